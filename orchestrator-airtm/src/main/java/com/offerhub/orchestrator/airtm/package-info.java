@@ -1,0 +1,2 @@
+/** AirTM payment provider; arrives with its own issue. */
+package com.offerhub.orchestrator.airtm;

@@ -1,0 +1,2 @@
+/** Orchestrator engine public API. */
+package com.offerhub.orchestrator;

@@ -1,0 +1,2 @@
+/** In-memory fakes and contract suites. */
+package com.offerhub.orchestrator.testkit;
