@@ -1,0 +1,6 @@
+package com.offerhub.orchestrator.model;
+
+/** Who opened a dispute (declared by the marketplace). */
+public enum DisputeParty {
+  BUYER, SELLER
+}

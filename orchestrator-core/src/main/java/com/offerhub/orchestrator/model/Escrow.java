@@ -1,0 +1,36 @@
+package com.offerhub.orchestrator.model;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Local mirror of the Trustless Work contract that holds an order's funds (spec/01 §3.6).
+ * {@code platformFeeBps} and {@code serviceFeeBps} are the fees the contract deducts at payout, in
+ * basis points.
+ */
+public record Escrow(String id, String orderId, String contractId, EscrowStatus status, Money amount,
+    int platformFeeBps, int serviceFeeBps, boolean milestonesRequired, Instant fundedAt, Instant releasedAt,
+    Instant refundedAt, Instant createdAt, Instant updatedAt) implements Serializable {
+  public Escrow {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(orderId, "orderId");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(amount, "amount");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+
+  public Escrow moveTo(EscrowStatus target, Instant now) {
+    Transitions.require("escrow", id, status, target);
+    return new Escrow(id, orderId, contractId, target, amount, platformFeeBps, serviceFeeBps, milestonesRequired,
+        target == EscrowStatus.FUNDED && fundedAt == null ? now : fundedAt,
+        target == EscrowStatus.RELEASED ? now : releasedAt,
+        target == EscrowStatus.REFUNDED ? now : refundedAt, createdAt, now);
+  }
+
+  public Escrow withContractId(String newContractId, Instant now) {
+    return new Escrow(id, orderId, newContractId, status, amount, platformFeeBps, serviceFeeBps, milestonesRequired,
+        fundedAt, releasedAt, refundedAt, createdAt, now);
+  }
+}

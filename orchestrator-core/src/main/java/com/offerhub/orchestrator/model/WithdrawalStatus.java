@@ -1,0 +1,23 @@
+package com.offerhub.orchestrator.model;
+
+import static java.util.Map.entry;
+
+import java.util.Map;
+import java.util.Set;
+
+/** Withdrawal states (spec/01 §6.6). A crypto withdrawal moves CREATED to PENDING when its payment is signed and stored, then to COMPLETED or FAILED. */
+public enum WithdrawalStatus implements LifecycleState<WithdrawalStatus> {
+  WITHDRAWAL_CREATED, WITHDRAWAL_COMMITTED, WITHDRAWAL_PENDING, WITHDRAWAL_PENDING_USER_ACTION,
+  WITHDRAWAL_COMPLETED, WITHDRAWAL_FAILED, WITHDRAWAL_CANCELED;
+
+  private static final Map<WithdrawalStatus, Set<WithdrawalStatus>> NEXT = Transitions.table(WithdrawalStatus.class,
+      entry(WITHDRAWAL_CREATED, Set.of(WITHDRAWAL_COMMITTED, WITHDRAWAL_PENDING, WITHDRAWAL_FAILED, WITHDRAWAL_CANCELED)),
+      entry(WITHDRAWAL_COMMITTED, Set.of(WITHDRAWAL_PENDING, WITHDRAWAL_COMPLETED, WITHDRAWAL_FAILED)),
+      entry(WITHDRAWAL_PENDING, Set.of(WITHDRAWAL_PENDING_USER_ACTION, WITHDRAWAL_COMPLETED, WITHDRAWAL_FAILED)),
+      entry(WITHDRAWAL_PENDING_USER_ACTION, Set.of(WITHDRAWAL_PENDING, WITHDRAWAL_FAILED)));
+
+  @Override
+  public Set<WithdrawalStatus> successors() {
+    return NEXT.get(this);
+  }
+}

@@ -1,0 +1,2 @@
+/** Key custody SPI. */
+package com.offerhub.orchestrator.spi.crypto;

@@ -1,0 +1,2 @@
+/** Service provider interfaces the engine is wired with. */
+package com.offerhub.orchestrator.spi;

@@ -1,0 +1,2 @@
+/** Payment provider SPI (fiat pay-ins and payouts). */
+package com.offerhub.orchestrator.spi.payment;

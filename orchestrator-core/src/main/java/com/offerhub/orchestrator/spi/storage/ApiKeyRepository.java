@@ -1,0 +1,17 @@
+package com.offerhub.orchestrator.spi.storage;
+
+import com.offerhub.orchestrator.model.ApiKey;
+import java.util.List;
+import java.util.Optional;
+
+/** API keys; {@code hashedKey} is unique. */
+public interface ApiKeyRepository {
+  void insert(ApiKey key);
+
+  Optional<ApiKey> find(String id);
+
+  void update(ApiKey key);
+
+  /** Keys newest first, revoked ones included. */
+  List<ApiKey> list(int offset, int limit);
+}

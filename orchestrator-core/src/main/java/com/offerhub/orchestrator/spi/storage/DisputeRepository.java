@@ -1,0 +1,17 @@
+package com.offerhub.orchestrator.spi.storage;
+
+import com.offerhub.orchestrator.model.Dispute;
+import java.util.Optional;
+
+/** Disputes; one per order ({@code orderId} unique). */
+public interface DisputeRepository {
+  void insert(Dispute dispute);
+
+  Optional<Dispute> find(String id);
+
+  Optional<Dispute> findByOrder(String orderId);
+
+  Optional<Dispute> lock(String id);
+
+  void update(Dispute dispute);
+}

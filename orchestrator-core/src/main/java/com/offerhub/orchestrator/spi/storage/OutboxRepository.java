@@ -1,0 +1,27 @@
+package com.offerhub.orchestrator.spi.storage;
+
+import com.offerhub.orchestrator.model.DomainEvent;
+import java.time.Instant;
+import java.util.List;
+
+/** Events written in the transaction of the change they describe. */
+public interface OutboxRepository {
+  /**
+   * Appends an event (its sequence is ignored). At commit the storage assigns sequences that are
+   * gap-free and increase in commit order; a reader that saw sequence N never later sees a new
+   * event with a sequence at or below N.
+   */
+  void append(DomainEvent event);
+
+  /** Committed events with a sequence greater than {@code afterSequence}, ascending. */
+  List<DomainEvent> readAfter(long afterSequence, int limit);
+
+  /** Highest committed sequence, 0 when none. */
+  long lastSequence();
+
+  /** Lowest retained sequence, or {@code lastSequence() + 1} when none are retained. */
+  long firstRetainedSequence();
+
+  /** Deletes events that occurred before {@code cutoff}; returns how many. */
+  int deleteBefore(Instant cutoff);
+}

@@ -1,0 +1,27 @@
+package com.offerhub.orchestrator.spi.storage;
+
+import com.offerhub.orchestrator.model.Saga;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Durable on-chain flows. */
+public interface SagaRepository {
+  void insert(Saga saga);
+
+  Optional<Saga> find(String id);
+
+  /**
+   * Row-locks the saga until the transaction ends, or returns empty when another transaction holds
+   * the lock (skip-locked semantics), so two runners never drive one saga at once.
+   */
+  Optional<Saga> tryLock(String id);
+
+  void update(Saga saga);
+
+  /** Ids of PENDING sagas due at {@code now} (nextAttemptAt at or before it), oldest first. */
+  List<String> listDue(Instant now, int limit);
+
+  /** The PENDING saga of a subject, if any. */
+  Optional<Saga> findPendingBySubject(String subjectId);
+}

@@ -1,0 +1,21 @@
+package com.offerhub.orchestrator.spi.storage;
+
+import com.offerhub.orchestrator.model.TopUp;
+import java.util.List;
+import java.util.Optional;
+
+/** Fiat top-ups. */
+public interface TopUpRepository {
+  void insert(TopUp topUp);
+
+  Optional<TopUp> find(String id);
+
+  Optional<TopUp> findByProviderRef(String providerRef);
+
+  Optional<TopUp> lock(String id);
+
+  void update(TopUp topUp);
+
+  /** A user's top-ups, newest first. */
+  List<TopUp> listByUser(String userId, int offset, int limit);
+}

@@ -1,0 +1,19 @@
+package com.offerhub.orchestrator.spi.storage;
+
+import com.offerhub.orchestrator.model.Withdrawal;
+import java.util.List;
+import java.util.Optional;
+
+/** Withdrawals. */
+public interface WithdrawalRepository {
+  void insert(Withdrawal withdrawal);
+
+  Optional<Withdrawal> find(String id);
+
+  Optional<Withdrawal> lock(String id);
+
+  void update(Withdrawal withdrawal);
+
+  /** A user's withdrawals, newest first. */
+  List<Withdrawal> listByUser(String userId, int offset, int limit);
+}
