@@ -29,8 +29,9 @@ public record Escrow(String id, String orderId, String contractId, EscrowStatus 
         target == EscrowStatus.REFUNDED ? now : refundedAt, createdAt, now);
   }
 
-  public Escrow withContractId(String newContractId, Instant now) {
-    return new Escrow(id, orderId, newContractId, status, amount, platformFeeBps, serviceFeeBps, milestonesRequired,
+  /** The deployed contract's id and the service fee it charges. */
+  public Escrow withContract(String newContractId, int newServiceFeeBps, Instant now) {
+    return new Escrow(id, orderId, newContractId, status, amount, platformFeeBps, newServiceFeeBps, milestonesRequired,
         fundedAt, releasedAt, refundedAt, createdAt, now);
   }
 }

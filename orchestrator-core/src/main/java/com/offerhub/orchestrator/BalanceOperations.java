@@ -1,0 +1,144 @@
+package com.offerhub.orchestrator;
+
+import com.offerhub.orchestrator.internal.Books;
+import com.offerhub.orchestrator.internal.Check;
+import com.offerhub.orchestrator.internal.EngineContext;
+import com.offerhub.orchestrator.internal.Payloads;
+import com.offerhub.orchestrator.internal.TxScope;
+import com.offerhub.orchestrator.model.Balance;
+import com.offerhub.orchestrator.model.LedgerAccounts;
+import com.offerhub.orchestrator.model.Money;
+import java.util.Map;
+
+/**
+ * Manual balance operations (spec/02 ops 12-20, spec/01 §5.2). Each is one ledger posting in one
+ * transaction; the reference of reserve-style operations is free text and not checked against
+ * orders. Thread-safe.
+ */
+public final class BalanceOperations {
+  private final EngineContext engine;
+  private final RequestContext ctx;
+
+  BalanceOperations(EngineContext engine, RequestContext ctx) {
+    this.engine = engine;
+    this.ctx = ctx;
+  }
+
+  public Balance get(String userId) {
+    Check.id("userId", userId);
+    return engine.tx.read(scope -> scope.session.balances().find(userId))
+        .orElseGet(() -> Balance.zero(userId, engine.now()));
+  }
+
+  /** CREDIT_AVAILABLE from the outside world (source {@code other}). */
+  public BalanceOperationResult credit(String userId, BalanceRequest request) {
+    return run("CREDIT_AVAILABLE", userId, request, false, (scope, amount) -> {
+      Books.Change change = scope.books().transfer("CREDIT_AVAILABLE", request.reference(), LedgerAccounts.MANUAL,
+          LedgerAccounts.available(userId), amount).get(userId);
+      scope.event("balance.credited", "Balance", userId, userId,
+          Payloads.credited(change, amount, "other", request.reference()));
+      return change;
+    });
+  }
+
+  /** DEBIT_AVAILABLE to the outside world; INSUFFICIENT_FUNDS when available is short. */
+  public BalanceOperationResult debit(String userId, BalanceRequest request) {
+    return run("DEBIT_AVAILABLE", userId, request, false, (scope, amount) -> {
+      Books.Change change = scope.books().transfer("DEBIT_AVAILABLE", request.reference(),
+          LedgerAccounts.available(userId), LedgerAccounts.MANUAL, amount).get(userId);
+      scope.event("balance.debited", "Balance", userId, userId,
+          Payloads.debited(change, amount, "other", request.reference()));
+      return change;
+    });
+  }
+
+  /** RESERVE: available to reserved; INSUFFICIENT_FUNDS when available is short. */
+  public BalanceOperationResult reserve(String userId, BalanceRequest request) {
+    return run("RESERVE", userId, request, true, (scope, amount) -> {
+      Books.Change change = scope.books().transfer("RESERVE", request.reference(), LedgerAccounts.available(userId),
+          LedgerAccounts.reserved(userId), amount).get(userId);
+      scope.event("balance.reserved", "Balance", userId, userId,
+          Payloads.reservedOrReleased(change, amount, request.reference(), null));
+      return change;
+    });
+  }
+
+  /** CANCEL_RESERVATION: reserved back to available; RESERVE_NOT_FOUND when reserved is short. */
+  public BalanceOperationResult cancelReservation(String userId, BalanceRequest request) {
+    return run("CANCEL_RESERVATION", userId, request, true, (scope, amount) -> {
+      Books.Change change = scope.books().transfer("CANCEL_RESERVATION", request.reference(),
+          LedgerAccounts.reserved(userId), LedgerAccounts.available(userId), amount).get(userId);
+      scope.event("balance.released", "Balance", userId, userId,
+          Payloads.reservedOrReleased(change, amount, request.reference(), "cancel"));
+      return change;
+    });
+  }
+
+  /** DEDUCT_RESERVED: reserved leaves the books; RESERVE_NOT_FOUND when reserved is short. */
+  public BalanceOperationResult deductReserved(String userId, BalanceRequest request) {
+    return run("DEDUCT_RESERVED", userId, request, true, (scope, amount) -> {
+      Books.Change change = scope.books().transfer("DEDUCT_RESERVED", request.reference(),
+          LedgerAccounts.reserved(userId), LedgerAccounts.MANUAL, amount).get(userId);
+      scope.event("balance.released", "Balance", userId, userId,
+          Payloads.reservedOrReleased(change, amount, request.reference(), "escrow_funded"));
+      return change;
+    });
+  }
+
+  /**
+   * RELEASE transfer: the buyer's ({@code userId}) reserved to the seller's
+   * ({@code request.counterpartyId()}) available. The result describes the seller.
+   */
+  public BalanceOperationResult release(String userId, BalanceRequest request) {
+    Check.notNull("request", request);
+    String sellerId = Check.id("sellerId", request.counterpartyId());
+    return run("RELEASE", userId, request, true, (scope, amount) -> {
+      if (scope.session.users().find(sellerId).isEmpty()) {
+        throw UserOperations.notFound(sellerId);
+      }
+      if (sellerId.equals(userId)) {
+        throw new OrchestratorException(ErrorCode.INVALID_REQUEST, "Buyer and seller cannot be the same user");
+      }
+      Map<String, Books.Change> changes = scope.books().transfer("RELEASE", request.reference(),
+          LedgerAccounts.reserved(userId), LedgerAccounts.available(sellerId), amount);
+      Books.Change buyer = changes.get(userId);
+      Books.Change seller = changes.get(sellerId);
+      scope.audit("RELEASE_DEDUCT_RESERVED", "balance", userId, userId, Payloads.balance(buyer.before()),
+          Payloads.balance(buyer.after()));
+      scope.event("balance.released", "Balance", userId, userId,
+          Payloads.reservedOrReleased(buyer, amount, request.reference(), "other"));
+      scope.event("balance.credited", "Balance", sellerId, sellerId,
+          Payloads.credited(seller, amount, "release", request.reference()));
+      return seller;
+    });
+  }
+
+  private interface Op {
+    Books.Change apply(TxScope scope, Money amount);
+  }
+
+  private BalanceOperationResult run(String operation, String userId, BalanceRequest request,
+      boolean referenceRequired, Op op) {
+    Check.id("userId", userId);
+    Check.notNull("request", request);
+    Money amount = Check.amount("amount", request.amount(), ErrorCode.INVALID_AMOUNT_FORMAT);
+    if (referenceRequired) {
+      Check.id("orderId", request.reference());
+    } else {
+      Check.optionalText("reference", request.reference(), Check.MAX_ID);
+    }
+    Check.optionalText("description", request.description(), Check.MAX_TEXT);
+    Check.optionalText("currency", request.currency(), 10);
+    return engine.tx.command(ctx, "balances." + operation + "|" + userId, request, scope -> {
+      if (scope.session.users().find(userId).isEmpty()) {
+        throw UserOperations.notFound(userId);
+      }
+      Books.Change change = op.apply(scope, amount);
+      scope.audit(operation.equals("RELEASE") ? "RELEASE_CREDIT_AVAILABLE" : operation, "balance",
+          change.after().userId(), change.after().userId(), Payloads.balance(change.before()),
+          Payloads.audit("available", change.after().available(), "reserved", change.after().reserved(),
+              "reference", request.reference(), "description", request.description()));
+      return new BalanceOperationResult(operation, amount, change.before(), change.after());
+    }).result();
+  }
+}

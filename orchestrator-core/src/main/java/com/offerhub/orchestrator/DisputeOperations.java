@@ -1,0 +1,129 @@
+package com.offerhub.orchestrator;
+
+import com.offerhub.orchestrator.internal.Check;
+import com.offerhub.orchestrator.internal.EngineContext;
+import com.offerhub.orchestrator.internal.Payloads;
+import com.offerhub.orchestrator.internal.SagaRunner;
+import com.offerhub.orchestrator.internal.SagaStarter;
+import com.offerhub.orchestrator.internal.TxScope;
+import com.offerhub.orchestrator.model.Dispute;
+import com.offerhub.orchestrator.model.DisputeParty;
+import com.offerhub.orchestrator.model.DisputeStatus;
+import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.model.Order;
+import com.offerhub.orchestrator.model.OrderStatus;
+import com.offerhub.orchestrator.model.ResolutionDecision;
+import com.offerhub.orchestrator.model.SagaKind;
+import com.offerhub.orchestrator.model.SagaStep;
+import com.offerhub.orchestrator.model.User;
+import java.util.List;
+import java.util.Map;
+
+/** Disputes: assign, then resolve with FULL_RELEASE, FULL_REFUND or SPLIT (spec/01 §6.3). Thread-safe. */
+public final class DisputeOperations {
+  private final EngineContext engine;
+  private final RequestContext ctx;
+  private final SagaStarter sagas;
+
+  DisputeOperations(EngineContext engine, RequestContext ctx, SagaStarter sagas) {
+    this.engine = engine;
+    this.ctx = ctx;
+    this.sagas = sagas;
+  }
+
+  public Dispute get(String disputeId) {
+    Check.id("disputeId", disputeId);
+    return engine.tx.read(scope -> scope.session.disputes().find(disputeId)).orElseThrow(() -> notFound(disputeId));
+  }
+
+  /** OPEN to UNDER_REVIEW, recording who reviews it (BR-13). */
+  public Dispute assign(String disputeId, String assignedTo) {
+    Check.id("disputeId", disputeId);
+    Check.text("assignedTo", assignedTo, Check.MAX_ID);
+    return engine.tx.command(ctx, "disputes.assign", disputeId + "|" + assignedTo, scope -> {
+      Dispute dispute = lock(scope, disputeId);
+      Dispute assigned = dispute.assign(assignedTo, scope.now);
+      scope.session.disputes().update(assigned);
+      Order order = scope.session.orders().find(dispute.orderId()).orElseThrow();
+      scope.audit("DISPUTE_ASSIGNED", "dispute", disputeId, order.buyerId(), Payloads.status(dispute.status()),
+          Payloads.audit("status", assigned.status(), "assignedTo", assignedTo));
+      scope.event("dispute.under_review", "Dispute", disputeId, assignedTo, Payloads.of("disputeId", disputeId,
+          "orderId", dispute.orderId(), "reviewedBy", assignedTo, "reviewStartedAt", scope.now));
+      return assigned;
+    }).result();
+  }
+
+  /**
+   * Settles the dispute on chain (dispute + resolve, the platform resolving) and in the books.
+   * Returns the order snapshot, CLOSED when confirmed in time. A refused settlement leaves the
+   * dispute UNDER_REVIEW and raises PROVIDER_ERROR.
+   */
+  public OrderSnapshot resolve(String disputeId, ResolveDisputeRequest request) {
+    Check.id("disputeId", disputeId);
+    Check.notNull("request", request);
+    ResolutionDecision decision = Check.notNull("decision", request.decision());
+    Check.optionalText("decisionNote", request.decisionNote(), Check.MAX_TEXT);
+    Money release = null;
+    Money refund = null;
+    if (decision == ResolutionDecision.SPLIT) {
+      if (request.releaseAmount() == null || request.refundAmount() == null) {
+        throw new OrchestratorException(ErrorCode.INVALID_AMOUNT,
+            "Both releaseAmount and refundAmount are required for SPLIT decision");
+      }
+      release = Money.parsePositive(request.releaseAmount(), ErrorCode.INVALID_AMOUNT);
+      refund = Money.parsePositive(request.refundAmount(), ErrorCode.INVALID_AMOUNT);
+    }
+    Money splitRelease = release;
+    Money splitRefund = refund;
+    return sagas.run(ctx, "disputes.resolve", disputeId + "|" + request, scope -> {
+      Dispute dispute = lock(scope, disputeId);
+      if (dispute.status() != DisputeStatus.UNDER_REVIEW || dispute.decision() != null) {
+        throw new OrchestratorException(ErrorCode.INVALID_STATE, "Cannot resolve dispute " + disputeId
+            + " in state " + dispute.status() + (dispute.decision() != null ? " (resolution in progress)" : ""),
+            Map.of("currentState", dispute.status().name()));
+      }
+      Order order = scope.session.orders().lock(dispute.orderId()).orElseThrow();
+      Money toSeller;
+      Money toBuyer;
+      switch (decision) {
+        case FULL_RELEASE -> {
+          toSeller = order.amount();
+          toBuyer = Money.ZERO;
+        }
+        case FULL_REFUND -> {
+          toSeller = Money.ZERO;
+          toBuyer = order.amount();
+        }
+        default -> {
+          toSeller = splitRelease;
+          toBuyer = splitRefund;
+          if (!toSeller.plus(toBuyer).equals(order.amount())) {
+            throw new OrchestratorException(ErrorCode.INVALID_AMOUNT, "Split amounts (" + toSeller + " + " + toBuyer
+                + " = " + toSeller.plus(toBuyer) + ") must equal order amount (" + order.amount() + ")");
+          }
+        }
+      }
+      scope.session.disputes().update(dispute.decide(decision, request.decisionNote(),
+          decision == ResolutionDecision.SPLIT ? toSeller : null, decision == ResolutionDecision.SPLIT ? toBuyer : null,
+          scope.now));
+      if (decision == ResolutionDecision.FULL_RELEASE) {
+        scope.session.orders().update(order.moveTo(OrderStatus.RELEASE_REQUESTED, scope.now));
+      } else if (decision == ResolutionDecision.FULL_REFUND) {
+        scope.session.orders().update(order.moveTo(OrderStatus.REFUND_REQUESTED, scope.now));
+      }
+      User platform = SagaRunner.platform(scope).orElseThrow();
+      String disputer = dispute.openedBy() == DisputeParty.SELLER ? order.sellerId() : order.buyerId();
+      return sagas.start(scope, SagaKind.DISPUTE_RESOLUTION, order.id(), List.of(
+          SagaStep.planned(0, "dispute", disputer), SagaStep.planned(1, "resolve", platform.id())),
+          OrderOperations.split(toSeller, toBuyer, ctx.principal()));
+    }, ErrorCode.PROVIDER_ERROR, (scope, saga) -> OrderOperations.snapshot(scope, saga.subjectId()));
+  }
+
+  private static Dispute lock(TxScope scope, String disputeId) {
+    return scope.session.disputes().lock(disputeId).orElseThrow(() -> notFound(disputeId));
+  }
+
+  static OrchestratorException notFound(String disputeId) {
+    return new OrchestratorException(ErrorCode.DISPUTE_NOT_FOUND, "Dispute " + disputeId + " not found");
+  }
+}

@@ -1,0 +1,72 @@
+package com.offerhub.orchestrator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Engine settings. Immutable; {@link #defaults()} then {@code with*} to change one. Invalid values
+ * are refused when the engine is built, never corrected silently.
+ *
+ * @param platformExternalUserId external id of the platform user whose wallet deploys contracts,
+ *     resolves disputes and receives the platform fee
+ * @param platformFeeBps platform fee per escrow in basis points (100 = 1 %)
+ * @param syncWait how long a command waits for its on-chain work before returning the
+ *     intermediate state (the work then finishes in the background)
+ * @param idempotencyTtl how long an idempotency key is remembered
+ * @param eventRetention how long outbox events are kept for replay
+ * @param sagaRetryDelay first delay before an on-chain step is retried (doubles up to 32 times it)
+ */
+public record EngineConfig(String platformExternalUserId, int platformFeeBps, Duration syncWait,
+    Duration idempotencyTtl, Duration eventRetention, Duration sagaRetryDelay) {
+  public static EngineConfig defaults() {
+    return new EngineConfig("offerhub-platform", 0, Duration.ofSeconds(10), Duration.ofHours(24),
+        Duration.ofDays(7), Duration.ofMillis(500));
+  }
+
+  public EngineConfig withPlatformFeeBps(int bps) {
+    return new EngineConfig(platformExternalUserId, bps, syncWait, idempotencyTtl, eventRetention, sagaRetryDelay);
+  }
+
+  public EngineConfig withSyncWait(Duration wait) {
+    return new EngineConfig(platformExternalUserId, platformFeeBps, wait, idempotencyTtl, eventRetention,
+        sagaRetryDelay);
+  }
+
+  public EngineConfig withPlatformExternalUserId(String id) {
+    return new EngineConfig(id, platformFeeBps, syncWait, idempotencyTtl, eventRetention, sagaRetryDelay);
+  }
+
+  public EngineConfig withEventRetention(Duration retention) {
+    return new EngineConfig(platformExternalUserId, platformFeeBps, syncWait, idempotencyTtl, retention,
+        sagaRetryDelay);
+  }
+
+  public EngineConfig withSagaRetryDelay(Duration delay) {
+    return new EngineConfig(platformExternalUserId, platformFeeBps, syncWait, idempotencyTtl, eventRetention, delay);
+  }
+
+  /** Every problem with these settings, empty when valid. */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (platformExternalUserId == null || platformExternalUserId.isBlank()) {
+      problems.add("platformExternalUserId is required");
+    }
+    if (platformFeeBps < 0 || platformFeeBps > 10_000) {
+      problems.add("platformFeeBps must be 0..10000, was " + platformFeeBps);
+    }
+    requirePositive(problems, "idempotencyTtl", idempotencyTtl);
+    requirePositive(problems, "eventRetention", eventRetention);
+    requirePositive(problems, "sagaRetryDelay", sagaRetryDelay);
+    if (syncWait == null || syncWait.isNegative()) {
+      problems.add("syncWait must be zero or positive");
+    }
+    return problems;
+  }
+
+  private static void requirePositive(List<String> problems, String name, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      problems.add(name + " must be positive");
+    }
+  }
+}

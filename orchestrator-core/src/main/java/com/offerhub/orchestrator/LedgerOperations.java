@@ -1,0 +1,78 @@
+package com.offerhub.orchestrator;
+
+import com.offerhub.orchestrator.internal.EngineContext;
+import com.offerhub.orchestrator.model.Balance;
+import com.offerhub.orchestrator.model.LedgerAccounts;
+import com.offerhub.orchestrator.model.LedgerEntry;
+import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.model.Posting;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The double-entry ledger: account balances and a full verification. Thread-safe. */
+public final class LedgerOperations {
+  private final EngineContext engine;
+
+  LedgerOperations(EngineContext engine) {
+    this.engine = engine;
+  }
+
+  public Money balanceOf(String account) {
+    return engine.tx.read(scope -> scope.session.ledger().balanceOf(account));
+  }
+
+  public Map<String, Money> balances() {
+    return engine.tx.read(scope -> scope.session.ledger().balances());
+  }
+
+  /**
+   * Proves conservation in one consistent read: every posting sums to zero, all accounts together
+   * sum to zero, no internal account is negative, and every user balance projection equals its
+   * ledger accounts.
+   */
+  public LedgerReport verify() {
+    return engine.tx.read(scope -> {
+      List<String> problems = new ArrayList<>();
+      long count = 0;
+      int page = 1000;
+      for (int offset = 0; ; offset += page) {
+        List<Posting> postings = scope.session.ledger().list(offset, page);
+        for (Posting posting : postings) {
+          long sum = 0;
+          for (LedgerEntry entry : posting.entries()) {
+            sum += entry.amount().stroops();
+          }
+          if (sum != 0) {
+            problems.add("posting " + posting.id() + " sums to " + Money.ofStroops(sum));
+          }
+        }
+        count += postings.size();
+        if (postings.size() < page) {
+          break;
+        }
+      }
+      Map<String, Money> balances = scope.session.ledger().balances();
+      Money total = Money.ZERO;
+      for (Map.Entry<String, Money> account : balances.entrySet()) {
+        total = total.plus(account.getValue());
+        if (!LedgerAccounts.isExternal(account.getKey()) && account.getValue().isNegative()) {
+          problems.add("account " + account.getKey() + " is negative: " + account.getValue());
+        }
+        LedgerAccounts.userOf(account.getKey()).ifPresent(userId -> {
+          Balance balance = scope.session.balances().find(userId).orElse(null);
+          Money projected = balance == null ? Money.ZERO : LedgerAccounts.isReserved(account.getKey())
+              ? balance.reserved() : balance.available();
+          if (!projected.equals(account.getValue())) {
+            problems.add("balance of " + account.getKey() + " is " + projected + " but the ledger says "
+                + account.getValue());
+          }
+        });
+      }
+      if (!total.isZero()) {
+        problems.add("all accounts sum to " + total + ", not zero");
+      }
+      return new LedgerReport(count, balances.size(), problems);
+    });
+  }
+}

@@ -1,0 +1,308 @@
+package com.offerhub.orchestrator;
+
+import com.offerhub.orchestrator.internal.DepositWatcher;
+import com.offerhub.orchestrator.internal.EngineContext;
+import com.offerhub.orchestrator.internal.EventDispatcher;
+import com.offerhub.orchestrator.internal.RandomIdGenerator;
+import com.offerhub.orchestrator.internal.SagaRunner;
+import com.offerhub.orchestrator.internal.SagaStarter;
+import com.offerhub.orchestrator.internal.WalletActivation;
+import com.offerhub.orchestrator.model.User;
+import com.offerhub.orchestrator.model.UserType;
+import com.offerhub.orchestrator.spi.IdGenerator;
+import com.offerhub.orchestrator.spi.chain.ChainAdapter;
+import com.offerhub.orchestrator.spi.crypto.WalletKeyCipher;
+import com.offerhub.orchestrator.spi.escrow.EscrowGateway;
+import com.offerhub.orchestrator.spi.payment.PaymentProvider;
+import com.offerhub.orchestrator.spi.storage.Storage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The money engine of a marketplace: users with invisible wallets, balances, orders with escrow,
+ * disputes, withdrawals, top-ups, API keys, audit and events.
+ *
+ * <pre>{@code
+ * OrchestratorEngine engine = OrchestratorEngine.builder()
+ *     .storage(storage).chain(chain).escrow(gateway).keyCipher(cipher).clock(Clock.systemUTC())
+ *     .build();
+ * engine.initialize();                       // platform user and wallet
+ * User buyer = engine.users().create(CreateUserRequest.of("buyer-1"));
+ * }</pre>
+ *
+ * <p>Thread-safe; one instance per storage in a JVM, any number of instances per database. No
+ * static state and no threads of its own: background work runs only through {@link #start} on an
+ * executor the host supplies, and each job is also callable directly ({@link #runPendingWork()}).
+ * Use {@link #as(RequestContext)} to act for a principal with an idempotency key.
+ */
+public final class OrchestratorEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OrchestratorEngine.class);
+  private final EngineContext engine;
+  private final SagaRunner runner;
+  private final SagaStarter starter;
+  private final WalletActivation activation;
+  private final DepositWatcher watcher;
+  private final EventDispatcher dispatcher;
+  private final Operations system;
+  private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
+
+  private OrchestratorEngine(EngineContext engine) {
+    this.engine = engine;
+    this.runner = new SagaRunner(engine);
+    this.starter = new SagaStarter(engine, runner);
+    this.activation = new WalletActivation(engine);
+    this.watcher = new DepositWatcher(engine);
+    this.dispatcher = new EventDispatcher(engine);
+    engine.storage.onOutboxCommit(dispatcher::pump);
+    this.system = new Operations(RequestContext.system());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The operations, acting for one request's principal and idempotency key. */
+  public Operations as(RequestContext ctx) {
+    if (ctx == null) {
+      throw OrchestratorException.validation("request context is required");
+    }
+    return new Operations(ctx);
+  }
+
+  /** All sub-facades bound to one {@link RequestContext}. */
+  public final class Operations {
+    private final RequestContext ctx;
+
+    private Operations(RequestContext ctx) {
+      this.ctx = ctx;
+    }
+
+    public UserOperations users() {
+      return new UserOperations(engine, ctx, activation);
+    }
+
+    public BalanceOperations balances() {
+      return new BalanceOperations(engine, ctx);
+    }
+
+    public OrderOperations orders() {
+      return new OrderOperations(engine, ctx, starter);
+    }
+
+    public DisputeOperations disputes() {
+      return new DisputeOperations(engine, ctx, starter);
+    }
+
+    public WithdrawalOperations withdrawals() {
+      return new WithdrawalOperations(engine, ctx, starter);
+    }
+
+    public TopUpOperations topUps() {
+      return new TopUpOperations(engine, ctx);
+    }
+
+    public ApiKeyOperations apiKeys() {
+      return new ApiKeyOperations(engine, ctx);
+    }
+  }
+
+  public UserOperations users() {
+    return system.users();
+  }
+
+  public BalanceOperations balances() {
+    return system.balances();
+  }
+
+  public OrderOperations orders() {
+    return system.orders();
+  }
+
+  public DisputeOperations disputes() {
+    return system.disputes();
+  }
+
+  public WithdrawalOperations withdrawals() {
+    return system.withdrawals();
+  }
+
+  public TopUpOperations topUps() {
+    return system.topUps();
+  }
+
+  public ApiKeyOperations apiKeys() {
+    return system.apiKeys();
+  }
+
+  public WalletOperations wallets() {
+    return new WalletOperations(engine, activation);
+  }
+
+  public AuditOperations audit() {
+    return new AuditOperations(engine);
+  }
+
+  public EventOperations events() {
+    return new EventOperations(engine, dispatcher);
+  }
+
+  public LedgerOperations ledger() {
+    return new LedgerOperations(engine);
+  }
+
+  /**
+   * Creates (or finds) the platform user and activates its wallet; escrow commands need it.
+   * Idempotent. Returns the platform user.
+   */
+  public User initialize() {
+    User platform = users().create(new CreateUserRequest(engine.config.platformExternalUserId(), null,
+        UserType.BOTH));
+    activation.activatePending(100);
+    return platform;
+  }
+
+  /** Scans the chain once for incoming deposits; returns how many were credited. */
+  public int scanDeposits() {
+    return watcher.scanOnce(200);
+  }
+
+  /**
+   * Runs every background job once: wallet activation, due sagas, a deposit scan, event delivery
+   * and expiry of old idempotency records and events. Returns the number of sagas looked at.
+   */
+  public int runPendingWork() {
+    activation.activatePending(100);
+    int sagas = runner.runDue(100, engine.config.syncWait());
+    watcher.scanOnce(200);
+    dispatcher.pump();
+    engine.tx.write(RequestContext.system(), scope -> {
+      scope.session.idempotency().deleteExpired(scope.now);
+      scope.session.outbox().deleteBefore(scope.now.minus(engine.config.eventRetention()));
+      return null;
+    });
+    return sagas;
+  }
+
+  /** Test hook into the saga runner (crash injection); not for production use. */
+  public void setSagaStepHook(SagaRunner.StepHook hook) {
+    runner.setStepHook(hook);
+  }
+
+  /**
+   * Schedules the background jobs on the host's executor every {@code interval}. Failures are
+   * logged and the job runs again next time.
+   */
+  public synchronized void start(ScheduledExecutorService executor, Duration interval) {
+    long millis = interval.toMillis();
+    jobs.add(executor.scheduleWithFixedDelay(() -> {
+      try {
+        runPendingWork();
+      } catch (RuntimeException e) {
+        LOG.warn("background work failed: {}", e.toString());
+      }
+    }, millis, millis, TimeUnit.MILLISECONDS));
+  }
+
+  /** Cancels scheduled jobs. The storage and adapters belong to the host and stay open. */
+  @Override
+  public synchronized void close() {
+    jobs.forEach(job -> job.cancel(false));
+    jobs.clear();
+  }
+
+  /**
+   * Explicit wiring: {@code build()} names every missing part at once and never defaults one
+   * silently (only the id generator and config have defaults).
+   */
+  public static final class Builder {
+    private Storage storage;
+    private ChainAdapter chain;
+    private EscrowGateway escrow;
+    private PaymentProvider provider;
+    private WalletKeyCipher cipher;
+    private Clock clock;
+    private IdGenerator ids = new RandomIdGenerator();
+    private EngineConfig config = EngineConfig.defaults();
+
+    private Builder() {}
+
+    public Builder storage(Storage value) {
+      this.storage = value;
+      return this;
+    }
+
+    public Builder chain(ChainAdapter value) {
+      this.chain = value;
+      return this;
+    }
+
+    public Builder escrow(EscrowGateway value) {
+      this.escrow = value;
+      return this;
+    }
+
+    /** Optional: the fiat provider for top-ups and fiat withdrawals. */
+    public Builder paymentProvider(PaymentProvider value) {
+      this.provider = value;
+      return this;
+    }
+
+    public Builder keyCipher(WalletKeyCipher value) {
+      this.cipher = value;
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    public Builder ids(IdGenerator value) {
+      this.ids = value;
+      return this;
+    }
+
+    public Builder config(EngineConfig value) {
+      this.config = value;
+      return this;
+    }
+
+    public OrchestratorEngine build() {
+      List<String> problems = new ArrayList<>();
+      if (storage == null) {
+        problems.add("storage is required");
+      }
+      if (chain == null) {
+        problems.add("chain adapter is required");
+      }
+      if (escrow == null) {
+        problems.add("escrow gateway is required");
+      }
+      if (cipher == null) {
+        problems.add("wallet key cipher is required");
+      }
+      if (clock == null) {
+        problems.add("clock is required");
+      }
+      if (ids == null) {
+        problems.add("id generator must not be null");
+      }
+      if (config == null) {
+        problems.add("config must not be null");
+      } else {
+        problems.addAll(config.problems());
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalStateException("Cannot build OrchestratorEngine: " + String.join("; ", problems));
+      }
+      return new OrchestratorEngine(new EngineContext(storage, chain, escrow, provider, cipher, clock, ids, config));
+    }
+  }
+}

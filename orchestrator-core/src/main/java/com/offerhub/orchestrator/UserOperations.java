@@ -1,0 +1,97 @@
+package com.offerhub.orchestrator;
+
+import com.offerhub.orchestrator.internal.Check;
+import com.offerhub.orchestrator.internal.EngineContext;
+import com.offerhub.orchestrator.internal.Payloads;
+import com.offerhub.orchestrator.internal.WalletActivation;
+import com.offerhub.orchestrator.model.Balance;
+import com.offerhub.orchestrator.model.User;
+import com.offerhub.orchestrator.model.UserStatus;
+import com.offerhub.orchestrator.model.UserType;
+import com.offerhub.orchestrator.model.Wallet;
+import com.offerhub.orchestrator.model.WalletStatus;
+import com.offerhub.orchestrator.spi.chain.KeyPair;
+import java.util.List;
+import java.util.Optional;
+
+/** Users and their invisible wallets. Thread-safe. */
+public final class UserOperations {
+  private final EngineContext engine;
+  private final RequestContext ctx;
+  private final WalletActivation activation;
+
+  UserOperations(EngineContext engine, RequestContext ctx, WalletActivation activation) {
+    this.engine = engine;
+    this.ctx = ctx;
+    this.activation = activation;
+  }
+
+  /**
+   * Creates a user with a zero balance and an invisible wallet, or returns the existing user with the
+   * same {@code externalUserId} unchanged (BR-23). The wallet's account is then activated on chain;
+   * if that fails it is retried by {@link WalletOperations#activatePending()}.
+   */
+  public User create(CreateUserRequest request) {
+    Check.notNull("request", request);
+    String externalId = Check.text("externalUserId", request.externalUserId(), Check.MAX_ID);
+    String email = Check.email(request.email());
+    UserType type = request.type() == null ? UserType.BOTH : request.type();
+    KeyPair keys = engine.chain.newKeyPair();
+    boolean[] created = {false};
+    Wallet[] wallet = {null};
+    User user = engine.tx.command(ctx, "users.create", request, scope -> {
+      created[0] = false;
+      Optional<User> existing = scope.session.users().findByExternalId(externalId);
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+      User fresh = new User(engine.ids.next("usr_"), externalId, email, type, UserStatus.ACTIVE, null, null,
+          scope.now, scope.now);
+      scope.session.users().insert(fresh);
+      scope.session.balances().create(fresh.id(), scope.now);
+      String walletId = engine.ids.next("wal_");
+      Wallet newWallet = new Wallet(walletId, fresh.id(), keys.publicKey(), engine.cipher.encrypt(walletId,
+          keys.secret()), WalletStatus.PENDING_ACTIVATION, true, scope.now, scope.now);
+      scope.session.wallets().insert(newWallet);
+      scope.audit("USER_CREATED", "user", fresh.id(), fresh.id(), java.util.Map.of(),
+          Payloads.audit("externalUserId", externalId, "walletId", walletId, "publicKey", keys.publicKey()));
+      scope.event("user.created", "User", fresh.id(), fresh.id(), Payloads.of("userId", fresh.id(),
+          "externalUserId", externalId, "email", email, "type", type, "status", UserStatus.ACTIVE));
+      created[0] = true;
+      wallet[0] = newWallet;
+      return fresh;
+    }).result();
+    keys.secret().close();
+    if (created[0]) {
+      activation.tryActivate(wallet[0]);
+    }
+    return user;
+  }
+
+  public Optional<User> find(String userId) {
+    Check.id("userId", userId);
+    return engine.tx.read(scope -> scope.session.users().find(userId));
+  }
+
+  /** @throws OrchestratorException USER_NOT_FOUND */
+  public User get(String userId) {
+    return find(userId).orElseThrow(() -> notFound(userId));
+  }
+
+  public List<User> list(int offset, int limit) {
+    Check.offset(offset);
+    Check.limit(limit);
+    return engine.tx.read(scope -> scope.session.users().list(offset, limit));
+  }
+
+  /** The user's balance; zero for a user without one (spec/02 op 12). */
+  public Balance balance(String userId) {
+    Check.id("userId", userId);
+    return engine.tx.read(scope -> scope.session.balances().find(userId))
+        .orElseGet(() -> Balance.zero(userId, engine.now()));
+  }
+
+  static OrchestratorException notFound(String userId) {
+    return new OrchestratorException(ErrorCode.USER_NOT_FOUND, "User " + userId + " not found");
+  }
+}

@@ -1,0 +1,46 @@
+package com.offerhub.orchestrator;
+
+import com.offerhub.orchestrator.internal.Check;
+import com.offerhub.orchestrator.internal.EngineContext;
+import com.offerhub.orchestrator.internal.WalletActivation;
+import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.model.Wallet;
+
+/** Users' invisible wallets: deposit address, on-chain balance, activation. Thread-safe. */
+public final class WalletOperations {
+  private final EngineContext engine;
+  private final WalletActivation activation;
+
+  WalletOperations(EngineContext engine, WalletActivation activation) {
+    this.engine = engine;
+    this.activation = activation;
+  }
+
+  /** The user's primary wallet; NOT_FOUND when the user has none. */
+  public Wallet get(String userId) {
+    Check.id("userId", userId);
+    return engine.tx.read(scope -> scope.session.wallets().findPrimary(userId)).orElseThrow(
+        () -> new OrchestratorException(ErrorCode.NOT_FOUND, "User " + userId + " has no wallet"));
+  }
+
+  /** The address deposits are paid to. */
+  public String depositAddress(String userId) {
+    return get(userId).publicKey();
+  }
+
+  /** The wallet's USDC balance as the chain reports it. */
+  public Money onChainBalance(String userId) {
+    String address = depositAddress(userId);
+    try {
+      return engine.chain.usdcBalance(address);
+    } catch (RuntimeException e) {
+      throw new OrchestratorException(ErrorCode.STELLAR_NETWORK_ERROR, "Could not read the balance of " + address,
+          java.util.Map.of(), e);
+    }
+  }
+
+  /** Retries activation of wallets whose account or trustline is missing; returns how many succeeded. */
+  public int activatePending() {
+    return activation.activatePending(100);
+  }
+}

@@ -1,0 +1,2 @@
+/** Key custody implementations that need only the JDK. */
+package com.offerhub.orchestrator.crypto;

@@ -1,0 +1,114 @@
+package com.offerhub.orchestrator.internal;
+
+import com.offerhub.orchestrator.ErrorCode;
+import com.offerhub.orchestrator.OrchestratorException;
+import com.offerhub.orchestrator.model.Balance;
+import com.offerhub.orchestrator.model.LedgerAccounts;
+import com.offerhub.orchestrator.model.LedgerEntry;
+import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.model.Posting;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The double-entry ledger inside one transaction (ARCHITECTURE rule 3). A posting's entries on
+ * user accounts update the balance projection with conditional statements, users in id order; the
+ * posting is appended in the same transaction. Nothing else changes balances.
+ */
+public final class Books {
+  private final TxScope scope;
+
+  Books(TxScope scope) {
+    this.scope = scope;
+  }
+
+  /** A user's balance before and after a posting. */
+  public record Change(Balance before, Balance after) {}
+
+  /**
+   * Posts balanced entries. Returns each touched user's balance before and after, by user id.
+   *
+   * @throws OrchestratorException INSUFFICIENT_FUNDS / RESERVE_NOT_FOUND when a user balance would
+   *     go negative; nothing is written then
+   */
+  public Map<String, Change> post(String kind, String reference, List<LedgerEntry> entries) {
+    Posting posting = new Posting(scope.engine.ids.next("pst_"), kind, reference, entries, scope.now);
+    Map<String, Money[]> userDeltas = new TreeMap<>();
+    for (LedgerEntry entry : entries) {
+      String account = entry.account();
+      var user = LedgerAccounts.userOf(account);
+      if (user.isPresent()) {
+        Money[] delta = userDeltas.computeIfAbsent(user.get(), u -> new Money[] {Money.ZERO, Money.ZERO});
+        int slot = LedgerAccounts.isReserved(account) ? 1 : 0;
+        delta[slot] = delta[slot].plus(entry.amount());
+      } else if (!LedgerAccounts.isExternal(account) && entry.amount().isNegative()) {
+        Money held = scope.session.ledger().balanceOf(account);
+        if (held.plus(entry.amount()).isNegative()) {
+          throw new OrchestratorException(ErrorCode.INTERNAL_ERROR,
+              "Ledger account " + account + " holds " + held + ", cannot take " + entry.amount().negate());
+        }
+      }
+    }
+    Map<String, Change> changes = new LinkedHashMap<>();
+    for (Map.Entry<String, Money[]> delta : userDeltas.entrySet()) {
+      String userId = delta.getKey();
+      Money available = delta.getValue()[0];
+      Money reserved = delta.getValue()[1];
+      Balance after = scope.session.balances().adjust(userId, available, reserved, scope.now)
+          .orElseThrow(() -> refused(userId, available, reserved));
+      Balance before = new Balance(userId, after.available().minus(available), after.reserved().minus(reserved),
+          after.currency(), after.updatedAt());
+      changes.put(userId, new Change(before, after));
+    }
+    scope.session.ledger().append(posting);
+    return changes;
+  }
+
+  private OrchestratorException refused(String userId, Money availableDelta, Money reservedDelta) {
+    Balance current = scope.session.balances().find(userId).orElse(null);
+    if (current == null) {
+      return new OrchestratorException(ErrorCode.USER_NOT_FOUND, "User " + userId + " has no balance");
+    }
+    if (reservedDelta.isNegative() && current.reserved().plus(reservedDelta).isNegative()) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("requested", reservedDelta.negate().format());
+      details.put("reserved", current.reserved().format());
+      details.put("currency", current.currency());
+      return new OrchestratorException(ErrorCode.RESERVE_NOT_FOUND,
+          "Insufficient reserved balance for this operation", details);
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("requested", availableDelta.negate().format());
+    details.put("available", current.available().format());
+    details.put("currency", current.currency());
+    return new OrchestratorException(ErrorCode.INSUFFICIENT_FUNDS,
+        "Insufficient available balance: requested " + availableDelta.negate() + ", available "
+            + current.available(), details);
+  }
+
+  /** A two-leg posting: {@code amount} from one account to another. */
+  public Map<String, Change> transfer(String kind, String reference, String from, String to, Money amount) {
+    return post(kind, reference, List.of(new LedgerEntry(from, amount.negate()), new LedgerEntry(to, amount)));
+  }
+
+  /** Entries paying {@code gross} out of {@code source}: net to the payee, fees to their accounts. */
+  public static List<LedgerEntry> payout(String source, String payeeAccount, Money gross, int platformFeeBps,
+      int serviceFeeBps) {
+    Money serviceFee = gross.percentOf(serviceFeeBps);
+    Money platformFee = gross.percentOf(platformFeeBps);
+    Money net = gross.minus(serviceFee).minus(platformFee);
+    List<LedgerEntry> entries = new ArrayList<>();
+    entries.add(new LedgerEntry(source, gross.negate()));
+    entries.add(new LedgerEntry(payeeAccount, net));
+    if (serviceFee.isPositive()) {
+      entries.add(new LedgerEntry(LedgerAccounts.SERVICE_FEES, serviceFee));
+    }
+    if (platformFee.isPositive()) {
+      entries.add(new LedgerEntry(LedgerAccounts.PLATFORM_FEES, platformFee));
+    }
+    return entries;
+  }
+}

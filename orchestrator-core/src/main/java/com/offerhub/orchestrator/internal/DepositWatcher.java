@@ -1,0 +1,71 @@
+package com.offerhub.orchestrator.internal;
+
+import com.offerhub.orchestrator.RequestContext;
+import com.offerhub.orchestrator.model.Deposit;
+import com.offerhub.orchestrator.model.LedgerAccounts;
+import com.offerhub.orchestrator.model.Wallet;
+import com.offerhub.orchestrator.spi.chain.IncomingPayment;
+import com.offerhub.orchestrator.spi.chain.PaymentPage;
+import java.util.Optional;
+
+/**
+ * Credits incoming USDC payments to users' wallets exactly once (ARCHITECTURE rule 8): each credit
+ * inserts the (hash, operation index) row in the transaction that posts it, so concurrent watchers
+ * on several instances are harmless. The cursor is persisted with the last credited page.
+ */
+public final class DepositWatcher {
+  static final String CURSOR = "deposits.stellar";
+  private final EngineContext engine;
+
+  public DepositWatcher(EngineContext engine) {
+    this.engine = engine;
+  }
+
+  /** Scans one page from the stored cursor; returns how many payments were credited. */
+  public int scanOnce(int limit) {
+    String cursor = engine.tx.read(scope -> scope.session.cursors().get(CURSOR)).orElse(null);
+    PaymentPage page = engine.chain.scanPayments(cursor, limit);
+    int credited = 0;
+    for (IncomingPayment payment : page.payments()) {
+      if (credit(payment, "stellar_deposit")) {
+        credited++;
+      }
+    }
+    if (!page.payments().isEmpty()) {
+      engine.tx.write(RequestContext.system(), scope -> {
+        scope.session.cursors().put(CURSOR, page.nextCursor());
+        return null;
+      });
+    }
+    return credited;
+  }
+
+  /** Credits one payment if it is to one of our wallets, not from a contract, and new. */
+  public boolean credit(IncomingPayment payment, String source) {
+    if (payment.from() != null && payment.from().startsWith("C")) {
+      return false;
+    }
+    return engine.tx.write(RequestContext.system(), scope -> {
+      Optional<Wallet> wallet = scope.session.wallets().findByPublicKey(payment.to());
+      if (wallet.isEmpty()) {
+        return false;
+      }
+      String userId = wallet.get().userId();
+      boolean fresh = scope.session.deposits().insertIfAbsent(new Deposit(payment.transactionHash(),
+          payment.operationIndex(), userId, payment.to(), payment.amount(), source, scope.now));
+      if (!fresh) {
+        return false;
+      }
+      Books.Change change = scope.books().transfer("CREDIT_AVAILABLE", payment.transactionHash(),
+          LedgerAccounts.DEPOSITS, LedgerAccounts.available(userId), payment.amount()).get(userId);
+      scope.audit("CREDIT_AVAILABLE", "balance", userId, userId, Payloads.balance(change.before()),
+          Payloads.audit("available", change.after().available(), "reserved", change.after().reserved(),
+              "transactionHash", payment.transactionHash(), "source", source));
+      var payload = Payloads.credited(change, payment.amount(), source, payment.transactionHash());
+      payload.put("transactionHash", payment.transactionHash());
+      payload.put("onChainAmount", payment.amount().formatChain());
+      scope.event("balance.credited", "Balance", userId, userId, payload);
+      return true;
+    });
+  }
+}

@@ -1,0 +1,41 @@
+package com.offerhub.orchestrator.internal;
+
+import com.offerhub.orchestrator.EngineConfig;
+import com.offerhub.orchestrator.spi.IdGenerator;
+import com.offerhub.orchestrator.spi.chain.ChainAdapter;
+import com.offerhub.orchestrator.spi.crypto.WalletKeyCipher;
+import com.offerhub.orchestrator.spi.escrow.EscrowGateway;
+import com.offerhub.orchestrator.spi.payment.PaymentProvider;
+import com.offerhub.orchestrator.spi.storage.Storage;
+import java.time.Clock;
+import java.time.Instant;
+
+/** The wired parts of one engine instance, shared by its internal services. */
+public final class EngineContext {
+  public final Storage storage;
+  public final ChainAdapter chain;
+  public final EscrowGateway escrow;
+  public final PaymentProvider provider;
+  public final WalletKeyCipher cipher;
+  public final Clock clock;
+  public final IdGenerator ids;
+  public final EngineConfig config;
+  public final Tx tx;
+
+  public EngineContext(Storage storage, ChainAdapter chain, EscrowGateway escrow, PaymentProvider provider,
+      WalletKeyCipher cipher, Clock clock, IdGenerator ids, EngineConfig config) {
+    this.storage = storage;
+    this.chain = chain;
+    this.escrow = escrow;
+    this.provider = provider;
+    this.cipher = cipher;
+    this.clock = clock;
+    this.ids = ids;
+    this.config = config;
+    this.tx = new Tx(this);
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+}

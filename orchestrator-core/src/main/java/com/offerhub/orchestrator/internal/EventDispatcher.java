@@ -1,0 +1,94 @@
+package com.offerhub.orchestrator.internal;
+
+import com.offerhub.orchestrator.model.DomainEvent;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers committed outbox events to live subscribers in sequence order. Pumped after every local
+ * commit that wrote events, and by {@link #pump()} from a host-scheduled job for events committed by
+ * other instances. Each subscriber starts from its own cursor, replayed from the outbox first.
+ */
+public final class EventDispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+  private final EngineContext engine;
+  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+
+  public EventDispatcher(EngineContext engine) {
+    this.engine = engine;
+  }
+
+  /** One subscriber: its cursor and listener; delivery to it is serialised by its lock. */
+  public final class Subscriber implements AutoCloseable {
+    private final Consumer<DomainEvent> listener;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final java.util.concurrent.atomic.AtomicBoolean pending = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long cursor;
+    private volatile boolean closed;
+
+    Subscriber(long after, Consumer<DomainEvent> listener) {
+      this.cursor = after;
+      this.listener = listener;
+    }
+
+    void deliver() {
+      pending.set(true);
+      while (!closed && pending.get() && lock.tryLock()) {
+        try {
+          pending.set(false);
+          drain();
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+
+    private void drain() {
+      {
+        while (!closed) {
+          long from = cursor;
+          List<DomainEvent> batch = engine.tx.read(scope -> scope.session.outbox().readAfter(from, 500));
+          if (batch.isEmpty()) {
+            return;
+          }
+          for (DomainEvent event : batch) {
+            try {
+              listener.accept(event);
+            } catch (RuntimeException e) {
+              LOG.warn("event listener failed on {} #{}: {}", event.eventType(), event.sequence(), e.toString());
+            }
+            cursor = event.sequence();
+          }
+        }
+      }
+    }
+
+    public long cursor() {
+      return cursor;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      subscribers.remove(this);
+    }
+  }
+
+  public Subscriber subscribe(long afterSequence, Consumer<DomainEvent> listener) {
+    Subscriber subscriber = new Subscriber(afterSequence, listener);
+    subscribers.add(subscriber);
+    subscriber.deliver();
+    return subscriber;
+  }
+
+  /** Delivers whatever is committed and not yet delivered, to every subscriber. */
+  public void pump() {
+    for (Subscriber subscriber : subscribers) {
+      subscriber.deliver();
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package com.offerhub.orchestrator.internal;
+
+import com.offerhub.orchestrator.model.Dispute;
+import com.offerhub.orchestrator.model.Escrow;
+import com.offerhub.orchestrator.model.EscrowStatus;
+import com.offerhub.orchestrator.model.LedgerAccounts;
+import com.offerhub.orchestrator.model.LedgerEntry;
+import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.model.Order;
+import com.offerhub.orchestrator.model.OrderStatus;
+import com.offerhub.orchestrator.model.Saga;
+import com.offerhub.orchestrator.model.Withdrawal;
+import com.offerhub.orchestrator.model.WithdrawalStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a saga's confirmation or definitive failure changes in the books and aggregates. Runs inside
+ * the transaction that records the final step, so state, ledger, audit and events commit together.
+ * Money is booked only for what the chain confirmed; a failure before any confirmation returns
+ * aggregates to where they were, with no ledger movement to undo.
+ */
+final class SagaBook {
+  private final EngineContext engine;
+
+  SagaBook(EngineContext engine) {
+    this.engine = engine;
+  }
+
+  void contractDeployed(TxScope scope, Saga saga, String contractId, int serviceFeeBps) {
+    Escrow escrow = scope.session.escrows().findByOrder(saga.subjectId()).orElseThrow();
+    scope.session.escrows().update(escrow.withContract(contractId, serviceFeeBps, scope.now));
+  }
+
+  void complete(TxScope scope, Saga saga) {
+    switch (saga.kind()) {
+      case ESCROW_DEPLOY -> deployed(scope, saga);
+      case ESCROW_FUND -> funded(scope, saga);
+      case RELEASE, REFUND, DISPUTE_RESOLUTION -> settled(scope, saga);
+      case WITHDRAWAL -> withdrawn(scope, saga);
+      default -> throw new IllegalStateException(saga.kind().name());
+    }
+  }
+
+  void revert(TxScope scope, Saga saga, String reason) {
+    switch (saga.kind()) {
+      case ESCROW_DEPLOY -> {
+        Order order = lockOrder(scope, saga);
+        Escrow escrow = scope.session.escrows().findByOrder(order.id()).orElseThrow();
+        scope.session.escrows().delete(escrow.id());
+        Order back = order.moveTo(OrderStatus.FUNDS_RESERVED, scope.now);
+        scope.session.orders().update(back);
+        scope.audit("ESCROW_CREATE_FAILED", "order", order.id(), order.buyerId(), Payloads.status(order.status()),
+            Payloads.status(back.status()), "FAILURE", reason);
+      }
+      case ESCROW_FUND -> {
+        Order order = lockOrder(scope, saga);
+        Escrow escrow = scope.session.escrows().findByOrder(order.id()).orElseThrow();
+        scope.session.escrows().update(escrow.moveTo(EscrowStatus.CREATED, scope.now));
+        scope.audit("ESCROW_FUNDING_FAILED", "order", order.id(), order.buyerId(), Payloads.status(order.status()),
+            Payloads.status(order.status()), "FAILURE", reason);
+      }
+      case RELEASE, REFUND -> {
+        Order order = lockOrder(scope, saga);
+        Escrow escrow = scope.session.escrows().findByOrder(order.id()).orElseThrow();
+        scope.session.escrows().update(escrow.moveTo(EscrowStatus.FUNDED, scope.now));
+        Order back = order.moveTo(OrderStatus.IN_PROGRESS, scope.now);
+        scope.session.orders().update(back);
+        scope.audit(saga.kind() == com.offerhub.orchestrator.model.SagaKind.RELEASE ? "RELEASE_FAILED"
+            : "REFUND_FAILED", "order", order.id(), order.buyerId(), Payloads.status(order.status()),
+            Payloads.status(back.status()), "FAILURE", reason);
+      }
+      case DISPUTE_RESOLUTION -> {
+        Order order = lockOrder(scope, saga);
+        Dispute dispute = scope.session.disputes().findByOrder(order.id()).orElseThrow();
+        scope.session.disputes().update(dispute.decide(null, null, null, null, scope.now));
+        if (order.status() != OrderStatus.DISPUTED) {
+          scope.session.orders().update(order.moveTo(OrderStatus.DISPUTED, scope.now));
+        }
+        scope.audit("DISPUTE_RESOLUTION_FAILED", "dispute", dispute.id(), order.buyerId(),
+            Payloads.status(dispute.status()), Payloads.status(dispute.status()), "FAILURE", reason);
+      }
+      case WITHDRAWAL -> {
+        Withdrawal withdrawal = scope.session.withdrawals().lock(saga.subjectId()).orElseThrow();
+        String userId = withdrawal.userId();
+        Books.Change change = scope.books().transfer("WITHDRAWAL_FAILED", withdrawal.id(),
+            LedgerAccounts.withdrawalInFlight(withdrawal.id()), LedgerAccounts.available(userId),
+            withdrawal.amount()).get(userId);
+        Withdrawal failed = withdrawal.moveTo(WithdrawalStatus.WITHDRAWAL_FAILED, scope.now)
+            .withOutcome(null, reason, null, scope.now);
+        scope.session.withdrawals().update(failed);
+        scope.audit("WITHDRAWAL_FAILED", "withdrawal", withdrawal.id(), userId, Payloads.status(withdrawal.status()),
+            Payloads.status(failed.status()), "FAILURE", reason);
+        scope.event("balance.credited", "Balance", userId, userId,
+            Payloads.credited(change, withdrawal.amount(), "withdrawal_cancel", withdrawal.id()));
+        scope.event("withdrawal.failed", "Withdrawal", withdrawal.id(), userId, Payloads.of("withdrawalId",
+            withdrawal.id(), "userId", userId, "amount", withdrawal.amount(), "reason", reason));
+      }
+      default -> throw new IllegalStateException(saga.kind().name());
+    }
+  }
+
+  private static Order lockOrder(TxScope scope, Saga saga) {
+    return scope.session.orders().lock(saga.subjectId()).orElseThrow();
+  }
+
+  private void deployed(TxScope scope, Saga saga) {
+    Order order = lockOrder(scope, saga);
+    Escrow escrow = scope.session.escrows().findByOrder(order.id()).orElseThrow();
+    Escrow created = escrow.moveTo(EscrowStatus.CREATED, scope.now);
+    scope.session.escrows().update(created);
+    Order funding = order.moveTo(OrderStatus.ESCROW_FUNDING, scope.now);
+    scope.session.orders().update(funding);
+    scope.audit("ESCROW_CREATED", "escrow", escrow.id(), order.buyerId(), Payloads.status(escrow.status()),
+        Payloads.audit("status", created.status(), "contractId", created.contractId()));
+    scope.event("escrow.created", "Escrow", escrow.id(), order.buyerId(), Payloads.of("escrowId", escrow.id(),
+        "orderId", order.id(), "amount", escrow.amount(), "currency", order.currency(), "trustlessContractId",
+        created.contractId()));
+  }
+
+  private void funded(TxScope scope, Saga saga) {
+    Order order = lockOrder(scope, saga);
+    Escrow escrow = scope.session.escrows().findByOrder(order.id()).orElseThrow();
+    String buyer = order.buyerId();
+    Books.Change change = scope.books().transfer("ESCROW_FUND", order.id(), LedgerAccounts.reserved(buyer),
+        LedgerAccounts.escrow(order.id()), escrow.amount()).get(buyer);
+    Escrow funded = escrow.moveTo(EscrowStatus.FUNDED, scope.now);
+    scope.session.escrows().update(funded);
+    Order inProgress = order.moveTo(OrderStatus.IN_PROGRESS, scope.now);
+    scope.session.orders().update(inProgress);
+    scope.audit("DEDUCT_RESERVED", "balance", buyer, buyer, Payloads.balance(change.before()),
+        Payloads.balance(change.after()));
+    scope.audit("ESCROW_FUNDED", "order", order.id(), buyer, Payloads.status(order.status()),
+        Payloads.status(inProgress.status()));
+    scope.event("balance.released", "Balance", buyer, buyer,
+        Payloads.reservedOrReleased(change, escrow.amount(), order.id(), "escrow_funded"));
+    scope.event("order.escrow_funded", "Order", order.id(), buyer, Payloads.of("orderId", order.id(),
+        "escrowId", escrow.id(), "trustlessContractId", escrow.contractId(), "amount", escrow.amount(),
+        "fundedAt", funded.fundedAt()));
+  }
+
+  private void settled(TxScope scope, Saga saga) {
+    Order order = lockOrder(scope, saga);
+    Escrow escrow = scope.session.escrows().findByOrder(order.id()).orElseThrow();
+    Money toSeller = Money.ofStroops(Long.parseLong(saga.data().get("sellerStroops")));
+    Money toBuyer = Money.ofStroops(Long.parseLong(saga.data().get("buyerStroops")));
+    String escrowAccount = LedgerAccounts.escrow(order.id());
+    List<LedgerEntry> entries = new ArrayList<>();
+    if (toSeller.isPositive()) {
+      entries.addAll(Books.payout(escrowAccount, LedgerAccounts.available(order.sellerId()), toSeller,
+          escrow.platformFeeBps(), escrow.serviceFeeBps()));
+    }
+    if (toBuyer.isPositive()) {
+      entries.addAll(Books.payout(escrowAccount, LedgerAccounts.available(order.buyerId()), toBuyer,
+          escrow.platformFeeBps(), escrow.serviceFeeBps()));
+    }
+    Map<String, Books.Change> changes = scope.books().post(saga.kind().name(), order.id(), merge(entries));
+    boolean toSellerOnly = toBuyer.isZero();
+    boolean toBuyerOnly = toSeller.isZero();
+    Escrow done = escrow.moveTo(toBuyerOnly ? EscrowStatus.REFUNDED : EscrowStatus.RELEASED, scope.now);
+    scope.session.escrows().update(done);
+    Order current = order;
+    if (current.status() == OrderStatus.DISPUTED && !toSellerOnly && !toBuyerOnly) {
+      current = current.moveTo(OrderStatus.RELEASED, scope.now);
+    } else if (toBuyerOnly) {
+      current = current.moveTo(OrderStatus.REFUNDED, scope.now);
+    } else {
+      current = current.moveTo(OrderStatus.RELEASED, scope.now);
+    }
+    Order closed = current.moveTo(OrderStatus.CLOSED, scope.now);
+    scope.session.orders().update(closed);
+    Books.Change seller = changes.get(order.sellerId());
+    Books.Change buyer = changes.get(order.buyerId());
+    if (seller != null) {
+      scope.audit("RELEASE_CREDIT_AVAILABLE", "balance", order.sellerId(), order.sellerId(),
+          Payloads.balance(seller.before()), Payloads.balance(seller.after()));
+      scope.event("balance.credited", "Balance", order.sellerId(), order.sellerId(), Payloads.credited(seller,
+          seller.after().available().minus(seller.before().available()), "release", order.id()));
+    }
+    if (buyer != null) {
+      scope.audit("REFUND_CREDIT_AVAILABLE", "balance", order.buyerId(), order.buyerId(),
+          Payloads.balance(buyer.before()), Payloads.balance(buyer.after()));
+      scope.event("balance.credited", "Balance", order.buyerId(), order.buyerId(), Payloads.credited(buyer,
+          buyer.after().available().minus(buyer.before().available()), "refund", order.id()));
+    }
+    scope.audit(toBuyerOnly ? "REFUNDED" : "RELEASED", "order", order.id(), order.buyerId(),
+        Payloads.status(order.status()), Payloads.status(closed.status()));
+    if (toSellerOnly) {
+      scope.event("order.released", "Order", order.id(), order.buyerId(), Payloads.of("orderId", order.id(),
+          "sellerId", order.sellerId(), "amount", order.amount(), "currency", order.currency(), "releasedAt",
+          scope.now, "newSellerBalance", seller.after().available()));
+    } else if (toBuyerOnly) {
+      scope.event("order.refunded", "Order", order.id(), order.buyerId(), Payloads.of("orderId", order.id(),
+          "buyerId", order.buyerId(), "amount", order.amount(), "currency", order.currency(), "refundedAt",
+          scope.now, "newBuyerBalance", buyer.after().available()));
+    }
+    scope.event("order.closed", "Order", order.id(), order.buyerId(), Payloads.of("orderId", order.id(),
+        "finalStatus", "CLOSED", "closedAt", scope.now));
+    if (saga.kind() == com.offerhub.orchestrator.model.SagaKind.DISPUTE_RESOLUTION) {
+      Dispute dispute = scope.session.disputes().findByOrder(order.id()).orElseThrow();
+      Dispute resolved = dispute.resolved(scope.now);
+      scope.session.disputes().update(resolved);
+      scope.audit("DISPUTE_RESOLVED", "dispute", dispute.id(), order.buyerId(), Payloads.status(dispute.status()),
+          Payloads.audit("status", resolved.status(), "decision", resolved.decision()));
+      scope.event("dispute.resolved", "Dispute", dispute.id(), order.buyerId(), Payloads.of("disputeId",
+          dispute.id(), "orderId", order.id(), "decision", resolved.decision(), "decisionNote",
+          resolved.decisionNote(), "resolvedBy", saga.data().getOrDefault("resolvedBy", "system"), "resolvedAt",
+          scope.now, "sellerAmount", toSeller, "buyerAmount", toBuyer));
+    }
+  }
+
+  /** Folds entries on the same account so each account appears once. */
+  private static List<LedgerEntry> merge(List<LedgerEntry> entries) {
+    Map<String, Money> sums = new java.util.LinkedHashMap<>();
+    entries.forEach(e -> sums.merge(e.account(), e.amount(), Money::plus));
+    List<LedgerEntry> out = new ArrayList<>();
+    sums.forEach((account, amount) -> {
+      if (!amount.isZero()) {
+        out.add(new LedgerEntry(account, amount));
+      }
+    });
+    return out;
+  }
+
+  private void withdrawn(TxScope scope, Saga saga) {
+    Withdrawal withdrawal = scope.session.withdrawals().lock(saga.subjectId()).orElseThrow();
+    String hash = saga.steps().get(0).txHash();
+    scope.books().transfer("WITHDRAWAL_COMPLETED", withdrawal.id(), LedgerAccounts.withdrawalInFlight(withdrawal.id()),
+        LedgerAccounts.WITHDRAWALS, withdrawal.amount());
+    Withdrawal done = withdrawal.moveTo(WithdrawalStatus.WITHDRAWAL_COMPLETED, scope.now)
+        .withOutcome(hash, null, null, scope.now);
+    scope.session.withdrawals().update(done);
+    scope.audit("WITHDRAWAL_COMPLETED", "withdrawal", withdrawal.id(), withdrawal.userId(),
+        Payloads.status(withdrawal.status()), Payloads.audit("status", done.status(), "transactionHash", hash));
+    scope.event("withdrawal.completed", "Withdrawal", withdrawal.id(), withdrawal.userId(), Payloads.of(
+        "withdrawalId", withdrawal.id(), "userId", withdrawal.userId(), "amount", withdrawal.amount(), "currency",
+        withdrawal.currency(), "completedAt", scope.now, "transactionHash", hash));
+  }
+
+
+}
