@@ -76,7 +76,11 @@ public record Money(long stroops) implements Comparable<Money>, Serializable {
     }
     long units = Long.parseLong(stripped);
     long frac = fraction.isEmpty() ? 0 : Long.parseLong((fraction + "0000000").substring(0, SCALE));
-    return new Money(units * STROOPS_PER_UNIT + frac);
+    try {
+      return new Money(Math.addExact(Math.multiplyExact(units, STROOPS_PER_UNIT), frac));
+    } catch (ArithmeticException e) {
+      throw invalid(text, code, "is too large");
+    }
   }
 
   private static OrchestratorException invalid(String text, ErrorCode code, String why) {
