@@ -73,34 +73,45 @@ public final class SagaRunner {
       return load(sagaId);
     }
     Saga saga = claimed.get();
-    try {
-      while (saga.state() == SagaState.PENDING) {
-        Progress progress = advance(saga);
-        saga = load(sagaId);
-        if (progress == Progress.DONE || saga.state() != SagaState.PENDING) {
-          break;
+    int failures = 0;
+    while (true) {
+      try {
+        while (saga.state() == SagaState.PENDING) {
+          Progress progress = advance(saga);
+          saga = load(sagaId);
+          if (progress == Progress.DONE || saga.state() != SagaState.PENDING) {
+            return saga;
+          }
+          if (System.nanoTime() > deadlineNanos) {
+            return release(saga, engine.config.sagaRetryDelay());
+          }
+          if (progress == Progress.WAIT) {
+            Thread.sleep(20);
+          }
         }
-        if (System.nanoTime() > deadlineNanos) {
-          return release(saga, engine.config.sagaRetryDelay());
-        }
-        if (progress == Progress.WAIT) {
-          Thread.sleep(20);
-        }
-      }
-      return saga;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return release(saga, engine.config.sagaRetryDelay());
-    } catch (RuntimeException e) {
-      if (e instanceof SimulatedCrash crash) {
+        return saga;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return release(saga, engine.config.sagaRetryDelay());
+      } catch (SimulatedCrash crash) {
         throw crash;
-      }
-      if (e instanceof ConcurrentStepException) {
+      } catch (ConcurrentStepException e) {
         return load(sagaId);
+      } catch (RuntimeException e) {
+        failures++;
+        LOG.warn("saga {} step failed (attempt {}), will retry: {}", sagaId, failures, e.toString());
+        saga = load(sagaId);
+        long pause = Math.min(200L, 5L << Math.min(failures, 6));
+        if (System.nanoTime() + pause * 1_000_000L > deadlineNanos || failures > 50) {
+          return release(saga, backoff(saga));
+        }
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return release(saga, backoff(saga));
+        }
       }
-      LOG.warn("saga {} step failed, will retry: {}", sagaId, e.toString());
-      Saga current = load(sagaId);
-      return release(current, backoff(current));
     }
   }
 
@@ -297,7 +308,7 @@ public final class SagaRunner {
     if (action.equals("payment")) {
       Withdrawal withdrawal = engine.tx.read(scope -> scope.session.withdrawals().find(saga.subjectId())).orElseThrow();
       return engine.chain.buildPayment(addressOf(withdrawal.userId()), withdrawal.destinationRef(),
-          withdrawal.amount());
+          withdrawal.amount(), withdrawal.id());
     }
     Order order = engine.tx.read(scope -> scope.session.orders().find(saga.subjectId())).orElseThrow();
     Escrow escrow = engine.tx.read(scope -> scope.session.escrows().findByOrder(order.id())).orElseThrow();

@@ -27,8 +27,13 @@ public interface ChainAdapter {
   /** The account's USDC balance on chain (zero if the account or trustline does not exist). */
   Money usdcBalance(String publicKey);
 
-  /** Builds an unsigned USDC payment from {@code source} (current sequence number, time bounds). */
-  UnsignedTransaction buildPayment(String source, String destination, Money amount);
+  /**
+   * Builds an unsigned USDC payment from {@code source} (current sequence number, time bounds).
+   * {@code reference} (e.g. the withdrawal id) is bound into the transaction, as a memo hash on
+   * Stellar, so two payments built concurrently with the same sequence number, amount and
+   * destination never share a hash: a hash lookup must identify exactly one business operation.
+   */
+  UnsignedTransaction buildPayment(String source, String destination, Money amount, String reference);
 
   /** Whether {@code address} is a valid account id that can receive USDC (exists with a trustline). */
   boolean canReceiveUsdc(String address);

@@ -1,2 +1,0 @@
-/** Examples and benchmark drivers for the orchestrator engine. */
-package com.offerhub.orchestrator.examples;

@@ -1,0 +1,225 @@
+package com.offerhub.orchestrator.testkit;
+
+import com.offerhub.orchestrator.CreateOrderRequest;
+import com.offerhub.orchestrator.CreateUserRequest;
+import com.offerhub.orchestrator.EngineConfig;
+import com.offerhub.orchestrator.OrchestratorEngine;
+import com.offerhub.orchestrator.OrderSnapshot;
+import com.offerhub.orchestrator.crypto.AesGcmWalletKeyCipher;
+import com.offerhub.orchestrator.model.Balance;
+import com.offerhub.orchestrator.model.LedgerAccounts;
+import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.model.User;
+import com.offerhub.orchestrator.model.Wallet;
+import com.offerhub.orchestrator.spi.storage.Storage;
+import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An engine wired to in-memory storage (or any storage), a simulated Stellar + Trustless Work
+ * network, a simulated fiat provider and a mutable clock, with fixtures for integration tests.
+ *
+ * <pre>{@code
+ * TestEngine test = TestEngine.inMemory();
+ * User buyer = test.fundedUser("buyer", "100.00");
+ * User seller = test.user("seller");
+ * OrderSnapshot order = test.fundedOrder(buyer, seller, "80.00");
+ * test.engine().orders().release(order.order().id());
+ * }</pre>
+ *
+ * Thread-safe as the engine is; fixtures are for test threads.
+ */
+public final class TestEngine {
+  private final Storage storage;
+  private final SimulatedNetwork network;
+  private final MutableClock clock;
+  private final SimulatedPaymentProvider provider;
+  private final AesGcmWalletKeyCipher cipher;
+  private final EngineConfig config;
+  private OrchestratorEngine engine;
+
+  private TestEngine(Builder builder) {
+    this.storage = builder.storage == null ? new InMemoryStorage() : builder.storage;
+    this.clock = builder.clock == null ? new MutableClock(Instant.parse("2026-01-01T00:00:00Z")) : builder.clock;
+    this.network = builder.network == null ? new SimulatedNetwork(clock) : builder.network;
+    this.network.setServiceFeeBps(builder.serviceFeeBps);
+    this.provider = new SimulatedPaymentProvider();
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    this.cipher = AesGcmWalletKeyCipher.of(key);
+    this.config = EngineConfig.defaults().withPlatformFeeBps(builder.platformFeeBps).withSyncWait(builder.syncWait)
+        .withSagaRetryDelay(Duration.ofMillis(10));
+    this.engine = newEngine();
+    this.engine.initialize();
+  }
+
+  /** In-memory storage, zero fees. */
+  public static TestEngine inMemory() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Options; everything has a default. */
+  public static final class Builder {
+    private Storage storage;
+    private SimulatedNetwork network;
+    private MutableClock clock;
+    private int serviceFeeBps;
+    private int platformFeeBps;
+    private Duration syncWait = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    public Builder storage(Storage value) {
+      this.storage = value;
+      return this;
+    }
+
+    /** Trustless Work's fee in basis points (30 on the real service). */
+    public Builder serviceFeeBps(int value) {
+      this.serviceFeeBps = value;
+      return this;
+    }
+
+    public Builder platformFeeBps(int value) {
+      this.platformFeeBps = value;
+      return this;
+    }
+
+    public Builder syncWait(Duration value) {
+      this.syncWait = value;
+      return this;
+    }
+
+    public TestEngine build() {
+      return new TestEngine(this);
+    }
+  }
+
+  private OrchestratorEngine newEngine() {
+    return OrchestratorEngine.builder().storage(storage).chain(network.chainAdapter())
+        .escrow(network.escrowGateway()).paymentProvider(provider).keyCipher(cipher).clock(clock).config(config)
+        .build();
+  }
+
+  public OrchestratorEngine engine() {
+    return engine;
+  }
+
+  /**
+   * Replaces the engine with a fresh one on the same storage, network and keys, as after a process
+   * restart. Leases of work the old engine held are skipped by advancing the clock past them.
+   */
+  public OrchestratorEngine restart() {
+    engine.close();
+    clock.advance(Duration.ofMinutes(1));
+    engine = newEngine();
+    return engine;
+  }
+
+  public SimulatedNetwork network() {
+    return network;
+  }
+
+  public MutableClock clock() {
+    return clock;
+  }
+
+  public SimulatedPaymentProvider provider() {
+    return provider;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  /** A new user with an active wallet. */
+  public User user(String externalId) {
+    return engine.users().create(CreateUserRequest.of(externalId));
+  }
+
+  /** A new user whose wallet received {@code amount} USDC from outside, credited by the watcher. */
+  public User fundedUser(String externalId, String amount) {
+    User user = user(externalId);
+    deposit(user, amount);
+    return user;
+  }
+
+  /** Pays {@code amount} USDC to the user's wallet from outside and runs the deposit watcher. */
+  public void deposit(User user, String amount) {
+    network.depositFromOutside(engine.wallets().depositAddress(user.id()), Money.parsePositive(amount));
+    engine.scanDeposits();
+  }
+
+  /** Creates, reserves, creates the escrow for and funds an order: it ends IN_PROGRESS. */
+  public OrderSnapshot fundedOrder(User buyer, User seller, String amount) {
+    OrderSnapshot order = engine.orders().create(CreateOrderRequest.of(buyer.id(), seller.id(), amount, "Work"));
+    String id = order.order().id();
+    engine.orders().reserve(id);
+    engine.orders().createEscrow(id);
+    return engine.orders().fundEscrow(id);
+  }
+
+  public Balance balance(User user) {
+    return engine.balances().get(user.id());
+  }
+
+  /**
+   * Differences between the books and the chain, empty when they agree: every wallet's on-chain
+   * USDC equals its user's available + reserved (+ money in flight out of it, + platform fees for the
+   * platform wallet), and every escrow contract's balance equals its escrow account.
+   */
+  public List<String> booksVersusChain() {
+    List<String> problems = new ArrayList<>();
+    Map<String, Money> accounts = engine.ledger().balances();
+    String platformId = engine.users().list(0, 100).stream()
+        .filter(u -> u.externalUserId().equals(config.platformExternalUserId())).map(User::id).findFirst()
+        .orElse("");
+    for (int offset = 0; ; offset += 100) {
+      List<User> users = engine.users().list(offset, 100);
+      for (User user : users) {
+        Wallet wallet = engine.wallets().get(user.id());
+        Balance balance = engine.balances().get(user.id());
+        Money books = balance.total();
+        if (user.id().equals(platformId)) {
+          books = books.plus(accounts.getOrDefault(LedgerAccounts.PLATFORM_FEES, Money.ZERO));
+        }
+        Money chain = network.usdcBalance(wallet.publicKey());
+        Money inFlight = inFlightFor(user.id());
+        if (!chain.equals(books.plus(inFlight))) {
+          problems.add("user " + user.id() + ": chain " + chain + ", books " + books + " + in flight " + inFlight);
+        }
+      }
+      if (users.size() < 100) {
+        break;
+      }
+    }
+    for (Map.Entry<String, Money> account : accounts.entrySet()) {
+      if (account.getKey().startsWith("escrow:")) {
+        String orderId = account.getKey().substring("escrow:".length());
+        String contractId = engine.orders().get(orderId).escrow().contractId();
+        Money onChain = network.escrowGateway().inspect(contractId).balance();
+        if (!onChain.equals(account.getValue())) {
+          problems.add("escrow of " + orderId + ": chain " + onChain + ", books " + account.getValue());
+        }
+      }
+    }
+    return problems;
+  }
+
+  private Money inFlightFor(String userId) {
+    Money total = Money.ZERO;
+    for (var withdrawal : engine.withdrawals().list(userId, 0, 100)) {
+      total = total.plus(engine.ledger().balanceOf(LedgerAccounts.withdrawalInFlight(withdrawal.id())));
+    }
+    return total;
+  }
+}

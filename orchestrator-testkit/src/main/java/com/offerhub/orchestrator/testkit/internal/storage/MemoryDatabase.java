@@ -1,0 +1,79 @@
+package com.offerhub.orchestrator.testkit.internal.storage;
+
+import com.offerhub.orchestrator.model.ApiKey;
+import com.offerhub.orchestrator.model.Balance;
+import com.offerhub.orchestrator.model.Deposit;
+import com.offerhub.orchestrator.model.Dispute;
+import com.offerhub.orchestrator.model.DomainEvent;
+import com.offerhub.orchestrator.model.Escrow;
+import com.offerhub.orchestrator.model.IdempotencyRecord;
+import com.offerhub.orchestrator.model.Order;
+import com.offerhub.orchestrator.model.Posting;
+import com.offerhub.orchestrator.model.Saga;
+import com.offerhub.orchestrator.model.TopUp;
+import com.offerhub.orchestrator.model.User;
+import com.offerhub.orchestrator.model.Wallet;
+import com.offerhub.orchestrator.model.Withdrawal;
+import com.offerhub.orchestrator.model.AuditEntry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** The committed state of an {@code InMemoryStorage}: tables, journal, outbox and locks. */
+public final class MemoryDatabase {
+  final Table<User> users = new Table<>("users", User::id, Map.of("external", User::externalUserId));
+  final Table<Wallet> wallets = new Table<>("wallets", Wallet::id, Map.of("publicKey", Wallet::publicKey));
+  final Table<Balance> balances = new Table<>("balances", Balance::userId, Map.of());
+  final Table<Order> orders = new Table<>("orders", Order::id, Map.of("clientRef", Order::clientOrderRef));
+  final Table<Escrow> escrows = new Table<>("escrows", Escrow::id, Map.of("order", Escrow::orderId,
+      "contract", Escrow::contractId));
+  final Table<Dispute> disputes = new Table<>("disputes", Dispute::id, Map.of("order", Dispute::orderId));
+  final Table<Withdrawal> withdrawals = new Table<>("withdrawals", Withdrawal::id, Map.of());
+  final Table<TopUp> topUps = new Table<>("topups", TopUp::id, Map.of("providerRef", TopUp::providerRef));
+  final Table<ApiKey> apiKeys = new Table<>("apikeys", ApiKey::id, Map.of("hash", ApiKey::hashedKey));
+  final Table<Deposit> deposits = new Table<>("deposits", d -> d.transactionHash() + "#" + d.operationIndex(),
+      Map.of());
+  final Table<IdempotencyRecord> idempotency = new Table<>("idempotency", r -> r.scope() + "|" + r.key(), Map.of());
+  final Table<Saga> sagas = new Table<>("sagas", Saga::id, Map.of());
+  final Table<Cursor> cursors = new Table<>("cursors", Cursor::name, Map.of());
+
+  /** A named scanner position. */
+  record Cursor(String name, String value) {}
+
+  final List<Posting> postings = new CopyOnWriteArrayList<>();
+  final ConcurrentHashMap<String, Long> accountSums = new ConcurrentHashMap<>();
+  final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
+  final ConcurrentSkipListMap<Long, DomainEvent> outbox = new ConcurrentSkipListMap<>();
+  volatile long lastSequence;
+
+  final ReentrantLock commitLock = new ReentrantLock();
+  final LockManager locks = new LockManager(Duration.ofSeconds(10));
+  private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
+
+  public List<Runnable> outboxListeners() {
+    return outboxListeners;
+  }
+
+  List<Table<?>> tables() {
+    List<Table<?>> all = new ArrayList<>();
+    all.add(users);
+    all.add(wallets);
+    all.add(balances);
+    all.add(orders);
+    all.add(escrows);
+    all.add(disputes);
+    all.add(withdrawals);
+    all.add(topUps);
+    all.add(apiKeys);
+    all.add(deposits);
+    all.add(idempotency);
+    all.add(sagas);
+    all.add(cursors);
+    return all;
+  }
+}

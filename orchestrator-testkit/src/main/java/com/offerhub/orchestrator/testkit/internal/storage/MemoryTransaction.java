@@ -1,0 +1,718 @@
+package com.offerhub.orchestrator.testkit.internal.storage;
+
+import com.offerhub.orchestrator.model.ApiKey;
+import com.offerhub.orchestrator.model.AuditEntry;
+import com.offerhub.orchestrator.model.Balance;
+import com.offerhub.orchestrator.model.Deposit;
+import com.offerhub.orchestrator.model.Dispute;
+import com.offerhub.orchestrator.model.DomainEvent;
+import com.offerhub.orchestrator.model.Escrow;
+import com.offerhub.orchestrator.model.IdempotencyRecord;
+import com.offerhub.orchestrator.model.LedgerEntry;
+import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.model.Order;
+import com.offerhub.orchestrator.model.OrderStatus;
+import com.offerhub.orchestrator.model.Posting;
+import com.offerhub.orchestrator.model.Saga;
+import com.offerhub.orchestrator.model.SagaState;
+import com.offerhub.orchestrator.model.TopUp;
+import com.offerhub.orchestrator.model.User;
+import com.offerhub.orchestrator.model.Wallet;
+import com.offerhub.orchestrator.model.WalletStatus;
+import com.offerhub.orchestrator.model.Withdrawal;
+import com.offerhub.orchestrator.spi.storage.ApiKeyRepository;
+import com.offerhub.orchestrator.spi.storage.AuditQuery;
+import com.offerhub.orchestrator.spi.storage.AuditRepository;
+import com.offerhub.orchestrator.spi.storage.BalanceRepository;
+import com.offerhub.orchestrator.spi.storage.CursorRepository;
+import com.offerhub.orchestrator.spi.storage.DepositRepository;
+import com.offerhub.orchestrator.spi.storage.DisputeRepository;
+import com.offerhub.orchestrator.spi.storage.DuplicateKeyException;
+import com.offerhub.orchestrator.spi.storage.EscrowRepository;
+import com.offerhub.orchestrator.spi.storage.IdempotencyRepository;
+import com.offerhub.orchestrator.spi.storage.LedgerRepository;
+import com.offerhub.orchestrator.spi.storage.OrderRepository;
+import com.offerhub.orchestrator.spi.storage.OutboxRepository;
+import com.offerhub.orchestrator.spi.storage.SagaRepository;
+import com.offerhub.orchestrator.spi.storage.StorageException;
+import com.offerhub.orchestrator.spi.storage.StorageSession;
+import com.offerhub.orchestrator.spi.storage.TopUpRepository;
+import com.offerhub.orchestrator.spi.storage.UserRepository;
+import com.offerhub.orchestrator.spi.storage.WalletRepository;
+import com.offerhub.orchestrator.spi.storage.WithdrawalRepository;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * One transaction over a {@link MemoryDatabase}: private writes until commit, row and unique-key
+ * locks held until the end, sequences assigned at commit. Single-threaded; unusable after it ends.
+ */
+public final class MemoryTransaction implements StorageSession {
+  private static final Object DELETED = new Object();
+  private final MemoryDatabase db;
+  private final boolean readOnly;
+  private boolean open = true;
+  private final Map<Table<?>, Map<String, Object>> writes = new LinkedHashMap<>();
+  private final Set<String> held = new LinkedHashSet<>();
+  private final List<Posting> newPostings = new ArrayList<>();
+  private final Map<String, Long> deltas = new HashMap<>();
+  private final List<AuditEntry> newAudit = new ArrayList<>();
+  private final List<DomainEvent> newEvents = new ArrayList<>();
+
+  public MemoryTransaction(MemoryDatabase db, boolean readOnly) {
+    this.db = db;
+    this.readOnly = readOnly;
+  }
+
+  // ---- lifecycle ----
+
+  /** Applies every write atomically and assigns outbox sequences; returns whether events were written. */
+  public boolean commit() {
+    check();
+    db.commitLock.lock();
+    try {
+      writes.forEach((table, rows) -> rows.forEach((id, row) -> applyRaw(table, id, row)));
+      db.postings.addAll(newPostings);
+      deltas.forEach((account, delta) -> db.accountSums.merge(account, delta, Long::sum));
+      db.audit.addAll(newAudit);
+      for (DomainEvent event : newEvents) {
+        long sequence = db.lastSequence + 1;
+        db.outbox.put(sequence, event.withSequence(sequence));
+        db.lastSequence = sequence;
+      }
+    } finally {
+      db.commitLock.unlock();
+      end();
+    }
+    return !newEvents.isEmpty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> void applyRaw(Table<V> table, String id, Object row) {
+    table.apply(id, row == DELETED ? null : (V) row);
+  }
+
+  public void rollback() {
+    if (open) {
+      end();
+    }
+  }
+
+  private void end() {
+    open = false;
+    List<String> names = new ArrayList<>(held);
+    for (int i = names.size() - 1; i >= 0; i--) {
+      db.locks.release(names.get(i));
+    }
+    held.clear();
+  }
+
+  private void check() {
+    if (!open) {
+      throw new IllegalStateException("storage session used after its transaction ended");
+    }
+  }
+
+  private void writable() {
+    check();
+    if (readOnly) {
+      throw new IllegalStateException("read-only session: writes are refused");
+    }
+  }
+
+  private void lock(String name) {
+    if (db.locks.acquire(name)) {
+      held.add(name);
+    }
+  }
+
+  // ---- generic row access ----
+
+  @SuppressWarnings("unchecked")
+  private <V> Optional<V> find(Table<V> table, String id) {
+    check();
+    if (id == null) {
+      return Optional.empty();
+    }
+    Map<String, Object> own = writes.get(table);
+    if (own != null && own.containsKey(id)) {
+      Object row = own.get(id);
+      return row == DELETED ? Optional.empty() : Optional.of((V) row);
+    }
+    return table.get(id);
+  }
+
+  private <V> Optional<V> findUnique(Table<V> table, String index, String value) {
+    check();
+    if (value == null) {
+      return Optional.empty();
+    }
+    for (V row : own(table)) {
+      if (value.equals(table.uniqueValues(row).get(index))) {
+        return Optional.of(row);
+      }
+    }
+    return table.idByUnique(index, value).flatMap(id -> find(table, id))
+        .filter(row -> value.equals(table.uniqueValues(row).get(index)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <V> List<V> own(Table<V> table) {
+    Map<String, Object> rows = writes.get(table);
+    if (rows == null) {
+      return List.of();
+    }
+    List<V> out = new ArrayList<>();
+    rows.values().forEach(row -> {
+      if (row != DELETED) {
+        out.add((V) row);
+      }
+    });
+    return out;
+  }
+
+  /** Committed rows merged with this transaction's writes. */
+  private <V> Stream<V> scan(Table<V> table) {
+    check();
+    Map<String, Object> rows = writes.getOrDefault(table, Map.of());
+    Stream<V> committed = table.all().stream().filter(row -> !rows.containsKey(table.idOf(row)));
+    return Stream.concat(committed, own(table).stream());
+  }
+
+  private <V> Optional<V> lockRow(Table<V> table, String id) {
+    writable();
+    if (id == null) {
+      return Optional.empty();
+    }
+    lock(table.name + ":" + id);
+    return find(table, id);
+  }
+
+  private <V> void put(Table<V> table, String id, Object row) {
+    writes.computeIfAbsent(table, t -> new LinkedHashMap<>()).put(id, row);
+  }
+
+  private <V> void insert(Table<V> table, V row) {
+    writable();
+    String id = table.idOf(row);
+    lock(table.name + ":" + id);
+    Map<String, String> uniques = table.uniqueValues(row);
+    uniques.forEach((index, value) -> lock(table.name + ":" + index + ":" + value));
+    if (find(table, id).isPresent()) {
+      throw new DuplicateKeyException(table.name + " " + id + " already exists");
+    }
+    uniques.forEach((index, value) -> {
+      if (findUnique(table, index, value).isPresent()) {
+        throw new DuplicateKeyException(table.name + "." + index + " " + value + " already exists");
+      }
+    });
+    put(table, id, row);
+  }
+
+  private <V> void update(Table<V> table, V row) {
+    String id = table.idOf(row);
+    V current = lockRow(table, id).orElseThrow(
+        () -> new StorageException(table.name + " " + id + " does not exist", false));
+    Map<String, String> before = table.uniqueValues(current);
+    table.uniqueValues(row).forEach((index, value) -> {
+      if (!value.equals(before.get(index))) {
+        lock(table.name + ":" + index + ":" + value);
+        if (findUnique(table, index, value).filter(other -> !table.idOf(other).equals(id)).isPresent()) {
+          throw new DuplicateKeyException(table.name + "." + index + " " + value + " already exists");
+        }
+      }
+    });
+    put(table, id, row);
+  }
+
+  private static <V> List<V> page(Stream<V> rows, Comparator<V> order, int offset, int limit) {
+    return rows.sorted(order).skip(offset).limit(limit).toList();
+  }
+
+  // ---- repositories ----
+
+  @Override
+  public UserRepository users() {
+    Table<User> t = db.users;
+    return new UserRepository() {
+      public void insert(User user) {
+        MemoryTransaction.this.insert(t, user);
+      }
+
+      public Optional<User> find(String id) {
+        return MemoryTransaction.this.find(t, id);
+      }
+
+      public Optional<User> findByExternalId(String externalUserId) {
+        return findUnique(t, "external", externalUserId);
+      }
+
+      public Optional<User> lock(String id) {
+        return lockRow(t, id);
+      }
+
+      public void update(User user) {
+        MemoryTransaction.this.update(t, user);
+      }
+
+      public List<User> list(int offset, int limit) {
+        return page(scan(t), Comparator.comparing(User::createdAt).thenComparing(User::id).reversed(), offset, limit);
+      }
+    };
+  }
+
+  @Override
+  public WalletRepository wallets() {
+    Table<Wallet> t = db.wallets;
+    return new WalletRepository() {
+      public void insert(Wallet wallet) {
+        MemoryTransaction.this.insert(t, wallet);
+      }
+
+      public Optional<Wallet> find(String id) {
+        return MemoryTransaction.this.find(t, id);
+      }
+
+      public Optional<Wallet> findPrimary(String userId) {
+        return scan(t).filter(w -> w.userId().equals(userId) && w.primary()).findFirst();
+      }
+
+      public Optional<Wallet> findByPublicKey(String publicKey) {
+        return findUnique(t, "publicKey", publicKey);
+      }
+
+      public void update(Wallet wallet) {
+        MemoryTransaction.this.update(t, wallet);
+      }
+
+      public List<Wallet> listByStatus(WalletStatus status, int limit) {
+        return page(scan(t).filter(w -> w.status() == status), Comparator.comparing(Wallet::createdAt)
+            .thenComparing(Wallet::id), 0, limit);
+      }
+    };
+  }
+
+  @Override
+  public BalanceRepository balances() {
+    Table<Balance> t = db.balances;
+    return new BalanceRepository() {
+      public void create(String userId, Instant now) {
+        writable();
+        lock(t.name + ":" + userId);
+        if (MemoryTransaction.this.find(t, userId).isEmpty()) {
+          put(t, userId, Balance.zero(userId, now));
+        }
+      }
+
+      public Optional<Balance> find(String userId) {
+        return MemoryTransaction.this.find(t, userId);
+      }
+
+      public Optional<Balance> adjust(String userId, Money availableDelta, Money reservedDelta, Instant now) {
+        Optional<Balance> current = lockRow(t, userId);
+        if (current.isEmpty()) {
+          return Optional.empty();
+        }
+        Money available = current.get().available().plus(availableDelta);
+        Money reserved = current.get().reserved().plus(reservedDelta);
+        if (available.isNegative() || reserved.isNegative()) {
+          return Optional.empty();
+        }
+        Balance next = new Balance(userId, available, reserved, current.get().currency(), now);
+        put(t, userId, next);
+        return Optional.of(next);
+      }
+    };
+  }
+
+  @Override
+  public OrderRepository orders() {
+    Table<Order> t = db.orders;
+    return new OrderRepository() {
+      public void insert(Order order) {
+        MemoryTransaction.this.insert(t, order);
+      }
+
+      public Optional<Order> find(String id) {
+        return MemoryTransaction.this.find(t, id);
+      }
+
+      public Optional<Order> findByClientRef(String clientOrderRef) {
+        return findUnique(t, "clientRef", clientOrderRef);
+      }
+
+      public Optional<Order> lock(String id) {
+        return lockRow(t, id);
+      }
+
+      public void update(Order order) {
+        MemoryTransaction.this.update(t, order);
+      }
+
+      public List<Order> list(String userId, Set<OrderStatus> statuses, int offset, int limit) {
+        Predicate<Order> match = o -> (userId == null || o.buyerId().equals(userId) || o.sellerId().equals(userId))
+            && (statuses.isEmpty() || statuses.contains(o.status()));
+        return page(scan(t).filter(match), Comparator.comparing(Order::createdAt).thenComparing(Order::id).reversed(),
+            offset, limit);
+      }
+    };
+  }
+
+  @Override
+  public EscrowRepository escrows() {
+    Table<Escrow> t = db.escrows;
+    return new EscrowRepository() {
+      public void insert(Escrow escrow) {
+        MemoryTransaction.this.insert(t, escrow);
+      }
+
+      public Optional<Escrow> find(String id) {
+        return MemoryTransaction.this.find(t, id);
+      }
+
+      public Optional<Escrow> findByOrder(String orderId) {
+        return findUnique(t, "order", orderId);
+      }
+
+      public void update(Escrow escrow) {
+        MemoryTransaction.this.update(t, escrow);
+      }
+
+      public void delete(String id) {
+        lockRow(t, id);
+        put(t, id, DELETED);
+      }
+    };
+  }
+
+  @Override
+  public DisputeRepository disputes() {
+    Table<Dispute> t = db.disputes;
+    return new DisputeRepository() {
+      public void insert(Dispute dispute) {
+        MemoryTransaction.this.insert(t, dispute);
+      }
+
+      public Optional<Dispute> find(String id) {
+        return MemoryTransaction.this.find(t, id);
+      }
+
+      public Optional<Dispute> findByOrder(String orderId) {
+        return findUnique(t, "order", orderId);
+      }
+
+      public Optional<Dispute> lock(String id) {
+        return lockRow(t, id);
+      }
+
+      public void update(Dispute dispute) {
+        MemoryTransaction.this.update(t, dispute);
+      }
+    };
+  }
+
+  @Override
+  public WithdrawalRepository withdrawals() {
+    Table<Withdrawal> t = db.withdrawals;
+    return new WithdrawalRepository() {
+      public void insert(Withdrawal withdrawal) {
+        MemoryTransaction.this.insert(t, withdrawal);
+      }
+
+      public Optional<Withdrawal> find(String id) {
+        return MemoryTransaction.this.find(t, id);
+      }
+
+      public Optional<Withdrawal> lock(String id) {
+        return lockRow(t, id);
+      }
+
+      public void update(Withdrawal withdrawal) {
+        MemoryTransaction.this.update(t, withdrawal);
+      }
+
+      public List<Withdrawal> listByUser(String userId, int offset, int limit) {
+        return page(scan(t).filter(w -> w.userId().equals(userId)), Comparator.comparing(Withdrawal::createdAt)
+            .thenComparing(Withdrawal::id).reversed(), offset, limit);
+      }
+    };
+  }
+
+  @Override
+  public TopUpRepository topUps() {
+    Table<TopUp> t = db.topUps;
+    return new TopUpRepository() {
+      public void insert(TopUp topUp) {
+        MemoryTransaction.this.insert(t, topUp);
+      }
+
+      public Optional<TopUp> find(String id) {
+        return MemoryTransaction.this.find(t, id);
+      }
+
+      public Optional<TopUp> findByProviderRef(String providerRef) {
+        return findUnique(t, "providerRef", providerRef);
+      }
+
+      public Optional<TopUp> lock(String id) {
+        return lockRow(t, id);
+      }
+
+      public void update(TopUp topUp) {
+        MemoryTransaction.this.update(t, topUp);
+      }
+
+      public List<TopUp> listByUser(String userId, int offset, int limit) {
+        return page(scan(t).filter(u -> u.userId().equals(userId)), Comparator.comparing(TopUp::createdAt)
+            .thenComparing(TopUp::id).reversed(), offset, limit);
+      }
+    };
+  }
+
+  @Override
+  public ApiKeyRepository apiKeys() {
+    Table<ApiKey> t = db.apiKeys;
+    return new ApiKeyRepository() {
+      public void insert(ApiKey key) {
+        MemoryTransaction.this.insert(t, key);
+      }
+
+      public Optional<ApiKey> find(String id) {
+        return MemoryTransaction.this.find(t, id);
+      }
+
+      public void update(ApiKey key) {
+        MemoryTransaction.this.update(t, key);
+      }
+
+      public List<ApiKey> list(int offset, int limit) {
+        return page(scan(t), Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id).reversed(), offset,
+            limit);
+      }
+    };
+  }
+
+  @Override
+  public DepositRepository deposits() {
+    Table<Deposit> t = db.deposits;
+    return new DepositRepository() {
+      public boolean insertIfAbsent(Deposit deposit) {
+        writable();
+        String id = t.idOf(deposit);
+        lock(t.name + ":" + id);
+        if (MemoryTransaction.this.find(t, id).isPresent()) {
+          return false;
+        }
+        put(t, id, deposit);
+        return true;
+      }
+
+      public Optional<Deposit> find(String transactionHash, int operationIndex) {
+        return MemoryTransaction.this.find(t, transactionHash + "#" + operationIndex);
+      }
+    };
+  }
+
+  @Override
+  public LedgerRepository ledger() {
+    return new LedgerRepository() {
+      public void append(Posting posting) {
+        writable();
+        newPostings.add(posting);
+        for (LedgerEntry entry : posting.entries()) {
+          deltas.merge(entry.account(), entry.amount().stroops(), Long::sum);
+        }
+      }
+
+      public Money balanceOf(String account) {
+        check();
+        return Money.ofStroops(db.accountSums.getOrDefault(account, 0L) + deltas.getOrDefault(account, 0L));
+      }
+
+      public Map<String, Money> balances() {
+        check();
+        Map<String, Long> sums = new HashMap<>(db.accountSums);
+        deltas.forEach((account, delta) -> sums.merge(account, delta, Long::sum));
+        Map<String, Money> out = new LinkedHashMap<>();
+        sums.forEach((account, sum) -> out.put(account, Money.ofStroops(sum)));
+        return out;
+      }
+
+      public List<Posting> list(int offset, int limit) {
+        check();
+        List<Posting> all = new ArrayList<>(db.postings);
+        all.addAll(newPostings);
+        return all.stream().skip(offset).limit(limit).toList();
+      }
+    };
+  }
+
+  @Override
+  public OutboxRepository outbox() {
+    return new OutboxRepository() {
+      public void append(DomainEvent event) {
+        writable();
+        newEvents.add(event);
+      }
+
+      public List<DomainEvent> readAfter(long afterSequence, int limit) {
+        check();
+        return db.outbox.tailMap(afterSequence, false).values().stream().limit(limit).toList();
+      }
+
+      public long lastSequence() {
+        check();
+        return db.lastSequence;
+      }
+
+      public long firstRetainedSequence() {
+        check();
+        var first = db.outbox.firstEntry();
+        return first == null ? db.lastSequence + 1 : first.getKey();
+      }
+
+      public int deleteBefore(Instant cutoff) {
+        writable();
+        int removed = 0;
+        for (var entry : db.outbox.entrySet()) {
+          if (entry.getValue().occurredAt().isBefore(cutoff) && db.outbox.remove(entry.getKey()) != null) {
+            removed++;
+          }
+        }
+        return removed;
+      }
+    };
+  }
+
+  @Override
+  public IdempotencyRepository idempotency() {
+    Table<IdempotencyRecord> t = db.idempotency;
+    return new IdempotencyRepository() {
+      public Optional<IdempotencyRecord> claim(IdempotencyRecord candidate, Instant now) {
+        writable();
+        String id = t.idOf(candidate);
+        lock(t.name + ":" + id);
+        Optional<IdempotencyRecord> existing = MemoryTransaction.this.find(t, id);
+        if (existing.isPresent() && !existing.get().expiresAt().isBefore(now)) {
+          return existing;
+        }
+        put(t, id, candidate);
+        return Optional.empty();
+      }
+
+      public void complete(String scope, String key, Serializable response) {
+        String id = scope + "|" + key;
+        IdempotencyRecord current = lockRow(t, id).orElseThrow(
+            () -> new StorageException("idempotency key " + key + " was not claimed", false));
+        put(t, id, new IdempotencyRecord(scope, key, current.fingerprint(), response, current.createdAt(),
+            current.expiresAt()));
+      }
+
+      public int deleteExpired(Instant now) {
+        writable();
+        int removed = 0;
+        for (IdempotencyRecord record : t.snapshot()) {
+          String id = t.idOf(record);
+          if (record.expiresAt().isBefore(now) && db.locks.tryAcquire(t.name + ":" + id, held)) {
+            put(t, id, DELETED);
+            removed++;
+          }
+        }
+        return removed;
+      }
+    };
+  }
+
+  @Override
+  public AuditRepository audit() {
+    return new AuditRepository() {
+      public void append(AuditEntry entry) {
+        writable();
+        newAudit.add(entry);
+      }
+
+      public List<AuditEntry> query(AuditQuery q) {
+        check();
+        List<AuditEntry> all = new ArrayList<>(db.audit);
+        all.addAll(newAudit);
+        List<AuditEntry> matching = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+          AuditEntry e = all.get(i);
+          if ((q.resourceType() == null || q.resourceType().equals(e.resourceType()))
+              && (q.resourceId() == null || q.resourceId().equals(e.resourceId()))
+              && (q.userId() == null || q.userId().equals(e.userId()))
+              && (q.action() == null || q.action().equals(e.action()))
+              && (q.from() == null || !e.occurredAt().isBefore(q.from()))
+              && (q.to() == null || e.occurredAt().isBefore(q.to()))) {
+            matching.add(e);
+          }
+        }
+        return matching.stream().sorted(Comparator.comparing(AuditEntry::occurredAt).reversed()).skip(q.offset())
+            .limit(q.limit()).toList();
+      }
+    };
+  }
+
+  @Override
+  public SagaRepository sagas() {
+    Table<Saga> t = db.sagas;
+    return new SagaRepository() {
+      public void insert(Saga saga) {
+        MemoryTransaction.this.insert(t, saga);
+      }
+
+      public Optional<Saga> find(String id) {
+        return MemoryTransaction.this.find(t, id);
+      }
+
+      public Optional<Saga> tryLock(String id) {
+        writable();
+        if (!db.locks.tryAcquire(t.name + ":" + id, held)) {
+          return Optional.empty();
+        }
+        return MemoryTransaction.this.find(t, id);
+      }
+
+      public void update(Saga saga) {
+        MemoryTransaction.this.update(t, saga);
+      }
+
+      public List<String> listDue(Instant now, int limit) {
+        return scan(t).filter(s -> s.state() == SagaState.PENDING && !s.nextAttemptAt().isAfter(now))
+            .sorted(Comparator.comparing(Saga::nextAttemptAt).thenComparing(Saga::createdAt)).limit(limit)
+            .map(Saga::id).toList();
+      }
+
+      public Optional<Saga> findPendingBySubject(String subjectId) {
+        return scan(t).filter(s -> s.state() == SagaState.PENDING && s.subjectId().equals(subjectId)).findFirst();
+      }
+    };
+  }
+
+  @Override
+  public CursorRepository cursors() {
+    Table<MemoryDatabase.Cursor> t = db.cursors;
+    return new CursorRepository() {
+      public Optional<String> get(String name) {
+        return MemoryTransaction.this.find(t, name).map(MemoryDatabase.Cursor::value);
+      }
+
+      public void put(String name, String value) {
+        writable();
+        lock(t.name + ":" + name);
+        MemoryTransaction.this.put(t, name, new MemoryDatabase.Cursor(name, value));
+      }
+    };
+  }
+}

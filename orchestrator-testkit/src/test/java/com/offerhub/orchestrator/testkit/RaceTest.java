@@ -1,0 +1,150 @@
+package com.offerhub.orchestrator.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.offerhub.orchestrator.BalanceRequest;
+import com.offerhub.orchestrator.CreateOrderRequest;
+import com.offerhub.orchestrator.CreateWithdrawalRequest;
+import com.offerhub.orchestrator.ErrorCode;
+import com.offerhub.orchestrator.OrchestratorEngine;
+import com.offerhub.orchestrator.OrchestratorException;
+import com.offerhub.orchestrator.OrderSnapshot;
+import com.offerhub.orchestrator.RequestContext;
+import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.model.OrderStatus;
+import com.offerhub.orchestrator.model.User;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Concurrent commands on one balance and one idempotency key. */
+class RaceTest {
+  private static <T> List<Future<T>> race(int threads, Callable<T> task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<T>> futures = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      futures.add(pool.submit(() -> {
+        start.await();
+        return task.call();
+      }));
+    }
+    start.countDown();
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS), "race did not finish");
+    return futures;
+  }
+
+  @Test
+  void sixtyFourThreadsReservingFromOneBalance() throws Exception {
+    TestEngine test = TestEngine.inMemory();
+    OrchestratorEngine engine = test.engine();
+    User buyer = test.fundedUser("buyer", "40.00");
+    User seller = test.user("seller");
+    List<String> orders = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      orders.add(engine.orders().create(CreateOrderRequest.of(buyer.id(), seller.id(), "1.00", "o" + i)).order().id());
+    }
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger insufficient = new AtomicInteger();
+    List<Future<Boolean>> results = race(64, () -> {
+      String id = orders.get(next.getAndIncrement());
+      try {
+        return engine.orders().reserve(id).order().status() == OrderStatus.FUNDS_RESERVED;
+      } catch (OrchestratorException e) {
+        assertEquals(ErrorCode.INSUFFICIENT_FUNDS, e.code());
+        insufficient.incrementAndGet();
+        return false;
+      }
+    });
+    int ok = 0;
+    for (Future<Boolean> result : results) {
+      ok += result.get() ? 1 : 0;
+    }
+    assertEquals(40, ok);
+    assertEquals(24, insufficient.get());
+    assertEquals(Money.ZERO, test.balance(buyer).available());
+    assertEquals(Money.of(40), test.balance(buyer).reserved());
+    assertTrue(engine.ledger().verify().isClean());
+  }
+
+  @Test
+  void sixtyFourThreadsWithdrawingFromOneBalance() throws Exception {
+    TestEngine test = TestEngine.inMemory();
+    OrchestratorEngine engine = test.engine();
+    User user = test.fundedUser("payer", "10.00");
+    String destination = engine.wallets().depositAddress(test.user("payee").id());
+    List<Future<Boolean>> results = race(64, () -> {
+      try {
+        engine.withdrawals().create(CreateWithdrawalRequest.crypto(user.id(), "1.00", destination));
+        return true;
+      } catch (OrchestratorException e) {
+        assertEquals(ErrorCode.INSUFFICIENT_FUNDS, e.code(), e.getMessage());
+        return false;
+      }
+    });
+    int ok = 0;
+    for (Future<Boolean> result : results) {
+      ok += result.get() ? 1 : 0;
+    }
+    assertEquals(10, ok);
+    engine.runPendingWork();
+    assertEquals(Money.ZERO, test.balance(user).available());
+    assertEquals(Money.ZERO, test.network().usdcBalance(engine.wallets().depositAddress(user.id())));
+    assertTrue(engine.ledger().verify().isClean());
+    assertEquals(List.of(), test.booksVersusChain());
+  }
+
+  @Test
+  void fiftyConcurrentCallsWithOneIdempotencyKeyHaveOneEffect() throws Exception {
+    TestEngine test = TestEngine.inMemory();
+    OrchestratorEngine engine = test.engine();
+    User buyer = test.fundedUser("buyer", "100.00");
+    Set<Object> results = ConcurrentHashMap.newKeySet();
+    List<Future<Object>> futures = race(50, () -> {
+      Object result = engine.as(RequestContext.of("key_1").withIdempotencyKey("credit-1")).balances()
+          .credit(buyer.id(), BalanceRequest.of("5.00", "bonus"));
+      results.add(result);
+      return result;
+    });
+    for (Future<Object> future : futures) {
+      future.get();
+    }
+    assertEquals(1, results.size(), "every caller must get the same result");
+    assertEquals(Money.of(105), test.balance(buyer).available());
+    engine.balances().debit(buyer.id(), BalanceRequest.of("5.00"));
+  }
+
+  @Test
+  void fiftyConcurrentReleasesWithOneKeyReleaseOnce() throws Exception {
+    TestEngine test = TestEngine.inMemory();
+    OrchestratorEngine engine = test.engine();
+    User buyer = test.fundedUser("buyer", "100.00");
+    User seller = test.user("seller");
+    OrderSnapshot order = test.fundedOrder(buyer, seller, "80.00");
+    Set<OrderSnapshot> results = ConcurrentHashMap.newKeySet();
+    List<Future<OrderSnapshot>> futures = race(50, () -> {
+      OrderSnapshot result = engine.as(RequestContext.of("key_1").withIdempotencyKey("release-1")).orders()
+          .release(order.order().id());
+      results.add(result);
+      return result;
+    });
+    for (Future<OrderSnapshot> future : futures) {
+      future.get();
+    }
+    assertEquals(1, results.size());
+    assertEquals(OrderStatus.CLOSED, results.iterator().next().order().status());
+    assertEquals(Money.of(80), test.balance(seller).available());
+    assertEquals(List.of(), test.booksVersusChain());
+  }
+}
