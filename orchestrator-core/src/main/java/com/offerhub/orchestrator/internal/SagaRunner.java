@@ -299,38 +299,51 @@ public final class SagaRunner {
         () -> new IllegalStateException("user " + userId + " has no wallet"));
   }
 
-  private String addressOf(String userId) {
-    return walletOf(userId).publicKey();
+  /** What building a step needs, read in one transaction. */
+  private record Subject(Order order, Escrow escrow, Withdrawal withdrawal, String signer, String buyer,
+      String seller) {}
+
+  private Subject subject(Saga saga, SagaStep step) {
+    return engine.tx.read(scope -> {
+      String signer = scope.session.wallets().findPrimary(step.signerUserId()).orElseThrow().publicKey();
+      if (saga.kind() == com.offerhub.orchestrator.model.SagaKind.WITHDRAWAL) {
+        return new Subject(null, null, scope.session.withdrawals().find(saga.subjectId()).orElseThrow(), signer,
+            null, null);
+      }
+      Order order = scope.session.orders().find(saga.subjectId()).orElseThrow();
+      return new Subject(order, scope.session.escrows().findByOrder(order.id()).orElseThrow(), null, signer,
+          scope.session.wallets().findPrimary(order.buyerId()).orElseThrow().publicKey(),
+          scope.session.wallets().findPrimary(order.sellerId()).orElseThrow().publicKey());
+    });
   }
 
   private UnsignedTransaction build(Saga saga, SagaStep step) {
+    Subject subject = subject(saga, step);
     String action = step.action();
     if (action.equals("payment")) {
-      Withdrawal withdrawal = engine.tx.read(scope -> scope.session.withdrawals().find(saga.subjectId())).orElseThrow();
-      return engine.chain.buildPayment(addressOf(withdrawal.userId()), withdrawal.destinationRef(),
-          withdrawal.amount(), withdrawal.id());
+      Withdrawal withdrawal = subject.withdrawal();
+      return engine.chain.buildPayment(subject.signer(), withdrawal.destinationRef(), withdrawal.amount(),
+          withdrawal.id());
     }
-    Order order = engine.tx.read(scope -> scope.session.orders().find(saga.subjectId())).orElseThrow();
-    Escrow escrow = engine.tx.read(scope -> scope.session.escrows().findByOrder(order.id())).orElseThrow();
-    String signer = addressOf(step.signerUserId());
+    Escrow escrow = subject.escrow();
+    String signer = subject.signer();
     int colon = action.indexOf(':');
     String verb = colon < 0 ? action : action.substring(0, colon);
     int index = colon < 0 ? 0 : Integer.parseInt(action.substring(colon + 1));
     return switch (verb) {
-      case "deploy" -> engine.escrow.deploy(terms(order, escrow, signer));
+      case "deploy" -> engine.escrow.deploy(terms(subject, signer));
       case "fund" -> engine.escrow.fund(escrow.contractId(), signer, escrow.amount());
       case "complete" -> engine.escrow.changeMilestoneStatus(escrow.contractId(), index, "completed", signer);
       case "approve" -> engine.escrow.approveMilestone(escrow.contractId(), index, signer);
       case "release" -> engine.escrow.release(escrow.contractId(), signer);
       case "dispute" -> engine.escrow.dispute(escrow.contractId(), signer);
-      case "resolve" -> engine.escrow.resolve(escrow.contractId(), signer, distributions(saga, order));
+      case "resolve" -> engine.escrow.resolve(escrow.contractId(), signer, distributions(saga, subject));
       default -> throw new IllegalStateException("unknown saga action " + action);
     };
   }
 
-  private EscrowTerms terms(Order order, Escrow escrow, String platform) {
-    String buyer = addressOf(order.buyerId());
-    String seller = addressOf(order.sellerId());
+  private static EscrowTerms terms(Subject subject, String platform) {
+    Order order = subject.order();
     List<String> milestones = new ArrayList<>();
     if (order.milestones().isEmpty()) {
       milestones.add(order.title());
@@ -338,18 +351,19 @@ public final class SagaRunner {
       order.milestones().forEach(m -> milestones.add(m.title()));
     }
     return new EscrowTerms(order.id(), order.title(), order.description() == null ? "" : order.description(),
-        escrow.amount(), escrow.platformFeeBps(), buyer, seller, seller, buyer, platform, platform, milestones);
+        subject.escrow().amount(), subject.escrow().platformFeeBps(), subject.buyer(), subject.seller(),
+        subject.seller(), subject.buyer(), platform, platform, milestones);
   }
 
-  private List<Distribution> distributions(Saga saga, Order order) {
+  private static List<Distribution> distributions(Saga saga, Subject subject) {
     List<Distribution> out = new ArrayList<>();
     Money toSeller = Money.ofStroops(Long.parseLong(saga.data().getOrDefault("sellerStroops", "0")));
     Money toBuyer = Money.ofStroops(Long.parseLong(saga.data().getOrDefault("buyerStroops", "0")));
     if (toSeller.isPositive()) {
-      out.add(new Distribution(addressOf(order.sellerId()), toSeller));
+      out.add(new Distribution(subject.seller(), toSeller));
     }
     if (toBuyer.isPositive()) {
-      out.add(new Distribution(addressOf(order.buyerId()), toBuyer));
+      out.add(new Distribution(subject.buyer(), toBuyer));
     }
     return out;
   }

@@ -1,65 +1,52 @@
 package com.offerhub.orchestrator.testkit.network;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
-import java.util.HexFormat;
+import java.security.SecureRandom;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
-/** Ed25519 with raw 32-byte keys (as Stellar uses them) on the JDK's provider. */
+/**
+ * Ed25519 with raw 32-byte keys, as Stellar uses them. BouncyCastle's RFC 8032 implementation is
+ * used because the simulated network signs and verifies every transaction and the JDK's is several
+ * times slower.
+ */
 final class Ed25519Keys {
-  private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
-  private static final byte[] PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final java.util.Map<String, byte[]> PUBLIC_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Ed25519Keys() {}
 
   /** A fresh key pair as {raw public key, raw seed}. */
   static byte[][] generate() {
-    try {
-      java.security.KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      byte[] pub = pair.getPublic().getEncoded();
-      byte[] priv = pair.getPrivate().getEncoded();
-      return new byte[][] {Arrays.copyOfRange(pub, pub.length - 32, pub.length),
-          Arrays.copyOfRange(priv, priv.length - 32, priv.length)};
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] seed = new byte[Ed25519.SECRET_KEY_SIZE];
+    RANDOM.nextBytes(seed);
+    return new byte[][] {publicKey(seed), seed};
   }
 
-  static byte[] sign(byte[] seed, byte[] message) {
-    try {
-      PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(concat(PKCS8_PREFIX,
-          seed)));
-      Signature signature = Signature.getInstance("Ed25519");
-      signature.initSign(key);
-      signature.update(message);
-      return signature.sign();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
+  /** The public key of a seed, remembered (a pure function, so sharing it between networks is safe). */
+  static byte[] cachedPublicKey(byte[] seed) {
+    if (PUBLIC_KEYS.size() > 100_000) {
+      PUBLIC_KEYS.clear();
     }
+    return PUBLIC_KEYS.computeIfAbsent(java.util.HexFormat.of().formatHex(seed), k -> publicKey(seed));
+  }
+
+  static byte[] publicKey(byte[] seed) {
+    byte[] pub = new byte[Ed25519.PUBLIC_KEY_SIZE];
+    Ed25519.generatePublicKey(seed, 0, pub, 0);
+    return pub;
+  }
+
+  /** Signs; the public key is derived once per seed and remembered, halving the cost of a signature. */
+  static byte[] sign(byte[] seed, byte[] message) {
+    byte[] pub = cachedPublicKey(seed);
+    byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
+    Ed25519.sign(seed, 0, pub, 0, message, 0, message.length, sig, 0);
+    return sig;
   }
 
   static boolean verify(byte[] publicKey, byte[] message, byte[] sig) {
-    try {
-      PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(concat(X509_PREFIX,
-          publicKey)));
-      Signature signature = Signature.getInstance("Ed25519");
-      signature.initVerify(key);
-      signature.update(message);
-      return signature.verify(sig);
-    } catch (GeneralSecurityException e) {
+    if (sig.length != Ed25519.SIGNATURE_SIZE || publicKey.length != Ed25519.PUBLIC_KEY_SIZE) {
       return false;
     }
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
+    return Ed25519.verify(sig, 0, publicKey, 0, message, 0, message.length);
   }
 }

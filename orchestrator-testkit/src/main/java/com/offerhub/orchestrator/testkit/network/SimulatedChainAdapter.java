@@ -65,7 +65,7 @@ final class SimulatedChainAdapter implements ChainAdapter {
     char[] seed = secret.reveal();
     try {
       byte[] raw = StrKey.decode(StrKey.SEED, new String(seed));
-      String envelope = SimulatedNetwork.sign(transaction.xdr(), raw);
+      String envelope = network.signWitnessed(transaction.xdr(), raw);
       Arrays.fill(raw, (byte) 0);
       return new SignedTransaction(envelope, Envelope.parseSigned(envelope).hash(SimulatedNetwork.PASSPHRASE),
           transaction.validUntil());

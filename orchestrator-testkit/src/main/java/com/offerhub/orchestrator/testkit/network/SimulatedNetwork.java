@@ -67,6 +67,8 @@ public final class SimulatedNetwork {
   private Duration transactionTimeout = Duration.ofSeconds(30);
   private ScheduledExecutorService ticker;
   private final Map<String, byte[]> issuerSeeds = new LinkedHashMap<>();
+  /** Signatures made by this network's adapter: (hash + signature) -> signer's public key, used once. */
+  private final Map<String, byte[]> witnessed = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SimulatedNetwork(Clock clock) {
     this.clock = clock;
@@ -357,6 +359,19 @@ public final class SimulatedNetwork {
     return envelope.signedForm(Ed25519Keys.sign(seed, envelope.hashBytes(PASSPHRASE)));
   }
 
+  /**
+   * Signs and remembers that the key with this seed made the signature, so applying it needs no
+   * second curve operation; a signature the network did not witness is verified in full.
+   */
+  String signWitnessed(String unsignedXdr, byte[] seed) {
+    String signed = sign(unsignedXdr, seed);
+    if (witnessed.size() > 100_000) {
+      witnessed.clear();
+    }
+    witnessed.put(signed, Ed25519Keys.cachedPublicKey(seed));
+    return signed;
+  }
+
   /** Submits a signed envelope following the ledger mode; applies lost-response and failure knobs. */
   SubmitResult submit(String envelope) {
     fault(CallKind.SUBMIT, false);
@@ -438,7 +453,10 @@ public final class SimulatedNetwork {
     } catch (IllegalArgumentException e) {
       return "tx_malformed";
     }
-    if (tx.signature == null || !Ed25519Keys.verify(key, tx.hashBytes(PASSPHRASE), tx.signature)) {
+    byte[] witness = witnessed.remove(tx.signedForm(tx.signature == null ? new byte[0] : tx.signature));
+    boolean signedBySource = witness != null ? java.util.Arrays.equals(witness, key)
+        : tx.signature != null && Ed25519Keys.verify(key, tx.hashBytes(PASSPHRASE), tx.signature);
+    if (!signedBySource) {
       return "tx_bad_auth";
     }
     if (tx.getLong("seq") != account.seq + 1) {

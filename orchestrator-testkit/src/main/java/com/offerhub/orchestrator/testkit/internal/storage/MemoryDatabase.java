@@ -45,9 +45,11 @@ public final class MemoryDatabase {
   /** A named scanner position. */
   record Cursor(String name, String value) {}
 
-  final List<Posting> postings = new CopyOnWriteArrayList<>();
+  /** Appended under the commit lock; read by copying under it. */
+  final List<Posting> postings = new ArrayList<>();
   final ConcurrentHashMap<String, Long> accountSums = new ConcurrentHashMap<>();
-  final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
+  /** Appended under the commit lock; read by copying under it. */
+  final List<AuditEntry> audit = new ArrayList<>();
   final ConcurrentSkipListMap<Long, DomainEvent> outbox = new ConcurrentSkipListMap<>();
   volatile long lastSequence;
 
@@ -57,6 +59,15 @@ public final class MemoryDatabase {
 
   public List<Runnable> outboxListeners() {
     return outboxListeners;
+  }
+
+  <T> List<T> copy(List<T> list) {
+    commitLock.lock();
+    try {
+      return new ArrayList<>(list);
+    } finally {
+      commitLock.unlock();
+    }
   }
 
   List<Table<?>> tables() {

@@ -551,7 +551,7 @@ public final class MemoryTransaction implements StorageSession {
 
       public List<Posting> list(int offset, int limit) {
         check();
-        List<Posting> all = new ArrayList<>(db.postings);
+        List<Posting> all = db.copy(db.postings);
         all.addAll(newPostings);
         return all.stream().skip(offset).limit(limit).toList();
       }
@@ -644,7 +644,7 @@ public final class MemoryTransaction implements StorageSession {
 
       public List<AuditEntry> query(AuditQuery q) {
         check();
-        List<AuditEntry> all = new ArrayList<>(db.audit);
+        List<AuditEntry> all = db.copy(db.audit);
         all.addAll(newAudit);
         List<AuditEntry> matching = new ArrayList<>();
         for (int i = all.size() - 1; i >= 0; i--) {
