@@ -1,0 +1,439 @@
+package com.offerhub.orchestrator.testkit.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.offerhub.orchestrator.model.ApiKey;
+import com.offerhub.orchestrator.model.AuditEntry;
+import com.offerhub.orchestrator.model.Balance;
+import com.offerhub.orchestrator.model.Deposit;
+import com.offerhub.orchestrator.model.DestinationType;
+import com.offerhub.orchestrator.model.Dispute;
+import com.offerhub.orchestrator.model.DisputeParty;
+import com.offerhub.orchestrator.model.DisputeReason;
+import com.offerhub.orchestrator.model.DisputeStatus;
+import com.offerhub.orchestrator.model.DomainEvent;
+import com.offerhub.orchestrator.model.Escrow;
+import com.offerhub.orchestrator.model.EscrowStatus;
+import com.offerhub.orchestrator.model.IdempotencyRecord;
+import com.offerhub.orchestrator.model.LedgerEntry;
+import com.offerhub.orchestrator.model.Milestone;
+import com.offerhub.orchestrator.model.MilestoneStatus;
+import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.model.Order;
+import com.offerhub.orchestrator.model.OrderStatus;
+import com.offerhub.orchestrator.model.Posting;
+import com.offerhub.orchestrator.model.ResolutionDecision;
+import com.offerhub.orchestrator.model.Saga;
+import com.offerhub.orchestrator.model.SagaKind;
+import com.offerhub.orchestrator.model.SagaState;
+import com.offerhub.orchestrator.model.SagaStep;
+import com.offerhub.orchestrator.model.TopUp;
+import com.offerhub.orchestrator.model.TopUpStatus;
+import com.offerhub.orchestrator.model.User;
+import com.offerhub.orchestrator.model.UserStatus;
+import com.offerhub.orchestrator.model.UserType;
+import com.offerhub.orchestrator.model.Wallet;
+import com.offerhub.orchestrator.model.WalletStatus;
+import com.offerhub.orchestrator.model.Withdrawal;
+import com.offerhub.orchestrator.model.WithdrawalStatus;
+import com.offerhub.orchestrator.spi.storage.AuditQuery;
+import com.offerhub.orchestrator.spi.storage.DuplicateKeyException;
+import com.offerhub.orchestrator.spi.storage.Storage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Storage} must do for the engine: round trips of every record, unique keys,
+ * rollback without trace, read-only sessions, conditional balance updates, gap-free outbox
+ * sequences in commit order, idempotency claims and deposit inserts that hold under races, row
+ * locks that serialise writers. Each test gets a fresh storage from {@link #newStorage()}.
+ */
+public abstract class StorageContract {
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  protected Storage storage;
+
+  /** A fresh, empty storage. */
+  protected abstract Storage newStorage();
+
+  @BeforeEach
+  void openStorage() {
+    storage = newStorage();
+  }
+
+  @AfterEach
+  void closeStorage() {
+    storage.close();
+  }
+
+  private static User user(String id) {
+    return new User(id, "ext-" + id, id + "@example.com", UserType.BOTH, UserStatus.ACTIVE, null, null, T0, T0);
+  }
+
+  private static Order order(String id, String ref) {
+    return new Order(id, ref, "usr_b", "usr_s", Money.of(50), "USD", OrderStatus.ORDER_CREATED, "Site", "desc",
+        "{\"k\":1}", List.of(new Milestone("design", "Design", Money.of(20), MilestoneStatus.OPEN, null),
+            new Milestone("build", "Build", Money.of(30), MilestoneStatus.COMPLETED, T0)), T0, T0);
+  }
+
+  private void write(java.util.function.Consumer<com.offerhub.orchestrator.spi.storage.StorageSession> work) {
+    storage.inTransaction(session -> {
+      work.accept(session);
+      return null;
+    });
+  }
+
+  private static <T> List<T> race(int threads, Callable<T> task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<T>> futures = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      futures.add(pool.submit(() -> {
+        start.await();
+        return task.call();
+      }));
+    }
+    start.countDown();
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS), "race did not finish");
+    List<T> results = new ArrayList<>();
+    for (Future<T> future : futures) {
+      results.add(future.get());
+    }
+    return results;
+  }
+
+  @Test
+  void everyRecordRoundTrips() {
+    User user = user("usr_1");
+    Wallet wallet = new Wallet("wal_1", "usr_1", "GABC", "v1:secret", WalletStatus.PENDING_ACTIVATION, true, T0, T0);
+    Order order = order("ord_1", "ref-1");
+    Escrow escrow = new Escrow("esc_1", "ord_1", "CCONTRACT", EscrowStatus.FUNDED, Money.of(50), 100, 30, true, T0,
+        null, null, T0, T0);
+    Dispute dispute = new Dispute("dsp_1", "ord_1", DisputeParty.SELLER, DisputeReason.QUALITY_ISSUE,
+        List.of("https://e/1", "note"), DisputeStatus.UNDER_REVIEW, ResolutionDecision.SPLIT, "half",
+        "agent", Money.of(20), Money.of(30), T0, T0);
+    Withdrawal withdrawal = new Withdrawal("wd_1", "usr_1", Money.parsePositive("5.1234567"), "USD",
+        WithdrawalStatus.WITHDRAWAL_PENDING, DestinationType.CRYPTO, "GDEST", null, "abc", null, "d", T0, T0);
+    TopUp topUp = new TopUp("topup_1", "usr_1", Money.of(9), "USD", TopUpStatus.TOPUP_PROCESSING, "https://c",
+        "payin_1", "card", null, T0, T0);
+    ApiKey key = new ApiKey("key_1", "backend", "hash1", "salt1", Set.of("read", "write"), "mkt", T0, null, null);
+    Saga saga = new Saga("sga_1", SagaKind.RELEASE, "ord_1", SagaState.PENDING, List.of(
+        SagaStep.planned(0, "complete:0", "usr_s").unsigned("xdr").signed("env", "hash", T0), SagaStep.planned(1,
+            "release", "usr_b")), Map.of("sellerStroops", "500000000"), null, T0, T0, T0);
+    write(s -> {
+      s.users().insert(user);
+      s.wallets().insert(wallet);
+      s.orders().insert(order);
+      s.escrows().insert(escrow);
+      s.disputes().insert(dispute);
+      s.withdrawals().insert(withdrawal);
+      s.topUps().insert(topUp);
+      s.apiKeys().insert(key);
+      s.sagas().insert(saga);
+      s.cursors().put("c", "42");
+    });
+    storage.read(s -> {
+      assertEquals(Optional.of(user), s.users().find("usr_1"));
+      assertEquals(Optional.of(user), s.users().findByExternalId("ext-usr_1"));
+      assertEquals(Optional.of(wallet), s.wallets().find("wal_1"));
+      assertEquals(Optional.of(wallet), s.wallets().findPrimary("usr_1"));
+      assertEquals(Optional.of(wallet), s.wallets().findByPublicKey("GABC"));
+      assertEquals(Optional.of(order), s.orders().find("ord_1"));
+      assertEquals(Optional.of(order), s.orders().findByClientRef("ref-1"));
+      assertEquals(Optional.of(escrow), s.escrows().findByOrder("ord_1"));
+      assertEquals(Optional.of(dispute), s.disputes().findByOrder("ord_1"));
+      assertEquals(Optional.of(withdrawal), s.withdrawals().find("wd_1"));
+      assertEquals(Optional.of(topUp), s.topUps().findByProviderRef("payin_1"));
+      assertEquals(Optional.of(key), s.apiKeys().find("key_1"));
+      assertEquals(Optional.of(saga), s.sagas().find("sga_1"));
+      assertEquals(Optional.of("42"), s.cursors().get("c"));
+      assertEquals(Optional.empty(), s.users().find("usr_missing"));
+      return null;
+    });
+  }
+
+  @Test
+  void uniqueKeysRefuseDuplicates() {
+    write(s -> {
+      s.users().insert(user("usr_1"));
+      s.orders().insert(order("ord_1", "ref-1"));
+      s.wallets().insert(new Wallet("wal_1", "usr_1", "GABC", "x", WalletStatus.ACTIVE, true, T0, T0));
+    });
+    assertThrows(DuplicateKeyException.class, () -> write(s -> s.users().insert(user("usr_1"))));
+    User sameExternal = new User("usr_2", "ext-usr_1", null, UserType.BOTH, UserStatus.ACTIVE, null, null, T0, T0);
+    assertThrows(DuplicateKeyException.class, () -> write(s -> s.users().insert(sameExternal)));
+    assertThrows(DuplicateKeyException.class, () -> write(s -> s.orders().insert(order("ord_2", "ref-1"))));
+    assertThrows(DuplicateKeyException.class, () -> write(s -> s.wallets().insert(new Wallet("wal_2", "usr_1",
+        "GABC", "x", WalletStatus.ACTIVE, false, T0, T0))));
+    write(s -> s.orders().insert(order("ord_3", null)));
+    write(s -> s.orders().insert(order("ord_4", null)));
+  }
+
+  @Test
+  void rollbackLeavesNoTrace() {
+    assertThrows(IllegalStateException.class, () -> write(s -> {
+      s.users().insert(user("usr_1"));
+      s.balances().create("usr_1", T0);
+      s.ledger().append(posting("p1", "a", "b", 5));
+      s.outbox().append(event("e1"));
+      s.idempotency().claim(new IdempotencyRecord("p", "k", "f", null, T0, T0.plusSeconds(60)), T0);
+      s.deposits().insertIfAbsent(new Deposit("h", 0, "usr_1", "G", Money.of(1), "stellar_deposit", T0));
+      s.audit().append(audit("a1", "X"));
+      throw new IllegalStateException("boom");
+    }));
+    storage.read(s -> {
+      assertTrue(s.users().find("usr_1").isEmpty());
+      assertTrue(s.balances().find("usr_1").isEmpty());
+      assertEquals(Money.ZERO, s.ledger().balanceOf("a"));
+      assertTrue(s.ledger().list(0, 10).isEmpty());
+      assertEquals(0, s.outbox().lastSequence());
+      assertTrue(s.deposits().find("h", 0).isEmpty());
+      assertTrue(s.audit().query(AuditQuery.all(10)).isEmpty());
+      return null;
+    });
+    write(s -> assertTrue(s.idempotency().claim(new IdempotencyRecord("p", "k", "f", null, T0, T0.plusSeconds(60)),
+        T0).isEmpty()));
+  }
+
+  @Test
+  void readOnlySessionsRefuseWritesAndSessionsDieWithTheirCallback() {
+    assertThrows(IllegalStateException.class, () -> storage.read(s -> {
+      s.users().insert(user("usr_1"));
+      return null;
+    }));
+    var escaped = storage.read(s -> s);
+    assertThrows(IllegalStateException.class, () -> escaped.users().find("usr_1"));
+  }
+
+  @Test
+  void balanceAdjustIsConditional() {
+    write(s -> s.balances().create("usr_1", T0));
+    write(s -> assertEquals(Money.of(10), s.balances().adjust("usr_1", Money.of(10), Money.ZERO, T0).orElseThrow()
+        .available()));
+    write(s -> assertTrue(s.balances().adjust("usr_1", Money.of(-11), Money.ZERO, T0).isEmpty()));
+    write(s -> assertTrue(s.balances().adjust("usr_1", Money.ZERO, Money.of(-1), T0).isEmpty()));
+    write(s -> assertTrue(s.balances().adjust("usr_missing", Money.of(1), Money.ZERO, T0).isEmpty()));
+    Balance balance = storage.read(s -> s.balances().find("usr_1")).orElseThrow();
+    assertEquals(Money.of(10), balance.available());
+    assertEquals(Money.ZERO, balance.reserved());
+  }
+
+  @Test
+  void sixtyFourThreadsAdjustingOneBalanceNeverOverdraw() throws Exception {
+    write(s -> {
+      s.balances().create("usr_1", T0);
+      s.balances().adjust("usr_1", Money.of(40), Money.ZERO, T0);
+    });
+    List<Boolean> results = race(64, () -> storage.inTransaction(s -> s.balances().adjust("usr_1", Money.of(-1),
+        Money.of(1), T0).isPresent()));
+    assertEquals(40, results.stream().filter(b -> b).count());
+    Balance balance = storage.read(s -> s.balances().find("usr_1")).orElseThrow();
+    assertEquals(Money.ZERO, balance.available());
+    assertEquals(Money.of(40), balance.reserved());
+  }
+
+  private static Posting posting(String id, String from, String to, long units) {
+    return new Posting(id, "TEST", null, List.of(new LedgerEntry(from, Money.of(-units)), new LedgerEntry(to,
+        Money.of(units))), T0);
+  }
+
+  private static DomainEvent event(String id) {
+    return new DomainEvent(0, id, "test.event", T0, "agg", "Test", Map.of("k", "v"), Map.of());
+  }
+
+  private static AuditEntry audit(String id, String action) {
+    return new AuditEntry(id, T0, "system", "usr_1", action, "order", "ord_1", Map.of("status", "A"),
+        Map.of("status", "B"), "system", null, "SUCCESS", null, null);
+  }
+
+  @Test
+  void ledgerSumsPostings() {
+    write(s -> {
+      s.ledger().append(posting("p1", "a", "b", 5));
+      assertEquals(Money.of(5), s.ledger().balanceOf("b"));
+    });
+    write(s -> s.ledger().append(posting("p2", "b", "c", 2)));
+    storage.read(s -> {
+      assertEquals(Money.of(-5), s.ledger().balanceOf("a"));
+      assertEquals(Money.of(3), s.ledger().balanceOf("b"));
+      assertEquals(Map.of("a", Money.of(-5), "b", Money.of(3), "c", Money.of(2)), s.ledger().balances());
+      assertEquals(List.of("p1", "p2"), s.ledger().list(0, 10).stream().map(Posting::id).toList());
+      assertEquals(List.of("p2"), s.ledger().list(1, 10).stream().map(Posting::id).toList());
+      return null;
+    });
+  }
+
+  @Test
+  void outboxSequencesAreGapFreeAndContiguousPerTransactionUnderConcurrency() throws Exception {
+    AtomicInteger ids = new AtomicInteger();
+    race(16, () -> {
+      for (int i = 0; i < 25; i++) {
+        write(s -> {
+          int base = ids.getAndAdd(3);
+          for (int j = 0; j < 3; j++) {
+            s.outbox().append(event("evt_" + Thread.currentThread().getId() + "_" + (base + j)));
+          }
+        });
+      }
+      return null;
+    });
+    List<DomainEvent> all = storage.read(s -> s.outbox().readAfter(0, 10_000));
+    assertEquals(16 * 25 * 3, all.size());
+    for (int i = 0; i < all.size(); i++) {
+      assertEquals(i + 1, all.get(i).sequence());
+    }
+    for (int i = 0; i < all.size(); i += 3) {
+      String thread = all.get(i).eventId().split("_")[1];
+      assertEquals(thread, all.get(i + 2).eventId().split("_")[1], "one transaction's events must be contiguous");
+    }
+    assertEquals((long) all.size(), (long) storage.read(s -> s.outbox().lastSequence()));
+    assertEquals(List.of(all.get(10)), storage.read(s -> s.outbox().readAfter(10, 1)));
+  }
+
+  @Test
+  void aTransactionThatCommitsLateIsNotSkippedByAReaderThatWentAhead() throws Exception {
+    CountDownLatch appended = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    Future<?> late = pool.submit(() -> write(s -> {
+      s.outbox().append(event("late"));
+      appended.countDown();
+      try {
+        assertTrue(release.await(30, TimeUnit.SECONDS));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }));
+    assertTrue(appended.await(30, TimeUnit.SECONDS));
+    write(s -> s.outbox().append(event("early")));
+    List<DomainEvent> firstRead = storage.read(s -> s.outbox().readAfter(0, 100));
+    long seen = firstRead.get(firstRead.size() - 1).sequence();
+    release.countDown();
+    late.get(30, TimeUnit.SECONDS);
+    pool.shutdown();
+    List<DomainEvent> next = storage.read(s -> s.outbox().readAfter(seen, 100));
+    assertEquals(List.of("late"), next.stream().map(DomainEvent::eventId).toList(),
+        "the late commit must come after everything the reader already saw");
+  }
+
+  @Test
+  void fiftyConcurrentClaimsOfOneKeyHaveOneOwner() throws Exception {
+    List<Optional<IdempotencyRecord>> results = race(50, () -> storage.inTransaction(s -> {
+      Optional<IdempotencyRecord> existing = s.idempotency().claim(new IdempotencyRecord("principal", "key-1",
+          "fp", null, T0, T0.plus(Duration.ofHours(24))), T0);
+      if (existing.isEmpty()) {
+        s.idempotency().complete("principal", "key-1", "the-response");
+      }
+      return existing;
+    }));
+    assertEquals(1, results.stream().filter(Optional::isEmpty).count());
+    for (Optional<IdempotencyRecord> result : results) {
+      result.ifPresent(record -> assertEquals("the-response", record.response()));
+    }
+  }
+
+  @Test
+  void anExpiredClaimIsReplaced() {
+    write(s -> s.idempotency().claim(new IdempotencyRecord("p", "k", "old", null, T0, T0.plusSeconds(10)), T0));
+    write(s -> assertTrue(s.idempotency().claim(new IdempotencyRecord("p", "k", "new", null, T0.plusSeconds(20),
+        T0.plusSeconds(100)), T0.plusSeconds(20)).isEmpty()));
+    write(s -> assertEquals("new", s.idempotency().claim(new IdempotencyRecord("p", "k", "x", null, T0, T0),
+        T0.plusSeconds(30)).orElseThrow().fingerprint()));
+  }
+
+  @Test
+  void twentyThreadsInsertingOneDepositInsertOnce() throws Exception {
+    List<Boolean> results = race(20, () -> storage.inTransaction(s -> s.deposits().insertIfAbsent(new Deposit("hash",
+        1, "usr_1", "G", Money.of(1), "stellar_deposit", T0))));
+    assertEquals(1, results.stream().filter(b -> b).count());
+  }
+
+  @Test
+  void rowLocksSerialiseWriters() throws Exception {
+    write(s -> s.orders().insert(order("ord_1", null)));
+    race(32, () -> {
+      write(s -> {
+        Order current = s.orders().lock("ord_1").orElseThrow();
+        s.orders().update(new Order(current.id(), null, current.buyerId(), current.sellerId(), current.amount(),
+            current.currency(), current.status(), current.title() + "+", current.description(), current.metadata(),
+            current.milestones(), current.createdAt(), T0));
+      });
+      return null;
+    });
+    assertEquals("Site" + "+".repeat(32), storage.read(s -> s.orders().find("ord_1")).orElseThrow().title());
+  }
+
+  @Test
+  void tryLockDoesNotWaitForAnotherHolder() throws Exception {
+    Saga saga = new Saga("sga_1", SagaKind.WITHDRAWAL, "wd_1", SagaState.PENDING, List.of(SagaStep.planned(0,
+        "payment", "usr_1")), Map.of(), null, T0, T0, T0);
+    write(s -> s.sagas().insert(saga));
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    Future<?> holder = pool.submit(() -> write(s -> {
+      assertTrue(s.sagas().tryLock("sga_1").isPresent());
+      held.countDown();
+      try {
+        done.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }));
+    assertTrue(held.await(30, TimeUnit.SECONDS));
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> write(s -> assertTrue(s.sagas().tryLock("sga_1")
+        .isEmpty())));
+    done.countDown();
+    holder.get(30, TimeUnit.SECONDS);
+    pool.shutdown();
+    write(s -> assertTrue(s.sagas().tryLock("sga_1").isPresent()));
+  }
+
+  @Test
+  void listsAreOrderedAndBounded() {
+    write(s -> {
+      for (int i = 0; i < 5; i++) {
+        Instant at = T0.plusSeconds(i);
+        s.users().insert(new User("usr_" + i, "ext" + i, null, UserType.BOTH, UserStatus.ACTIVE, null, null, at, at));
+        s.sagas().insert(new Saga("sga_" + i, SagaKind.WITHDRAWAL, "wd_" + i, i == 4 ? SagaState.COMPLETED
+            : SagaState.PENDING, List.of(), Map.of(), null, T0.plusSeconds(10 - i), at, at));
+        s.audit().append(new AuditEntry("aud_" + i, at, "system", "usr_" + (i % 2), i % 2 == 0 ? "A" : "B",
+            "order", "ord_" + i, Map.of(), Map.of(), "system", null, "SUCCESS", null, null));
+      }
+    });
+    storage.read(s -> {
+      assertEquals(List.of("usr_4", "usr_3"), s.users().list(0, 2).stream().map(User::id).toList());
+      assertEquals(List.of("usr_2"), s.users().list(2, 1).stream().map(User::id).toList());
+      assertEquals(List.of("sga_3", "sga_2"), s.sagas().listDue(T0.plusSeconds(8), 10));
+      assertEquals(List.of("sga_3"), s.sagas().listDue(T0.plusSeconds(100), 1));
+      assertEquals(List.of("aud_4", "aud_2", "aud_0"), s.audit().query(new AuditQuery(null, null, null, "A", null,
+          null, 0, 10)).stream().map(AuditEntry::id).toList());
+      assertEquals(List.of("aud_3"), s.audit().query(new AuditQuery("order", "ord_3", null, null, null, null, 0, 10))
+          .stream().map(AuditEntry::id).toList());
+      assertEquals(List.of("aud_2", "aud_1"), s.audit().query(new AuditQuery(null, null, null, null,
+          T0.plusSeconds(1), T0.plusSeconds(3), 0, 10)).stream().map(AuditEntry::id).toList());
+      assertEquals(Optional.of("wd_1"), s.sagas().findPendingBySubject("wd_1").map(Saga::subjectId));
+      assertFalse(s.sagas().findPendingBySubject("wd_4").isPresent());
+      return null;
+    });
+  }
+}
