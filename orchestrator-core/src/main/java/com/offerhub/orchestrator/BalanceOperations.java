@@ -113,6 +113,70 @@ public final class BalanceOperations {
     });
   }
 
+  /**
+   * Compares the books with the wallet's on-chain USDC and records the result in the audit log
+   * (BALANCE_SYNC, SUCCESS or DISCREPANCY_FOUND). Never changes a balance.
+   */
+  public BalanceSync sync(String userId) {
+    Check.id("userId", userId);
+    var wallet = engine.tx.read(scope -> {
+      if (scope.session.users().find(userId).isEmpty()) {
+        throw UserOperations.notFound(userId);
+      }
+      return scope.session.wallets().findPrimary(userId);
+    });
+    if (wallet.isEmpty()) {
+      return new BalanceSync(userId, false, Money.ZERO, Money.ZERO, Money.ZERO, "none");
+    }
+    Money onChain;
+    try {
+      onChain = engine.chain.usdcBalance(wallet.get().publicKey());
+    } catch (RuntimeException e) {
+      return new BalanceSync(userId, false, get(userId).available(), null, null, "none");
+    }
+    Money chain = onChain;
+    return engine.tx.write(ctx, scope -> {
+      Balance balance = scope.session.balances().find(userId).orElse(Balance.zero(userId, scope.now));
+      Money local = balance.total();
+      for (int offset = 0; ; offset += 100) {
+        var page = scope.session.withdrawals().listByUser(userId, offset, 100);
+        for (var withdrawal : page) {
+          local = local.plus(scope.session.ledger().balanceOf(LedgerAccounts.withdrawalInFlight(withdrawal.id())));
+        }
+        if (page.size() < 100) {
+          break;
+        }
+      }
+      boolean platform = scope.session.users().find(userId).map(u -> u.externalUserId()
+          .equals(engine.config.platformExternalUserId())).orElse(false);
+      if (platform) {
+        local = local.plus(scope.session.ledger().balanceOf(LedgerAccounts.PLATFORM_FEES));
+      }
+      Money discrepancy = chain.minus(local);
+      String action = discrepancy.isZero() ? "none" : "flagged";
+      scope.audit("BALANCE_SYNC", "balance", userId, userId, Payloads.audit("localBalance", local),
+          Payloads.audit("providerBalance", chain, "discrepancy", discrepancy), discrepancy.isZero() ? "SUCCESS"
+              : "DISCREPANCY_FOUND", null);
+      return new BalanceSync(userId, true, local, chain, discrepancy, action);
+    });
+  }
+
+  /**
+   * Runs {@link #sync}; a difference of more than 1.00 raises BALANCE_DISCREPANCY with both
+   * figures. Returns the sync result otherwise.
+   */
+  public BalanceSync verify(String userId) {
+    BalanceSync sync = sync(userId);
+    if (sync.discrepancy() != null && (sync.discrepancy().compareTo(Money.of(1)) > 0
+        || sync.discrepancy().negate().compareTo(Money.of(1)) > 0)) {
+      throw new OrchestratorException(ErrorCode.BALANCE_DISCREPANCY,
+          "Balance discrepancy detected between local and provider", Map.of("userId", userId, "localBalance",
+              sync.localBalance().format(), "providerBalance", sync.providerBalance().format(), "currency", "USD",
+              "difference", sync.discrepancy().format()));
+    }
+    return sync;
+  }
+
   private interface Op {
     Books.Change apply(TxScope scope, Money amount);
   }

@@ -36,6 +36,13 @@ public final class DisputeOperations {
     return engine.tx.read(scope -> scope.session.disputes().find(disputeId)).orElseThrow(() -> notFound(disputeId));
   }
 
+  /** Disputes newest first. */
+  public List<Dispute> list(int offset, int limit) {
+    Check.offset(offset);
+    Check.limit(limit);
+    return engine.tx.read(scope -> scope.session.disputes().list(offset, limit));
+  }
+
   /** OPEN to UNDER_REVIEW, recording who reviews it (BR-13). */
   public Dispute assign(String disputeId, String assignedTo) {
     Check.id("disputeId", disputeId);

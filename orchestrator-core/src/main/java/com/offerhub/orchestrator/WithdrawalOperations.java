@@ -14,6 +14,10 @@ import com.offerhub.orchestrator.model.SagaStep;
 import com.offerhub.orchestrator.model.WalletStatus;
 import com.offerhub.orchestrator.model.Withdrawal;
 import com.offerhub.orchestrator.model.WithdrawalStatus;
+import com.offerhub.orchestrator.spi.payment.PayoutRequest;
+import com.offerhub.orchestrator.spi.payment.ProviderException;
+import com.offerhub.orchestrator.spi.payment.ProviderPayment;
+import com.offerhub.orchestrator.spi.payment.ProviderPaymentStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -42,8 +46,7 @@ public final class WithdrawalOperations {
     String destination = Check.text("destinationRef", request.destinationRef(), Check.MAX_ID);
     Check.optionalText("description", request.description(), Check.MAX_TEXT);
     if (type != DestinationType.CRYPTO) {
-      throw new OrchestratorException(ErrorCode.PROVIDER_NOT_CONFIGURED,
-          "Withdrawals to " + type + " need a fiat payment provider, which is not configured");
+      return createFiat(request, userId, amount, type, destination);
     }
     if (!destination.matches("G[A-Z2-7]{55}") || !engine.chain.canReceiveUsdc(destination)) {
       throw new OrchestratorException(ErrorCode.WITHDRAWAL_DESTINATION_INVALID,
@@ -75,6 +78,135 @@ public final class WithdrawalOperations {
       return sagas.start(scope, SagaKind.WITHDRAWAL, withdrawal.id(), List.of(SagaStep.planned(0, "payment", userId)),
           Map.of());
     }, ErrorCode.STELLAR_NETWORK_ERROR, (scope, saga) -> find(scope, saga.subjectId()));
+  }
+
+  /**
+   * Fiat path (spec/01 §6.6): the amount is held (available to reserved) with the withdrawal
+   * record, then the provider is asked for a payout outside the transaction; its status is applied
+   * in a second transaction. A provider that cannot be reached fails the withdrawal and returns the
+   * hold.
+   */
+  private Withdrawal createFiat(CreateWithdrawalRequest request, String userId, Money amount, DestinationType type,
+      String destination) {
+    if (engine.provider == null) {
+      throw new OrchestratorException(ErrorCode.PROVIDER_NOT_CONFIGURED,
+          "Withdrawals to " + type + " need a fiat payment provider, which is not configured");
+    }
+    Withdrawal created = engine.tx.command(ctx, "withdrawals.create", request, scope -> {
+      if (scope.session.users().find(userId).isEmpty()) {
+        throw UserOperations.notFound(userId);
+      }
+      Withdrawal withdrawal = new Withdrawal(engine.ids.next("wd_"), userId, amount, "USD",
+          WithdrawalStatus.WITHDRAWAL_CREATED, type, destination, null, null, null, request.description(), scope.now,
+          scope.now);
+      Books.Change change = scope.books().transfer("RESERVE", withdrawal.id(), LedgerAccounts.available(userId),
+          LedgerAccounts.reserved(userId), amount).get(userId);
+      scope.session.withdrawals().insert(withdrawal);
+      scope.audit("RESERVE", "balance", userId, userId, Payloads.balance(change.before()),
+          Payloads.balance(change.after()));
+      scope.event("balance.reserved", "Balance", userId, userId, Payloads.reservedOrReleased(change, amount,
+          withdrawal.id(), null));
+      scope.event("withdrawal.created", "Withdrawal", withdrawal.id(), userId, Payloads.of("withdrawalId",
+          withdrawal.id(), "userId", userId, "amount", amount, "currency", "USD", "destinationType",
+          type.name().toLowerCase(java.util.Locale.ROOT), "destinationRef", destination));
+      return withdrawal;
+    }).result();
+    if (ctx.wasReplayed()) {
+      return get(created.id());
+    }
+    ProviderPayment payout;
+    try {
+      payout = engine.provider.createPayout(new PayoutRequest(created.id(), userId, amount, "USD",
+          type.name().toLowerCase(java.util.Locale.ROOT), destination, request.description()));
+    } catch (ProviderException e) {
+      engine.tx.write(ctx, scope -> apply(scope, lock(scope, created.id()), null, "Provider error: "
+          + e.getMessage()));
+      throw new OrchestratorException(ErrorCode.PROVIDER_ERROR, "Provider error: " + e.getMessage(), Map.of(), e);
+    }
+    return engine.tx.write(ctx, scope -> apply(scope, lock(scope, created.id()), payout, null));
+  }
+
+  /** Asks the provider for a fiat withdrawal's payout status and applies it. */
+  public Withdrawal refresh(String withdrawalId) {
+    Withdrawal withdrawal = get(withdrawalId);
+    if (withdrawal.status().isTerminal() || withdrawal.providerRef() == null || engine.provider == null) {
+      return withdrawal;
+    }
+    ProviderPayment payout;
+    try {
+      payout = engine.provider.payoutStatus(withdrawal.providerRef());
+    } catch (ProviderException e) {
+      throw new OrchestratorException(ErrorCode.PROVIDER_ERROR, "Provider error: " + e.getMessage(), Map.of(), e);
+    }
+    return engine.tx.write(ctx, scope -> apply(scope, lock(scope, withdrawalId), payout, null));
+  }
+
+  /** Applies a payout status (null payout = could not create it): pending, completed, failed or canceled. */
+  private Withdrawal apply(TxScope scope, Withdrawal current, ProviderPayment payout, String error) {
+    if (current.status().isTerminal()) {
+      return current;
+    }
+    String userId = current.userId();
+    Withdrawal next = payout == null ? current : current.withOutcome(null, null, payout.providerRef(), scope.now);
+    ProviderPaymentStatus status = payout == null ? ProviderPaymentStatus.FAILED : payout.status();
+    switch (status) {
+      case PROCESSING, AWAITING_USER_CONFIRMATION -> {
+        WithdrawalStatus target = status == ProviderPaymentStatus.PROCESSING ? WithdrawalStatus.WITHDRAWAL_PENDING
+            : WithdrawalStatus.WITHDRAWAL_PENDING_USER_ACTION;
+        if (next.status() != target && next.status().canMoveTo(target)) {
+          Withdrawal moved = next.moveTo(target, scope.now);
+          scope.session.withdrawals().update(moved);
+          scope.event(target == WithdrawalStatus.WITHDRAWAL_PENDING ? "withdrawal.pending"
+              : "withdrawal.pending_user_action", "Withdrawal", moved.id(), userId, Payloads.of("withdrawalId",
+                  moved.id(), "userId", userId, "amount", moved.amount(), "airtmPayoutId", moved.providerRef()));
+          return moved;
+        }
+        scope.session.withdrawals().update(next);
+        return next;
+      }
+      case SUCCEEDED -> {
+        if (next.status() == WithdrawalStatus.WITHDRAWAL_CREATED
+            || next.status() == WithdrawalStatus.WITHDRAWAL_PENDING_USER_ACTION) {
+          next = next.moveTo(WithdrawalStatus.WITHDRAWAL_PENDING, scope.now);
+        }
+        Books.Change change = scope.books().transfer("DEDUCT_RESERVED", next.id(), LedgerAccounts.reserved(userId),
+            LedgerAccounts.WITHDRAWALS, next.amount()).get(userId);
+        Withdrawal done = next.moveTo(WithdrawalStatus.WITHDRAWAL_COMPLETED, scope.now);
+        scope.session.withdrawals().update(done);
+        scope.audit("WITHDRAWAL_COMPLETED", "withdrawal", done.id(), userId, Payloads.status(current.status()),
+            Payloads.status(done.status()));
+        scope.event("balance.released", "Balance", userId, userId, Payloads.reservedOrReleased(change,
+            done.amount(), done.id(), "other"));
+        scope.event("withdrawal.completed", "Withdrawal", done.id(), userId, Payloads.of("withdrawalId", done.id(),
+            "userId", userId, "amount", done.amount(), "currency", done.currency(), "completedAt", scope.now,
+            "airtmPayoutId", done.providerRef()));
+        return done;
+      }
+      default -> {
+        boolean canceled = status == ProviderPaymentStatus.CANCELED;
+        WithdrawalStatus target = canceled && next.status().canMoveTo(WithdrawalStatus.WITHDRAWAL_CANCELED)
+            ? WithdrawalStatus.WITHDRAWAL_CANCELED : WithdrawalStatus.WITHDRAWAL_FAILED;
+        String reason = error != null ? error : payout.failureReason() == null ? "Payout " + status.name()
+            .toLowerCase(java.util.Locale.ROOT) : payout.failureReason();
+        Books.Change change = scope.books().transfer("CANCEL_RESERVATION", next.id(), LedgerAccounts.reserved(userId),
+            LedgerAccounts.available(userId), next.amount()).get(userId);
+        Withdrawal ended = next.moveTo(target, scope.now).withOutcome(null, reason, null, scope.now);
+        scope.session.withdrawals().update(ended);
+        scope.audit(target.name(), "withdrawal", ended.id(), userId, Payloads.status(current.status()),
+            Payloads.status(target), "FAILURE", reason);
+        scope.event("balance.released", "Balance", userId, userId, Payloads.reservedOrReleased(change,
+            ended.amount(), ended.id(), "cancel"));
+        scope.event(canceled ? "withdrawal.canceled" : "withdrawal.failed", "Withdrawal", ended.id(), userId,
+            Payloads.of("withdrawalId", ended.id(), "userId", userId, "amount", ended.amount(), "reason", reason,
+                "airtmPayoutId", ended.providerRef()));
+        return ended;
+      }
+    }
+  }
+
+  private static Withdrawal lock(TxScope scope, String withdrawalId) {
+    return scope.session.withdrawals().lock(withdrawalId).orElseThrow(() -> new OrchestratorException(
+        ErrorCode.WITHDRAWAL_NOT_FOUND, "Withdrawal " + withdrawalId + " not found"));
   }
 
   public Withdrawal get(String withdrawalId) {

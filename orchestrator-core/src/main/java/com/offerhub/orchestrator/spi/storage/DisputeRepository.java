@@ -14,4 +14,7 @@ public interface DisputeRepository {
   Optional<Dispute> lock(String id);
 
   void update(Dispute dispute);
+
+  /** Disputes newest first (createdAt, then id, descending). */
+  java.util.List<Dispute> list(int offset, int limit);
 }

@@ -351,6 +351,63 @@ public abstract class EngineScenarios {
   }
 
   @Test
+  void fiatWithdrawalHoldsThenCompletesOrReturnsTheHold() {
+    Withdrawal paid = engine.withdrawals().create(new CreateWithdrawalRequest(buyer.id(), "30.00",
+        com.offerhub.orchestrator.model.DestinationType.BANK, "iban-1", "rent"));
+    assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, paid.status());
+    assertEquals(Money.of(70), test.balance(buyer).available());
+    assertEquals(Money.of(30), test.balance(buyer).reserved());
+    test.provider().succeed(paid.providerRef());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_COMPLETED, engine.withdrawals().refresh(paid.id()).status());
+    assertEquals(Money.ZERO, test.balance(buyer).reserved());
+    Withdrawal refused = engine.withdrawals().create(new CreateWithdrawalRequest(buyer.id(), "20.00",
+        com.offerhub.orchestrator.model.DestinationType.AIRTM_BALANCE, "airtm-7", null));
+    test.provider().fail(refused.providerRef(), "account closed");
+    Withdrawal failed = engine.withdrawals().refresh(refused.id());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_FAILED, failed.status());
+    assertEquals("account closed", failed.failureReason());
+    assertEquals(Money.of(70), test.balance(buyer).available());
+    test.provider().failNext(1);
+    assertCode(ErrorCode.PROVIDER_ERROR, () -> engine.withdrawals().create(new CreateWithdrawalRequest(buyer.id(),
+        "5.00", com.offerhub.orchestrator.model.DestinationType.BANK, "iban-1", null)));
+    assertEquals(Money.of(70), test.balance(buyer).available());
+    assertEquals(Money.ZERO, test.balance(buyer).reserved());
+    // The fiat payout left the books but not the wallet (no treasury yet): bring the books back in line.
+    engine.balances().credit(buyer.id(), BalanceRequest.of("30.00"));
+  }
+
+  @Test
+  void balanceSyncComparesBooksWithTheWallet() {
+    var sync = engine.balances().sync(buyer.id());
+    assertTrue(sync.synced());
+    assertEquals("none", sync.action());
+    assertEquals(Money.of(100), sync.providerBalance());
+    engine.balances().credit(buyer.id(), BalanceRequest.of("0.50"));
+    assertEquals("flagged", engine.balances().verify(buyer.id()).action());
+    engine.balances().credit(buyer.id(), BalanceRequest.of("5.00"));
+    OrchestratorException e = assertThrows(OrchestratorException.class, () -> engine.balances().verify(buyer.id()));
+    assertEquals(ErrorCode.BALANCE_DISCREPANCY, e.code());
+    assertEquals("-5.50", e.details().get("difference"));
+    assertEquals(2, engine.audit().query(new AuditQuery(null, buyer.id(), null, "BALANCE_SYNC", null, null, 0, 10))
+        .stream().filter(a -> a.result().equals("DISCREPANCY_FOUND")).count());
+    engine.balances().debit(buyer.id(), BalanceRequest.of("5.50"));
+    assertCode(ErrorCode.USER_NOT_FOUND, () -> engine.balances().sync("usr_missing"));
+  }
+
+  @Test
+  void disputesAreListedNewestFirst() {
+    String first = test.fundedOrder(buyer, seller, "10.00").order().id();
+    String second = test.fundedOrder(buyer, seller, "10.00").order().id();
+    String a = engine.orders().openDispute(first, new OpenDisputeRequest(DisputeParty.BUYER, DisputeReason.OTHER,
+        null)).dispute().id();
+    test.clock().advance(java.time.Duration.ofSeconds(1));
+    String b = engine.orders().openDispute(second, new OpenDisputeRequest(DisputeParty.BUYER, DisputeReason.OTHER,
+        null)).dispute().id();
+    assertEquals(List.of(b, a), engine.disputes().list(0, 10).stream().map(d -> d.id()).toList());
+    assertEquals(List.of(a), engine.disputes().list(1, 10).stream().map(d -> d.id()).toList());
+  }
+
+  @Test
   void topUpThroughTheProviderCreditsOnce() {
     TopUp topUp = engine.topUps().create(buyer.id(), "25.00", "card");
     assertEquals(TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION, topUp.status());

@@ -419,6 +419,11 @@ public final class MemoryTransaction implements StorageSession {
       public void update(Dispute dispute) {
         MemoryTransaction.this.update(t, dispute);
       }
+
+      public List<Dispute> list(int offset, int limit) {
+        return page(scan(t), Comparator.comparing(Dispute::createdAt).thenComparing(Dispute::id).reversed(), offset,
+            limit);
+      }
     };
   }
 
