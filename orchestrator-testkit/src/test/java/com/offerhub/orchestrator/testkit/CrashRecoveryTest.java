@@ -122,28 +122,19 @@ class CrashRecoveryTest {
     assertEquals(List.of(), test.booksVersusChain());
   }
 
-  @Test
-  void appliedButResponseLostIsResolvedByHash() {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"applied but response lost", "timed out, never applied"})
+  void ambiguousSubmitsAreResolvedByHash(String fault) {
     TestEngine test = TestEngine.inMemory();
     User buyer = test.fundedUser("buyer", "100.00");
     User seller = test.user("seller");
     OrchestratorEngine engine = test.engine();
     String id = test.fundedOrder(buyer, seller, "80.00").order().id();
-    test.network().loseResponseNext(CallKind.SUBMIT, 3);
-    engine.orders().release(id);
-    finish(test, engine, id);
-    assertEquals(Money.of(80), test.balance(seller).available());
-    assertEquals(List.of(), test.booksVersusChain());
-  }
-
-  @Test
-  void timedOutAndNeverAppliedIsSubmittedAgain() {
-    TestEngine test = TestEngine.inMemory();
-    User buyer = test.fundedUser("buyer", "100.00");
-    User seller = test.user("seller");
-    OrchestratorEngine engine = test.engine();
-    String id = test.fundedOrder(buyer, seller, "80.00").order().id();
-    test.network().timeoutNext(CallKind.SUBMIT, 3);
+    if (fault.startsWith("applied")) {
+      test.network().loseResponseNext(CallKind.SUBMIT, 3);
+    } else {
+      test.network().timeoutNext(CallKind.SUBMIT, 3);
+    }
     engine.orders().release(id);
     finish(test, engine, id);
     assertEquals(Money.of(80), test.balance(seller).available());

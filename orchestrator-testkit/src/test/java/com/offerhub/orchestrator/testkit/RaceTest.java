@@ -19,30 +19,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Concurrent commands on one balance and one idempotency key. */
 class RaceTest {
-  private static <T> List<Future<T>> race(int threads, Callable<T> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<T>> futures = new ArrayList<>();
-    for (int i = 0; i < threads; i++) {
-      futures.add(pool.submit(() -> {
-        start.await();
-        return task.call();
-      }));
-    }
-    start.countDown();
-    pool.shutdown();
-    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS), "race did not finish");
-    return futures;
+  private static <T> List<T> race(int threads, Callable<T> task) throws Exception {
+    return Concurrently.run(threads, java.time.Duration.ofSeconds(60), task);
   }
 
   @Test
@@ -57,7 +40,7 @@ class RaceTest {
     }
     AtomicInteger next = new AtomicInteger();
     AtomicInteger insufficient = new AtomicInteger();
-    List<Future<Boolean>> results = race(64, () -> {
+    List<Boolean> results = race(64, () -> {
       String id = orders.get(next.getAndIncrement());
       try {
         return engine.orders().reserve(id).order().status() == OrderStatus.FUNDS_RESERVED;
@@ -68,8 +51,8 @@ class RaceTest {
       }
     });
     int ok = 0;
-    for (Future<Boolean> result : results) {
-      ok += result.get() ? 1 : 0;
+    for (Boolean result : results) {
+      ok += result ? 1 : 0;
     }
     assertEquals(40, ok);
     assertEquals(24, insufficient.get());
@@ -84,7 +67,7 @@ class RaceTest {
     OrchestratorEngine engine = test.engine();
     User user = test.fundedUser("payer", "10.00");
     String destination = engine.wallets().depositAddress(test.user("payee").id());
-    List<Future<Boolean>> results = race(64, () -> {
+    List<Boolean> results = race(64, () -> {
       try {
         engine.withdrawals().create(CreateWithdrawalRequest.crypto(user.id(), "1.00", destination));
         return true;
@@ -94,8 +77,8 @@ class RaceTest {
       }
     });
     int ok = 0;
-    for (Future<Boolean> result : results) {
-      ok += result.get() ? 1 : 0;
+    for (Boolean result : results) {
+      ok += result ? 1 : 0;
     }
     assertEquals(10, ok);
     engine.runPendingWork();
@@ -111,15 +94,13 @@ class RaceTest {
     OrchestratorEngine engine = test.engine();
     User buyer = test.fundedUser("buyer", "100.00");
     Set<Object> results = ConcurrentHashMap.newKeySet();
-    List<Future<Object>> futures = race(50, () -> {
+    List<Object> futures = race(50, () -> {
       Object result = engine.as(RequestContext.of("key_1").withIdempotencyKey("credit-1")).balances()
           .credit(buyer.id(), BalanceRequest.of("5.00", "bonus"));
       results.add(result);
       return result;
     });
-    for (Future<Object> future : futures) {
-      future.get();
-    }
+    assertEquals(50, futures.size());
     assertEquals(1, results.size(), "every caller must get the same result");
     assertEquals(Money.of(105), test.balance(buyer).available());
     engine.balances().debit(buyer.id(), BalanceRequest.of("5.00"));
@@ -133,15 +114,13 @@ class RaceTest {
     User seller = test.user("seller");
     OrderSnapshot order = test.fundedOrder(buyer, seller, "80.00");
     Set<OrderSnapshot> results = ConcurrentHashMap.newKeySet();
-    List<Future<OrderSnapshot>> futures = race(50, () -> {
+    List<OrderSnapshot> futures = race(50, () -> {
       OrderSnapshot result = engine.as(RequestContext.of("key_1").withIdempotencyKey("release-1")).orders()
           .release(order.order().id());
       results.add(result);
       return result;
     });
-    for (Future<OrderSnapshot> future : futures) {
-      future.get();
-    }
+    assertEquals(50, futures.size());
     assertEquals(1, results.size());
     assertEquals(OrderStatus.CLOSED, results.iterator().next().order().status());
     assertEquals(Money.of(80), test.balance(seller).available());

@@ -43,6 +43,7 @@ import com.offerhub.orchestrator.model.WithdrawalStatus;
 import com.offerhub.orchestrator.spi.storage.AuditQuery;
 import com.offerhub.orchestrator.spi.storage.DuplicateKeyException;
 import com.offerhub.orchestrator.spi.storage.Storage;
+import com.offerhub.orchestrator.testkit.Concurrently;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,23 +103,7 @@ public abstract class StorageContract {
   }
 
   private static <T> List<T> race(int threads, Callable<T> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<T>> futures = new ArrayList<>();
-    for (int i = 0; i < threads; i++) {
-      futures.add(pool.submit(() -> {
-        start.await();
-        return task.call();
-      }));
-    }
-    start.countDown();
-    pool.shutdown();
-    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS), "race did not finish");
-    List<T> results = new ArrayList<>();
-    for (Future<T> future : futures) {
-      results.add(future.get());
-    }
-    return results;
+    return Concurrently.run(threads, Duration.ofSeconds(60), task);
   }
 
   @Test
