@@ -136,6 +136,91 @@ public abstract class EngineScenarios {
   }
 
   @Test
+  void aRefusedDeployReturnsTheOrderToFundsReserved() {
+    TestEngine greedy = configure(TestEngine.builder().storage(newStorage()).serviceFeeBps(30).platformFeeBps(9_990))
+        .build();
+    User b = greedy.fundedUser("greedy-buyer", "10.00");
+    User s = greedy.user("greedy-seller");
+    String id = greedy.engine().orders().create(CreateOrderRequest.of(b.id(), s.id(), "10.00", "x")).order().id();
+    greedy.engine().orders().reserve(id);
+    OrchestratorException e = assertThrows(OrchestratorException.class, () -> greedy.engine().orders()
+        .createEscrow(id));
+    assertEquals(ErrorCode.PROVIDER_ERROR, e.code());
+    OrderSnapshot after = greedy.engine().orders().get(id);
+    assertEquals(OrderStatus.FUNDS_RESERVED, after.order().status());
+    assertEquals(null, after.escrow());
+    assertEquals(Money.of(10), greedy.balance(b).reserved());
+    assertEquals(List.of(), greedy.booksVersusChain());
+  }
+
+  @Test
+  void aRefusedPaymentFailsTheWithdrawalAndReturnsTheMoney() {
+    // Book money without USDC behind it: the payment is refused on chain.
+    engine.balances().credit(buyer.id(), BalanceRequest.of("50.00"));
+    String destination = engine.wallets().depositAddress(seller.id());
+    OrchestratorException e = assertThrows(OrchestratorException.class, () -> engine.withdrawals().create(
+        CreateWithdrawalRequest.crypto(buyer.id(), "150.00", destination)));
+    assertEquals(ErrorCode.STELLAR_NETWORK_ERROR, e.code());
+    assertEquals(Money.of(150), test.balance(buyer).available());
+    Withdrawal failed = engine.withdrawals().list(buyer.id(), 0, 10).get(0);
+    assertEquals(WithdrawalStatus.WITHDRAWAL_FAILED, failed.status());
+    engine.balances().debit(buyer.id(), BalanceRequest.of("50.00"));
+  }
+
+  @Test
+  void withoutAFiatProviderFiatCallsAreRefused() {
+    OrchestratorEngine plain = OrchestratorEngine.builder().storage(newStorage()).chain(test.network().chainAdapter())
+        .escrow(test.network().escrowGateway()).keyCipher(com.offerhub.orchestrator.crypto.AesGcmWalletKeyCipher
+            .of(new byte[32])).clock(test.clock()).build();
+    User user = plain.users().create(CreateUserRequest.of("plain"));
+    assertCode(ErrorCode.PROVIDER_NOT_CONFIGURED, () -> plain.topUps().create(user.id(), "5.00", null));
+    assertCode(ErrorCode.PROVIDER_NOT_CONFIGURED, () -> plain.withdrawals().create(new CreateWithdrawalRequest(
+        user.id(), "5.00", com.offerhub.orchestrator.model.DestinationType.BANK, "iban", null)));
+    assertCode(ErrorCode.TOPUP_NOT_FOUND, () -> engine.topUps().get("topup_missing"));
+    IllegalStateException missing = assertThrows(IllegalStateException.class,
+        () -> OrchestratorEngine.builder().build());
+    assertTrue(missing.getMessage().contains("storage is required") && missing.getMessage().contains("clock"),
+        missing.getMessage());
+  }
+
+  @Test
+  void aSlowChainReturnsTheIntermediateStateAndFinishesInTheBackground() {
+    TestEngine slow = configure(TestEngine.builder().storage(newStorage()).syncWait(java.time.Duration.ofMillis(50)))
+        .build();
+    User b = slow.fundedUser("slow-buyer", "10.00");
+    User s = slow.user("slow-seller");
+    String id = slow.fundedOrder(b, s, "10.00").order().id();
+    slow.network().setAutoClose(false);
+    assertEquals(OrderStatus.RELEASE_REQUESTED, slow.engine().orders().release(id).order().status());
+    for (int i = 0; i < 20 && slow.engine().orders().get(id).order().status() != OrderStatus.CLOSED; i++) {
+      slow.network().closeLedger();
+      slow.clock().advance(java.time.Duration.ofSeconds(1));
+      slow.engine().runPendingWork();
+    }
+    assertEquals(OrderStatus.CLOSED, slow.engine().orders().get(id).order().status());
+    assertEquals(Money.of(10), slow.balance(s).available());
+    assertEquals(List.of(), slow.booksVersusChain());
+  }
+
+  @Test
+  void scheduledJobsCreditDepositsWithoutBeingCalled() throws Exception {
+    java.util.concurrent.ScheduledExecutorService executor = java.util.concurrent.Executors
+        .newSingleThreadScheduledExecutor();
+    try {
+      engine.start(executor, java.time.Duration.ofMillis(10));
+      test.network().depositFromOutside(engine.wallets().depositAddress(seller.id()), Money.of(7));
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+      while (!test.balance(seller).available().equals(Money.of(7)) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(Money.of(7), test.balance(seller).available());
+    } finally {
+      engine.close();
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
   void refundReturnsTheMoneyToTheBuyer() {
     String id = test.fundedOrder(buyer, seller, "80.00").order().id();
     assertCode(ErrorCode.VALIDATION_ERROR, () -> engine.orders().refund(id, " "));
