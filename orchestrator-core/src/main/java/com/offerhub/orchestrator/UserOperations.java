@@ -68,6 +68,30 @@ public final class UserOperations {
     return user;
   }
 
+  /**
+   * Links the user's AirTM account (spec/02 op 11). The first link stores it and emits
+   * {@code user.airtm_linked}; linking again returns the current link unchanged. Eligibility checks
+   * against AirTM belong to the AirTM provider.
+   */
+  public User linkAirtm(String userId, String airtmUserId) {
+    Check.id("userId", userId);
+    Check.text("airtmUserId", airtmUserId, Check.MAX_ID);
+    return engine.tx.command(ctx, "users.linkAirtm", userId + "|" + airtmUserId, scope -> {
+      User user = scope.session.users().lock(userId).orElseThrow(() -> notFound(userId));
+      if (user.airtmUserId() != null) {
+        return user;
+      }
+      User linked = new User(user.id(), user.externalUserId(), user.email(), user.type(), user.status(), airtmUserId,
+          scope.now, user.createdAt(), scope.now);
+      scope.session.users().update(linked);
+      scope.audit("AIRTM_LINKED", "user", userId, userId, java.util.Map.of(), Payloads.audit("airtmUserId",
+          airtmUserId));
+      scope.event("user.airtm_linked", "User", userId, userId, Payloads.of("userId", userId, "airtmUserId",
+          airtmUserId, "linkedAt", scope.now));
+      return linked;
+    }).result();
+  }
+
   public Optional<User> find(String userId) {
     Check.id("userId", userId);
     return engine.tx.read(scope -> scope.session.users().find(userId));

@@ -39,6 +39,18 @@ public final class WalletOperations {
     }
   }
 
+  /** The wallet's recent USDC payments in and out, newest first (spec/02 op 23). */
+  public java.util.List<com.offerhub.orchestrator.spi.chain.IncomingPayment> transactions(String userId, int limit) {
+    Check.limit(limit);
+    String address = depositAddress(userId);
+    try {
+      return engine.chain.recentPayments(address, limit);
+    } catch (RuntimeException e) {
+      throw new OrchestratorException(ErrorCode.STELLAR_NETWORK_ERROR, "Could not read the payments of " + address,
+          java.util.Map.of(), e);
+    }
+  }
+
   /** Retries activation of wallets whose account or trustline is missing; returns how many succeeded. */
   public int activatePending() {
     return activation.activatePending(100);

@@ -55,4 +55,7 @@ public interface ChainAdapter {
    * ascending, at most {@code limit}. The page carries the cursor to continue from.
    */
   PaymentPage scanPayments(String cursor, int limit);
+
+  /** USDC payments to or from {@code account}, newest first, at most {@code limit}. */
+  java.util.List<IncomingPayment> recentPayments(String account, int limit);
 }

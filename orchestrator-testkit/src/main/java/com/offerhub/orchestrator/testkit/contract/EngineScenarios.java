@@ -89,6 +89,20 @@ public abstract class EngineScenarios {
   }
 
   @Test
+  void walletTransactionsAndAirtmLink() {
+    engine.withdrawals().create(CreateWithdrawalRequest.crypto(buyer.id(), "4.00",
+        engine.wallets().depositAddress(seller.id())));
+    var payments = engine.wallets().transactions(buyer.id(), 10);
+    assertEquals(List.of("4.00", "100.00"), payments.stream().map(p -> p.amount().format()).toList());
+    User linked = engine.users().linkAirtm(buyer.id(), "airtm-42");
+    assertEquals("airtm-42", linked.airtmUserId());
+    assertEquals("airtm-42", engine.users().linkAirtm(buyer.id(), "airtm-other").airtmUserId());
+    assertEquals(1, engine.events().readAfter(0, 1000).stream()
+        .filter(e -> e.eventType().equals("user.airtm_linked")).count());
+    engine.scanDeposits();
+  }
+
+  @Test
   void userCreationIsIdempotentByExternalId() {
     User again = engine.users().create(new CreateUserRequest("buyer", "other@example.com", null));
     assertEquals(buyer.id(), again.id());

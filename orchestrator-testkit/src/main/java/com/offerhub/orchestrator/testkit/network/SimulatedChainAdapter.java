@@ -94,6 +94,18 @@ final class SimulatedChainAdapter implements ChainAdapter {
   }
 
   @Override
+  public List<IncomingPayment> recentPayments(String account, int limit) {
+    network.fault(CallKind.LOOKUP, false);
+    List<IncomingPayment> out = new ArrayList<>();
+    for (PaymentRecord record : network.paymentsOf(account, limit)) {
+      out.add(new IncomingPayment(record.hash(), record.operation(), record.from(), record.to(),
+          Money.ofStroops(record.amount()), Instant.ofEpochMilli(record.closedAtMillis()),
+          Long.toString(record.index())));
+    }
+    return out;
+  }
+
+  @Override
   public PaymentPage scanPayments(String cursor, int limit) {
     network.fault(CallKind.SCAN, false);
     long after;

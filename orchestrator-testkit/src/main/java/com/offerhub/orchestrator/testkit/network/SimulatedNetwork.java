@@ -588,6 +588,17 @@ public final class SimulatedNetwork {
     return out;
   }
 
+  synchronized List<PaymentRecord> paymentsOf(String account, int limit) {
+    List<PaymentRecord> out = new ArrayList<>();
+    for (int i = state.payments.size() - 1; i >= 0 && out.size() < limit; i--) {
+      PaymentRecord payment = state.payments.get(i);
+      if (payment.from().equals(account) || payment.to().equals(account)) {
+        out.add(payment);
+      }
+    }
+    return out;
+  }
+
   synchronized Contract contract(String id) {
     return state.contracts.get(id);
   }
