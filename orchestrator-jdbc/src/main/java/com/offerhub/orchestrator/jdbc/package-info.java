@@ -1,2 +1,5 @@
-/** JDBC storage (PostgreSQL and H2) for the orchestrator engine; arrives with its own issue. */
+/**
+ * JDBC storage for the orchestrator engine: PostgreSQL in production, H2 (PostgreSQL mode) embedded.
+ * The schema comes only from the Flyway migrations under {@code db/orchestrator}.
+ */
 package com.offerhub.orchestrator.jdbc;

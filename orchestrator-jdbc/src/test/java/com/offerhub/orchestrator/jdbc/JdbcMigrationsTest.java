@@ -1,0 +1,55 @@
+package com.offerhub.orchestrator.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The schema migrates on both databases, once, and its constraints carry the money rules. */
+class JdbcMigrationsTest {
+  private static DataSource database(String kind) {
+    Supplier<DataSource> factory = kind.equals("h2") ? TestDatabases::freshH2 : TestDatabases::freshPostgres;
+    return factory.get();
+  }
+
+  private static void exec(DataSource db, String sql) throws SQLException {
+    try (Connection connection = db.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void migratesOnceAndThenIsANoOp(String kind) {
+    DataSource db = database(kind);
+    assertEquals(1, JdbcMigrations.migrate(db));
+    assertEquals(0, JdbcMigrations.migrate(db));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void constraintsRefuseNegativeBalancesAndDuplicates(String kind) throws SQLException {
+    DataSource db = database(kind);
+    JdbcMigrations.migrate(db);
+    exec(db, "INSERT INTO oh_users (id, external_user_id, type, status, created_at, updated_at) VALUES "
+        + "('usr_1', 'ext-1', 'BOTH', 'ACTIVE', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+    exec(db, "INSERT INTO oh_balances (user_id, available, reserved, currency, updated_at) VALUES "
+        + "('usr_1', 0, 0, 'USD', CURRENT_TIMESTAMP)");
+    assertThrows(SQLException.class, () -> exec(db, "UPDATE oh_balances SET available = available - 1"));
+    assertThrows(SQLException.class, () -> exec(db, "INSERT INTO oh_users (id, external_user_id, type, status, "
+        + "created_at, updated_at) VALUES ('usr_2', 'ext-1', 'BOTH', 'ACTIVE', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"));
+    exec(db, "INSERT INTO oh_deposits (transaction_hash, operation_index, user_id, amount, source, credited_at) "
+        + "VALUES ('h', 0, 'usr_1', 5, 'stellar_deposit', CURRENT_TIMESTAMP)");
+    exec(db, "INSERT INTO oh_deposits (transaction_hash, operation_index, user_id, amount, source, credited_at) "
+        + "VALUES ('h', 0, 'usr_1', 5, 'stellar_deposit', CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING");
+    assertThrows(SQLException.class, () -> exec(db, "INSERT INTO oh_orders (id, buyer_id, seller_id, amount, "
+        + "currency, status, title, created_at, updated_at) VALUES ('ord_1', 'usr_1', 'usr_1', 1, 'USD', "
+        + "'ORDER_CREATED', 't', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"));
+  }
+}

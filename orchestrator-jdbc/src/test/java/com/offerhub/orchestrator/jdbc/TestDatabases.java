@@ -1,0 +1,69 @@
+package com.offerhub.orchestrator.jdbc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Fresh databases for tests: an H2 in-memory database in PostgreSQL mode, or a new schema on the
+ * PostgreSQL server at 127.0.0.1:5432 (database {@code test}, trust auth). PostgreSQL tests fail,
+ * never skip, when the server is down: CI starts it.
+ */
+final class TestDatabases {
+  static final String PG_URL = System.getProperty("orchestrator.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+  static final String PG_USER = System.getProperty("orchestrator.test.pg.user", "postgres");
+
+  private static boolean cleaned;
+
+  private TestDatabases() {}
+
+  /** Drops the schemas earlier test runs left behind (once per JVM). */
+  private static synchronized void dropOldSchemas(Connection connection) throws SQLException {
+    if (cleaned) {
+      return;
+    }
+    cleaned = true;
+    java.util.List<String> old = new java.util.ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        java.sql.ResultSet rows = statement.executeQuery(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'oh\\_test\\_%'")) {
+      while (rows.next()) {
+        old.add(rows.getString(1));
+      }
+    }
+    try (Statement statement = connection.createStatement()) {
+      for (String schema : old) {
+        statement.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    }
+  }
+
+  static DataSource freshH2() {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+        + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    return h2;
+  }
+
+  /** A new, empty schema on the PostgreSQL test server, used as the connections' search path. */
+  static DataSource freshPostgres() {
+    String schema = "oh_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    try (Connection connection = DriverManager.getConnection(PG_URL, PG_USER, "");
+        Statement statement = connection.createStatement()) {
+      dropOldSchemas(connection);
+      statement.execute("CREATE SCHEMA " + schema);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL at " + PG_URL + " is required for these tests (CI starts it)", e);
+    }
+    PGSimpleDataSource pg = new PGSimpleDataSource();
+    pg.setURL(PG_URL);
+    pg.setUser(PG_USER);
+    pg.setCurrentSchema(schema);
+    return pg;
+  }
+}
