@@ -1,5 +1,7 @@
 -- OFFER-HUB Orchestrator schema, version 1. The same script runs on PostgreSQL and on H2 in
 -- PostgreSQL mode. Money is held as BIGINT stroops (1 USDC = 10^7), exact and CHECKed.
+-- No foreign keys: the engine writes parents first, and PostgreSQL would take KEY SHARE locks on
+-- hot parent rows (a busy buyer) for every child insert.
 
 CREATE TABLE oh_users (
   id               VARCHAR(64)  PRIMARY KEY,
@@ -16,7 +18,7 @@ CREATE INDEX oh_users_created ON oh_users (created_at, id);
 
 CREATE TABLE oh_wallets (
   id               VARCHAR(64)  PRIMARY KEY,
-  user_id          VARCHAR(64)  NOT NULL REFERENCES oh_users (id),
+  user_id          VARCHAR(64)  NOT NULL,
   public_key       VARCHAR(64)  NOT NULL UNIQUE,
   secret_encrypted VARCHAR(512),
   status           VARCHAR(32)  NOT NULL,
@@ -28,7 +30,7 @@ CREATE INDEX oh_wallets_user ON oh_wallets (user_id, is_primary);
 CREATE INDEX oh_wallets_status ON oh_wallets (status, created_at);
 
 CREATE TABLE oh_balances (
-  user_id          VARCHAR(64)  PRIMARY KEY REFERENCES oh_users (id),
+  user_id          VARCHAR(64)  PRIMARY KEY,
   available        BIGINT       NOT NULL CHECK (available >= 0),
   reserved         BIGINT       NOT NULL CHECK (reserved >= 0),
   currency         VARCHAR(10)  NOT NULL,
@@ -38,8 +40,8 @@ CREATE TABLE oh_balances (
 CREATE TABLE oh_orders (
   id               VARCHAR(64)  PRIMARY KEY,
   client_order_ref VARCHAR(100) UNIQUE,
-  buyer_id         VARCHAR(64)  NOT NULL REFERENCES oh_users (id),
-  seller_id        VARCHAR(64)  NOT NULL REFERENCES oh_users (id),
+  buyer_id         VARCHAR(64)  NOT NULL,
+  seller_id        VARCHAR(64)  NOT NULL,
   amount           BIGINT       NOT NULL CHECK (amount > 0),
   currency         VARCHAR(10)  NOT NULL,
   status           VARCHAR(32)  NOT NULL,
@@ -56,7 +58,7 @@ CREATE INDEX oh_orders_status ON oh_orders (status, created_at);
 CREATE INDEX oh_orders_created ON oh_orders (created_at, id);
 
 CREATE TABLE oh_milestones (
-  order_id         VARCHAR(64)  NOT NULL REFERENCES oh_orders (id),
+  order_id         VARCHAR(64)  NOT NULL,
   position         INTEGER      NOT NULL,
   ref              VARCHAR(100) NOT NULL,
   title            VARCHAR(500) NOT NULL,
@@ -69,7 +71,7 @@ CREATE TABLE oh_milestones (
 
 CREATE TABLE oh_escrows (
   id                  VARCHAR(64) PRIMARY KEY,
-  order_id            VARCHAR(64) NOT NULL UNIQUE REFERENCES oh_orders (id),
+  order_id            VARCHAR(64) NOT NULL UNIQUE,
   contract_id         VARCHAR(64) UNIQUE,
   status              VARCHAR(16) NOT NULL,
   amount              BIGINT      NOT NULL CHECK (amount > 0),
@@ -85,7 +87,7 @@ CREATE TABLE oh_escrows (
 
 CREATE TABLE oh_disputes (
   id               VARCHAR(64)  PRIMARY KEY,
-  order_id         VARCHAR(64)  NOT NULL UNIQUE REFERENCES oh_orders (id),
+  order_id         VARCHAR(64)  NOT NULL UNIQUE,
   opened_by        VARCHAR(16)  NOT NULL,
   reason           VARCHAR(32)  NOT NULL,
   status           VARCHAR(16)  NOT NULL,
@@ -100,7 +102,7 @@ CREATE TABLE oh_disputes (
 CREATE INDEX oh_disputes_created ON oh_disputes (created_at, id);
 
 CREATE TABLE oh_dispute_evidence (
-  dispute_id       VARCHAR(64)  NOT NULL REFERENCES oh_disputes (id),
+  dispute_id       VARCHAR(64)  NOT NULL,
   position         INTEGER      NOT NULL,
   item             VARCHAR(2000) NOT NULL,
   PRIMARY KEY (dispute_id, position)
@@ -108,7 +110,7 @@ CREATE TABLE oh_dispute_evidence (
 
 CREATE TABLE oh_withdrawals (
   id               VARCHAR(64)  PRIMARY KEY,
-  user_id          VARCHAR(64)  NOT NULL REFERENCES oh_users (id),
+  user_id          VARCHAR(64)  NOT NULL,
   amount           BIGINT       NOT NULL CHECK (amount > 0),
   currency         VARCHAR(10)  NOT NULL,
   status           VARCHAR(40)  NOT NULL,
@@ -125,7 +127,7 @@ CREATE INDEX oh_withdrawals_user ON oh_withdrawals (user_id, created_at);
 
 CREATE TABLE oh_topups (
   id               VARCHAR(64)  PRIMARY KEY,
-  user_id          VARCHAR(64)  NOT NULL REFERENCES oh_users (id),
+  user_id          VARCHAR(64)  NOT NULL,
   amount           BIGINT       NOT NULL CHECK (amount > 0),
   currency         VARCHAR(10)  NOT NULL,
   status           VARCHAR(40)  NOT NULL,
@@ -154,7 +156,7 @@ CREATE INDEX oh_api_keys_created ON oh_api_keys (created_at, id);
 CREATE TABLE oh_deposits (
   transaction_hash VARCHAR(128) NOT NULL,
   operation_index  INTEGER      NOT NULL,
-  user_id          VARCHAR(64)  NOT NULL REFERENCES oh_users (id),
+  user_id          VARCHAR(64)  NOT NULL,
   wallet_address   VARCHAR(64),
   amount           BIGINT       NOT NULL CHECK (amount > 0),
   source           VARCHAR(40)  NOT NULL,
@@ -171,7 +173,7 @@ CREATE TABLE oh_ledger_postings (
 );
 
 CREATE TABLE oh_ledger_entries (
-  posting_seq      BIGINT       NOT NULL REFERENCES oh_ledger_postings (seq),
+  posting_seq      BIGINT       NOT NULL,
   position         INTEGER      NOT NULL,
   account          VARCHAR(200) NOT NULL,
   amount           BIGINT       NOT NULL CHECK (amount <> 0),

@@ -358,13 +358,14 @@ public abstract class StorageContract {
     race(32, () -> {
       write(s -> {
         Order current = s.orders().lock("ord_1").orElseThrow();
-        s.orders().update(new Order(current.id(), null, current.buyerId(), current.sellerId(), current.amount(),
-            current.currency(), current.status(), current.title() + "+", current.description(), current.metadata(),
-            current.milestones(), current.createdAt(), T0));
+        // updatedAt serves as a counter: a lost update would leave it short.
+        s.orders().update(new Order(current.id(), current.clientOrderRef(), current.buyerId(), current.sellerId(),
+            current.amount(), current.currency(), current.status(), current.title(), current.description(),
+            current.metadata(), current.milestones(), current.createdAt(), current.updatedAt().plusSeconds(1)));
       });
       return null;
     });
-    assertEquals("Site" + "+".repeat(32), storage.read(s -> s.orders().find("ord_1")).orElseThrow().title());
+    assertEquals(T0.plusSeconds(32), storage.read(s -> s.orders().find("ord_1")).orElseThrow().updatedAt());
   }
 
   @Test

@@ -1,0 +1,126 @@
+package com.offerhub.orchestrator.jdbc;
+
+import com.offerhub.orchestrator.jdbc.internal.JdbcSession;
+import com.offerhub.orchestrator.spi.storage.DuplicateKeyException;
+import com.offerhub.orchestrator.spi.storage.Storage;
+import com.offerhub.orchestrator.spi.storage.StorageException;
+import com.offerhub.orchestrator.spi.storage.UnitOfWork;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage SPI on a relational database through Jdbi: PostgreSQL in production, H2 in
+ * PostgreSQL mode embedded. Each unit of work is one READ COMMITTED transaction; outbox sequences
+ * are assigned under the counter row's lock right before commit, so they are gap-free and in commit
+ * order. The schema must have been applied with {@link JdbcMigrations#migrate} (or
+ * {@link #migrate()}). Thread-safe.
+ *
+ * <pre>{@code
+ * JdbcStorage storage = JdbcStorage.create(dataSource);
+ * storage.migrate();
+ * }</pre>
+ */
+public final class JdbcStorage implements Storage {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStorage.class);
+  private final DataSource dataSource;
+  private final Jdbi jdbi;
+  private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
+
+  private JdbcStorage(DataSource dataSource) {
+    this.dataSource = dataSource;
+    this.jdbi = Jdbi.create(dataSource);
+  }
+
+  /** Storage on a data source the host manages (pooling, credentials, closing). */
+  public static JdbcStorage create(DataSource dataSource) {
+    if (dataSource == null) {
+      throw new IllegalArgumentException("dataSource is required");
+    }
+    return new JdbcStorage(dataSource);
+  }
+
+  /** Applies pending schema migrations; returns how many ran. */
+  public int migrate() {
+    return JdbcMigrations.migrate(dataSource);
+  }
+
+  @Override
+  public <T> T inTransaction(UnitOfWork<T> work) {
+    boolean[] events = {false};
+    T result = run(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+      JdbcSession session = new JdbcSession(handle, false);
+      try {
+        T value = work.run(session);
+        events[0] = session.flushOutbox();
+        return value;
+      } finally {
+        session.close();
+      }
+    }));
+    if (events[0]) {
+      for (Runnable listener : outboxListeners) {
+        try {
+          listener.run();
+        } catch (RuntimeException e) {
+          LOG.warn("outbox listener failed: {}", e.toString());
+        }
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public <T> T read(UnitOfWork<T> work) {
+    return run(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+      handle.setReadOnly(true);
+      JdbcSession session = new JdbcSession(handle, true);
+      try {
+        return work.run(session);
+      } finally {
+        session.close();
+      }
+    }));
+  }
+
+  @Override
+  public void onOutboxCommit(Runnable listener) {
+    outboxListeners.add(listener);
+  }
+
+  private interface Call<T> {
+    T call();
+  }
+
+  /** Maps database failures to the storage SPI's exceptions; the transaction is already rolled back. */
+  private static <T> T run(Call<T> call) {
+    try {
+      return call.call();
+    } catch (JdbiException e) {
+      throw translate(e);
+    }
+  }
+
+  static StorageException translate(JdbiException e) {
+    SQLException sql = null;
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException found) {
+        sql = found;
+        break;
+      }
+    }
+    String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+    if (state.equals("23505")) {
+      return new DuplicateKeyException(sql.getMessage());
+    }
+    boolean transientFailure = state.equals("40001") || state.equals("40P01") || state.equals("55P03")
+        || state.equals("HYT00") || state.startsWith("08");
+    return new StorageException("database operation failed (SQLState " + state + ")", transientFailure, e);
+  }
+}

@@ -1,0 +1,818 @@
+package com.offerhub.orchestrator.jdbc.internal;
+
+import com.offerhub.orchestrator.model.ApiKey;
+import com.offerhub.orchestrator.model.AuditEntry;
+import com.offerhub.orchestrator.model.Balance;
+import com.offerhub.orchestrator.model.Deposit;
+import com.offerhub.orchestrator.model.DestinationType;
+import com.offerhub.orchestrator.model.Dispute;
+import com.offerhub.orchestrator.model.DisputeParty;
+import com.offerhub.orchestrator.model.DisputeReason;
+import com.offerhub.orchestrator.model.DisputeStatus;
+import com.offerhub.orchestrator.model.DomainEvent;
+import com.offerhub.orchestrator.model.Escrow;
+import com.offerhub.orchestrator.model.EscrowStatus;
+import com.offerhub.orchestrator.model.IdempotencyRecord;
+import com.offerhub.orchestrator.model.LedgerEntry;
+import com.offerhub.orchestrator.model.Milestone;
+import com.offerhub.orchestrator.model.MilestoneStatus;
+import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.model.Order;
+import com.offerhub.orchestrator.model.OrderStatus;
+import com.offerhub.orchestrator.model.Posting;
+import com.offerhub.orchestrator.model.ResolutionDecision;
+import com.offerhub.orchestrator.model.Saga;
+import com.offerhub.orchestrator.model.SagaKind;
+import com.offerhub.orchestrator.model.SagaState;
+import com.offerhub.orchestrator.model.TopUp;
+import com.offerhub.orchestrator.model.TopUpStatus;
+import com.offerhub.orchestrator.model.User;
+import com.offerhub.orchestrator.model.UserStatus;
+import com.offerhub.orchestrator.model.UserType;
+import com.offerhub.orchestrator.model.Wallet;
+import com.offerhub.orchestrator.model.WalletStatus;
+import com.offerhub.orchestrator.model.Withdrawal;
+import com.offerhub.orchestrator.model.WithdrawalStatus;
+import com.offerhub.orchestrator.spi.storage.ApiKeyRepository;
+import com.offerhub.orchestrator.spi.storage.AuditQuery;
+import com.offerhub.orchestrator.spi.storage.AuditRepository;
+import com.offerhub.orchestrator.spi.storage.BalanceRepository;
+import com.offerhub.orchestrator.spi.storage.CursorRepository;
+import com.offerhub.orchestrator.spi.storage.DepositRepository;
+import com.offerhub.orchestrator.spi.storage.DisputeRepository;
+import com.offerhub.orchestrator.spi.storage.EscrowRepository;
+import com.offerhub.orchestrator.spi.storage.IdempotencyRepository;
+import com.offerhub.orchestrator.spi.storage.LedgerRepository;
+import com.offerhub.orchestrator.spi.storage.OrderRepository;
+import com.offerhub.orchestrator.spi.storage.OutboxRepository;
+import com.offerhub.orchestrator.spi.storage.SagaRepository;
+import com.offerhub.orchestrator.spi.storage.StorageSession;
+import com.offerhub.orchestrator.spi.storage.TopUpRepository;
+import com.offerhub.orchestrator.spi.storage.UserRepository;
+import com.offerhub.orchestrator.spi.storage.WalletRepository;
+import com.offerhub.orchestrator.spi.storage.WithdrawalRepository;
+import java.io.Serializable;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.Update;
+
+/**
+ * One storage transaction on a Jdbi {@link Handle} (READ COMMITTED): row locks with
+ * {@code FOR UPDATE}, conditional single-statement balance updates, unique inserts with
+ * {@code ON CONFLICT DO NOTHING} where a duplicate is an answer rather than an error, and outbox
+ * events buffered until {@link #flushOutbox()} assigns their sequences under the counter's row lock
+ * just before commit. Single-threaded; unusable after its transaction.
+ */
+public final class JdbcSession implements StorageSession {
+  private final Handle handle;
+  private final boolean readOnly;
+  private final List<DomainEvent> pendingEvents = new ArrayList<>();
+  private boolean open = true;
+
+  public JdbcSession(Handle handle, boolean readOnly) {
+    this.handle = handle;
+    this.readOnly = readOnly;
+  }
+
+  public void close() {
+    open = false;
+  }
+
+  private Handle h() {
+    if (!open) {
+      throw new IllegalStateException("storage session used after its transaction ended");
+    }
+    return handle;
+  }
+
+  private Handle w() {
+    if (readOnly) {
+      throw new IllegalStateException("read-only session: writes are refused");
+    }
+    return h();
+  }
+
+  private Query query(String sql, Object... args) {
+    Query q = h().createQuery(sql);
+    for (int i = 0; i < args.length; i++) {
+      q.bind(i, args[i]);
+    }
+    return q;
+  }
+
+  private int exec(String sql, Object... args) {
+    Update u = w().createUpdate(sql);
+    for (int i = 0; i < args.length; i++) {
+      u.bind(i, args[i]);
+    }
+    return u.execute();
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp ts = rs.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
+
+  private static Timestamp ts(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
+  }
+
+  private static Long stroops(Money money) {
+    return money == null ? null : money.stroops();
+  }
+
+  private static Money money(ResultSet rs, String column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : Money.ofStroops(value);
+  }
+
+  /** Assigns sequences to this transaction's events in commit order and writes them; returns whether any. */
+  public boolean flushOutbox() {
+    if (pendingEvents.isEmpty()) {
+      return false;
+    }
+    long last = query("SELECT last_sequence FROM oh_outbox_sequence WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
+    for (DomainEvent event : pendingEvents) {
+      last++;
+      exec("INSERT INTO oh_outbox (sequence, event_id, event_type, occurred_at, aggregate_id, aggregate_type, "
+          + "payload, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", last, event.eventId(), event.eventType(),
+          ts(event.occurredAt()), event.aggregateId(), event.aggregateType(), Codec.json(event.payload()),
+          Codec.json(event.metadata()));
+    }
+    exec("UPDATE oh_outbox_sequence SET last_sequence = ? WHERE id = 1", last);
+    return true;
+  }
+
+  // ---- users ----
+
+  private static final RowMapper<User> USER = (rs, ctx) -> new User(rs.getString("id"),
+      rs.getString("external_user_id"), rs.getString("email"), UserType.valueOf(rs.getString("type")),
+      UserStatus.valueOf(rs.getString("status")), rs.getString("airtm_user_id"), instant(rs, "airtm_linked_at"),
+      instant(rs, "created_at"), instant(rs, "updated_at"));
+
+  @Override
+  public UserRepository users() {
+    return new UserRepository() {
+      public void insert(User u) {
+        exec("INSERT INTO oh_users (id, external_user_id, email, type, status, airtm_user_id, airtm_linked_at, "
+            + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", u.id(), u.externalUserId(), u.email(),
+            u.type().name(), u.status().name(), u.airtmUserId(), ts(u.airtmLinkedAt()), ts(u.createdAt()),
+            ts(u.updatedAt()));
+      }
+
+      public Optional<User> find(String id) {
+        return query("SELECT * FROM oh_users WHERE id = ?", id).map(USER).findOne();
+      }
+
+      public Optional<User> findByExternalId(String externalUserId) {
+        return query("SELECT * FROM oh_users WHERE external_user_id = ?", externalUserId).map(USER).findOne();
+      }
+
+      public Optional<User> lock(String id) {
+        w();
+        return query("SELECT * FROM oh_users WHERE id = ? FOR UPDATE", id).map(USER).findOne();
+      }
+
+      public void update(User u) {
+        exec("UPDATE oh_users SET email = ?, type = ?, status = ?, airtm_user_id = ?, "
+            + "airtm_linked_at = ?, updated_at = ? WHERE id = ?", u.email(), u.type().name(), u.status().name(),
+            u.airtmUserId(), ts(u.airtmLinkedAt()), ts(u.updatedAt()), u.id());
+      }
+
+      public List<User> list(int offset, int limit) {
+        return query("SELECT * FROM oh_users ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", limit, offset)
+            .map(USER).list();
+      }
+    };
+  }
+
+  // ---- wallets ----
+
+  private static final RowMapper<Wallet> WALLET = (rs, ctx) -> new Wallet(rs.getString("id"), rs.getString("user_id"),
+      rs.getString("public_key"), rs.getString("secret_encrypted"), WalletStatus.valueOf(rs.getString("status")),
+      rs.getBoolean("is_primary"), instant(rs, "created_at"), instant(rs, "updated_at"));
+
+  @Override
+  public WalletRepository wallets() {
+    return new WalletRepository() {
+      public void insert(Wallet x) {
+        exec("INSERT INTO oh_wallets (id, user_id, public_key, secret_encrypted, status, is_primary, created_at, "
+            + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", x.id(), x.userId(), x.publicKey(), x.secretEncrypted(),
+            x.status().name(), x.primary(), ts(x.createdAt()), ts(x.updatedAt()));
+      }
+
+      public Optional<Wallet> find(String id) {
+        return query("SELECT * FROM oh_wallets WHERE id = ?", id).map(WALLET).findOne();
+      }
+
+      public Optional<Wallet> findPrimary(String userId) {
+        return query("SELECT * FROM oh_wallets WHERE user_id = ? AND is_primary ORDER BY created_at LIMIT 1", userId)
+            .map(WALLET).findOne();
+      }
+
+      public Optional<Wallet> findByPublicKey(String publicKey) {
+        return query("SELECT * FROM oh_wallets WHERE public_key = ?", publicKey).map(WALLET).findOne();
+      }
+
+      public void update(Wallet x) {
+        exec("UPDATE oh_wallets SET secret_encrypted = ?, status = ?, is_primary = ?, "
+            + "updated_at = ? WHERE id = ?", x.secretEncrypted(), x.status().name(), x.primary(), ts(x.updatedAt()),
+            x.id());
+      }
+
+      public List<Wallet> listByStatus(WalletStatus status, int limit) {
+        return query("SELECT * FROM oh_wallets WHERE status = ? ORDER BY created_at, id LIMIT ?", status.name(), limit)
+            .map(WALLET).list();
+      }
+    };
+  }
+
+  // ---- balances ----
+
+  private static final RowMapper<Balance> BALANCE = (rs, ctx) -> new Balance(rs.getString("user_id"),
+      money(rs, "available"), money(rs, "reserved"), rs.getString("currency"), instant(rs, "updated_at"));
+
+  @Override
+  public BalanceRepository balances() {
+    return new BalanceRepository() {
+      public void create(String userId, Instant now) {
+        exec("INSERT INTO oh_balances (user_id, available, reserved, currency, updated_at) VALUES (?, 0, 0, 'USD', ?) "
+            + "ON CONFLICT DO NOTHING", userId, ts(now));
+      }
+
+      public Optional<Balance> find(String userId) {
+        return query("SELECT * FROM oh_balances WHERE user_id = ?", userId).map(BALANCE).findOne();
+      }
+
+      public Optional<Balance> adjust(String userId, Money availableDelta, Money reservedDelta, Instant now) {
+        long a = availableDelta.stroops();
+        long r = reservedDelta.stroops();
+        int changed = exec("UPDATE oh_balances SET available = available + ?, reserved = reserved + ?, "
+            + "updated_at = ? WHERE user_id = ? AND available + ? >= 0 AND reserved + ? >= 0", a, r, ts(now), userId,
+            a, r);
+        return changed == 1 ? find(userId) : Optional.empty();
+      }
+    };
+  }
+
+  // ---- orders ----
+
+  private List<Milestone> milestones(String orderId) {
+    return query("SELECT * FROM oh_milestones WHERE order_id = ? ORDER BY position", orderId).map((rs, ctx) ->
+        new Milestone(rs.getString("ref"), rs.getString("title"), money(rs, "amount"),
+            MilestoneStatus.valueOf(rs.getString("status")), instant(rs, "completed_at"))).list();
+  }
+
+  private Order order(ResultSet rs) throws SQLException {
+    return new Order(rs.getString("id"), rs.getString("client_order_ref"), rs.getString("buyer_id"),
+        rs.getString("seller_id"), money(rs, "amount"), rs.getString("currency"),
+        OrderStatus.valueOf(rs.getString("status")), rs.getString("title"), rs.getString("description"),
+        rs.getString("metadata"), List.of(), instant(rs, "created_at"), instant(rs, "updated_at"));
+  }
+
+  private Optional<Order> withMilestones(Optional<Order> order) {
+    return order.map(o -> o.withMilestones(milestones(o.id()), o.updatedAt()));
+  }
+
+  @Override
+  public OrderRepository orders() {
+    return new OrderRepository() {
+      public void insert(Order o) {
+        exec("INSERT INTO oh_orders (id, client_order_ref, buyer_id, seller_id, amount, currency, status, title, "
+            + "description, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", o.id(),
+            o.clientOrderRef(), o.buyerId(), o.sellerId(), o.amount().stroops(), o.currency(), o.status().name(),
+            o.title(), o.description(), o.metadata(), ts(o.createdAt()), ts(o.updatedAt()));
+        int position = 0;
+        for (Milestone m : o.milestones()) {
+          exec("INSERT INTO oh_milestones (order_id, position, ref, title, amount, status, completed_at) "
+              + "VALUES (?, ?, ?, ?, ?, ?, ?)", o.id(), position++, m.ref(), m.title(), m.amount().stroops(),
+              m.status().name(), ts(m.completedAt()));
+        }
+      }
+
+      public Optional<Order> find(String id) {
+        return withMilestones(query("SELECT * FROM oh_orders WHERE id = ?", id).map((rs, c) -> order(rs)).findOne());
+      }
+
+      public Optional<Order> findByClientRef(String ref) {
+        return withMilestones(query("SELECT * FROM oh_orders WHERE client_order_ref = ?", ref)
+            .map((rs, c) -> order(rs)).findOne());
+      }
+
+      public Optional<Order> lock(String id) {
+        w();
+        return withMilestones(query("SELECT * FROM oh_orders WHERE id = ? FOR UPDATE", id).map((rs, c) -> order(rs))
+            .findOne());
+      }
+
+      public void update(Order o) {
+        exec("UPDATE oh_orders SET status = ?, updated_at = ? WHERE id = ?", o.status().name(),
+            ts(o.updatedAt()), o.id());
+        for (Milestone m : o.milestones()) {
+          exec("UPDATE oh_milestones SET status = ?, completed_at = ? WHERE order_id = ? AND ref = ?",
+              m.status().name(), ts(m.completedAt()), o.id(), m.ref());
+        }
+      }
+
+      public List<Order> list(String userId, Set<OrderStatus> statuses, int offset, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM oh_orders WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (userId != null) {
+          sql.append(" AND (buyer_id = ? OR seller_id = ?)");
+          args.add(userId);
+          args.add(userId);
+        }
+        if (!statuses.isEmpty()) {
+          sql.append(" AND status IN (").append(String.join(", ", java.util.Collections.nCopies(statuses.size(), "?")))
+              .append(")");
+          new TreeSet<>(statuses).forEach(s -> args.add(s.name()));
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?");
+        args.add(limit);
+        args.add(offset);
+        List<Order> rows = query(sql.toString(), args.toArray()).map((rs, c) -> order(rs)).list();
+        List<Order> out = new ArrayList<>();
+        rows.forEach(o -> out.add(o.withMilestones(milestones(o.id()), o.updatedAt())));
+        return out;
+      }
+    };
+  }
+
+  // ---- escrows ----
+
+  private static final RowMapper<Escrow> ESCROW = (rs, ctx) -> new Escrow(rs.getString("id"), rs.getString("order_id"),
+      rs.getString("contract_id"), EscrowStatus.valueOf(rs.getString("status")), money(rs, "amount"),
+      rs.getInt("platform_fee_bps"), rs.getInt("service_fee_bps"), rs.getBoolean("milestones_required"),
+      instant(rs, "funded_at"), instant(rs, "released_at"), instant(rs, "refunded_at"), instant(rs, "created_at"),
+      instant(rs, "updated_at"));
+
+  @Override
+  public EscrowRepository escrows() {
+    return new EscrowRepository() {
+      public void insert(Escrow e) {
+        exec("INSERT INTO oh_escrows (id, order_id, contract_id, status, amount, platform_fee_bps, service_fee_bps, "
+            + "milestones_required, funded_at, released_at, refunded_at, created_at, updated_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e.id(), e.orderId(), e.contractId(), e.status().name(),
+            e.amount().stroops(), e.platformFeeBps(), e.serviceFeeBps(), e.milestonesRequired(), ts(e.fundedAt()),
+            ts(e.releasedAt()), ts(e.refundedAt()), ts(e.createdAt()), ts(e.updatedAt()));
+      }
+
+      public Optional<Escrow> find(String id) {
+        return query("SELECT * FROM oh_escrows WHERE id = ?", id).map(ESCROW).findOne();
+      }
+
+      public Optional<Escrow> findByOrder(String orderId) {
+        return query("SELECT * FROM oh_escrows WHERE order_id = ?", orderId).map(ESCROW).findOne();
+      }
+
+      public void update(Escrow e) {
+        exec("UPDATE oh_escrows SET contract_id = ?, status = ?, service_fee_bps = ?, funded_at = ?, "
+            + "released_at = ?, refunded_at = ?, updated_at = ? WHERE id = ?", e.contractId(), e.status().name(),
+            e.serviceFeeBps(), ts(e.fundedAt()), ts(e.releasedAt()), ts(e.refundedAt()), ts(e.updatedAt()), e.id());
+      }
+
+      public void delete(String id) {
+        exec("DELETE FROM oh_escrows WHERE id = ?", id);
+      }
+    };
+  }
+
+  // ---- disputes ----
+
+  private Dispute dispute(ResultSet rs) throws SQLException {
+    String decision = rs.getString("decision");
+    String id = rs.getString("id");
+    return new Dispute(id, rs.getString("order_id"), DisputeParty.valueOf(rs.getString("opened_by")),
+        DisputeReason.valueOf(rs.getString("reason")), List.of(), DisputeStatus.valueOf(rs.getString("status")),
+        decision == null ? null : ResolutionDecision.valueOf(decision), rs.getString("decision_note"),
+        rs.getString("assigned_to"), money(rs, "release_amount"), money(rs, "refund_amount"), instant(rs, "created_at"),
+        instant(rs, "updated_at"));
+  }
+
+  private Optional<Dispute> withEvidence(Optional<Dispute> dispute) {
+    return dispute.map(this::withEvidence);
+  }
+
+  private Dispute withEvidence(Dispute d) {
+    List<String> evidence = query("SELECT item FROM oh_dispute_evidence WHERE dispute_id = ? ORDER BY position",
+        d.id()).mapTo(String.class).list();
+    return new Dispute(d.id(), d.orderId(), d.openedBy(), d.reason(), evidence, d.status(), d.decision(),
+        d.decisionNote(), d.assignedTo(), d.releaseAmount(), d.refundAmount(), d.createdAt(), d.updatedAt());
+  }
+
+  @Override
+  public DisputeRepository disputes() {
+    return new DisputeRepository() {
+      public void insert(Dispute d) {
+        exec("INSERT INTO oh_disputes (id, order_id, opened_by, reason, status, decision, decision_note, assigned_to, "
+            + "release_amount, refund_amount, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            d.id(), d.orderId(), d.openedBy().name(), d.reason().name(), d.status().name(),
+            d.decision() == null ? null : d.decision().name(), d.decisionNote(), d.assignedTo(),
+            stroops(d.releaseAmount()), stroops(d.refundAmount()), ts(d.createdAt()), ts(d.updatedAt()));
+        for (int i = 0; i < d.evidence().size(); i++) {
+          exec("INSERT INTO oh_dispute_evidence (dispute_id, position, item) VALUES (?, ?, ?)", d.id(), i,
+              d.evidence().get(i));
+        }
+      }
+
+      public Optional<Dispute> find(String id) {
+        return withEvidence(query("SELECT * FROM oh_disputes WHERE id = ?", id).map((rs, c) -> dispute(rs)).findOne());
+      }
+
+      public Optional<Dispute> findByOrder(String orderId) {
+        return withEvidence(query("SELECT * FROM oh_disputes WHERE order_id = ?", orderId).map((rs, c) -> dispute(rs))
+            .findOne());
+      }
+
+      public Optional<Dispute> lock(String id) {
+        w();
+        return withEvidence(query("SELECT * FROM oh_disputes WHERE id = ? FOR UPDATE", id).map((rs, c) -> dispute(rs))
+            .findOne());
+      }
+
+      public void update(Dispute d) {
+        exec("UPDATE oh_disputes SET status = ?, decision = ?, decision_note = ?, assigned_to = ?, "
+            + "release_amount = ?, refund_amount = ?, updated_at = ? WHERE id = ?", d.status().name(),
+            d.decision() == null ? null : d.decision().name(), d.decisionNote(), d.assignedTo(),
+            stroops(d.releaseAmount()), stroops(d.refundAmount()), ts(d.updatedAt()), d.id());
+      }
+
+      public List<Dispute> list(int offset, int limit) {
+        List<Dispute> rows = query("SELECT * FROM oh_disputes ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", limit,
+            offset).map((rs, c) -> dispute(rs)).list();
+        List<Dispute> out = new ArrayList<>();
+        rows.forEach(d -> out.add(withEvidence(d)));
+        return out;
+      }
+    };
+  }
+
+  // ---- withdrawals ----
+
+  private static final RowMapper<Withdrawal> WITHDRAWAL = (rs, ctx) -> new Withdrawal(rs.getString("id"),
+      rs.getString("user_id"), money(rs, "amount"), rs.getString("currency"),
+      WithdrawalStatus.valueOf(rs.getString("status")), DestinationType.valueOf(rs.getString("destination_type")),
+      rs.getString("destination_ref"), rs.getString("provider_ref"), rs.getString("transaction_hash"),
+      rs.getString("failure_reason"), rs.getString("description"), instant(rs, "created_at"), instant(rs, "updated_at"));
+
+  @Override
+  public WithdrawalRepository withdrawals() {
+    return new WithdrawalRepository() {
+      public void insert(Withdrawal x) {
+        exec("INSERT INTO oh_withdrawals (id, user_id, amount, currency, status, destination_type, destination_ref, "
+            + "provider_ref, transaction_hash, failure_reason, description, created_at, updated_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", x.id(), x.userId(), x.amount().stroops(), x.currency(),
+            x.status().name(), x.destinationType().name(), x.destinationRef(), x.providerRef(), x.transactionHash(),
+            x.failureReason(), x.description(), ts(x.createdAt()), ts(x.updatedAt()));
+      }
+
+      public Optional<Withdrawal> find(String id) {
+        return query("SELECT * FROM oh_withdrawals WHERE id = ?", id).map(WITHDRAWAL).findOne();
+      }
+
+      public Optional<Withdrawal> lock(String id) {
+        w();
+        return query("SELECT * FROM oh_withdrawals WHERE id = ? FOR UPDATE", id).map(WITHDRAWAL).findOne();
+      }
+
+      public void update(Withdrawal x) {
+        exec("UPDATE oh_withdrawals SET status = ?, provider_ref = ?, transaction_hash = ?, "
+            + "failure_reason = ?, updated_at = ? WHERE id = ?", x.status().name(), x.providerRef(), x.transactionHash(),
+            x.failureReason(), ts(x.updatedAt()), x.id());
+      }
+
+      public List<Withdrawal> listByUser(String userId, int offset, int limit) {
+        return query("SELECT * FROM oh_withdrawals WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+            userId, limit, offset).map(WITHDRAWAL).list();
+      }
+    };
+  }
+
+  // ---- top-ups ----
+
+  private static final RowMapper<TopUp> TOPUP = (rs, ctx) -> new TopUp(rs.getString("id"), rs.getString("user_id"),
+      money(rs, "amount"), rs.getString("currency"), TopUpStatus.valueOf(rs.getString("status")),
+      rs.getString("confirmation_uri"), rs.getString("provider_ref"), rs.getString("description"),
+      rs.getString("failure_reason"), instant(rs, "created_at"), instant(rs, "updated_at"));
+
+  @Override
+  public TopUpRepository topUps() {
+    return new TopUpRepository() {
+      public void insert(TopUp x) {
+        exec("INSERT INTO oh_topups (id, user_id, amount, currency, status, confirmation_uri, provider_ref, "
+            + "description, failure_reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", x.id(),
+            x.userId(), x.amount().stroops(), x.currency(), x.status().name(), x.confirmationUri(), x.providerRef(),
+            x.description(), x.failureReason(), ts(x.createdAt()), ts(x.updatedAt()));
+      }
+
+      public Optional<TopUp> find(String id) {
+        return query("SELECT * FROM oh_topups WHERE id = ?", id).map(TOPUP).findOne();
+      }
+
+      public Optional<TopUp> findByProviderRef(String providerRef) {
+        return query("SELECT * FROM oh_topups WHERE provider_ref = ?", providerRef).map(TOPUP).findOne();
+      }
+
+      public Optional<TopUp> lock(String id) {
+        w();
+        return query("SELECT * FROM oh_topups WHERE id = ? FOR UPDATE", id).map(TOPUP).findOne();
+      }
+
+      public void update(TopUp x) {
+        exec("UPDATE oh_topups SET status = ?, confirmation_uri = ?, provider_ref = ?, "
+            + "failure_reason = ?, updated_at = ? WHERE id = ?", x.status().name(), x.confirmationUri(), x.providerRef(),
+            x.failureReason(), ts(x.updatedAt()), x.id());
+      }
+
+      public List<TopUp> listByUser(String userId, int offset, int limit) {
+        return query("SELECT * FROM oh_topups WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+            userId, limit, offset).map(TOPUP).list();
+      }
+    };
+  }
+
+  // ---- API keys ----
+
+  private static final RowMapper<ApiKey> API_KEY = (rs, ctx) -> new ApiKey(rs.getString("id"), rs.getString("name"),
+      rs.getString("hashed_key"), rs.getString("salt"), new LinkedHashSet<>(Arrays.asList(rs.getString("scopes")
+          .split(","))), rs.getString("marketplace_id"), instant(rs, "created_at"), instant(rs, "last_used_at"),
+      instant(rs, "revoked_at"));
+
+  @Override
+  public ApiKeyRepository apiKeys() {
+    return new ApiKeyRepository() {
+      public void insert(ApiKey k) {
+        exec("INSERT INTO oh_api_keys (id, name, hashed_key, salt, scopes, marketplace_id, created_at, last_used_at, "
+            + "revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", k.id(), k.name(), k.hashedKey(), k.salt(),
+            String.join(",", new TreeSet<>(k.scopes())), k.marketplaceId(), ts(k.createdAt()), ts(k.lastUsedAt()),
+            ts(k.revokedAt()));
+      }
+
+      public Optional<ApiKey> find(String id) {
+        return query("SELECT * FROM oh_api_keys WHERE id = ?", id).map(API_KEY).findOne();
+      }
+
+      public void update(ApiKey k) {
+        exec("UPDATE oh_api_keys SET name = ?, last_used_at = ?, revoked_at = ? WHERE id = ?",
+            k.name(), ts(k.lastUsedAt()), ts(k.revokedAt()), k.id());
+      }
+
+      public List<ApiKey> list(int offset, int limit) {
+        return query("SELECT * FROM oh_api_keys ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", limit, offset)
+            .map(API_KEY).list();
+      }
+    };
+  }
+
+  // ---- deposits ----
+
+  @Override
+  public DepositRepository deposits() {
+    return new DepositRepository() {
+      public boolean insertIfAbsent(Deposit d) {
+        return exec("INSERT INTO oh_deposits (transaction_hash, operation_index, user_id, wallet_address, amount, "
+            + "source, credited_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", d.transactionHash(),
+            d.operationIndex(), d.userId(), d.walletAddress(), d.amount().stroops(), d.source(),
+            ts(d.creditedAt())) == 1;
+      }
+
+      public Optional<Deposit> find(String hash, int index) {
+        return query("SELECT * FROM oh_deposits WHERE transaction_hash = ? AND operation_index = ?", hash, index)
+            .map((rs, c) -> new Deposit(rs.getString("transaction_hash"), rs.getInt("operation_index"),
+                rs.getString("user_id"), rs.getString("wallet_address"), money(rs, "amount"), rs.getString("source"),
+                instant(rs, "credited_at"))).findOne();
+      }
+    };
+  }
+
+  // ---- ledger ----
+
+  @Override
+  public LedgerRepository ledger() {
+    return new LedgerRepository() {
+      public void append(Posting p) {
+        w();
+        exec("INSERT INTO oh_ledger_postings (id, kind, reference, posted_at) VALUES (?, ?, ?, ?)", p.id(), p.kind(),
+            p.reference(), ts(p.postedAt()));
+        long seq = query("SELECT seq FROM oh_ledger_postings WHERE id = ?", p.id()).mapTo(Long.class).one();
+        for (int i = 0; i < p.entries().size(); i++) {
+          LedgerEntry e = p.entries().get(i);
+          exec("INSERT INTO oh_ledger_entries (posting_seq, position, account, amount) VALUES (?, ?, ?, ?)", seq, i,
+              e.account(), e.amount().stroops());
+        }
+      }
+
+      public Money balanceOf(String account) {
+        return Money.ofStroops(query("SELECT COALESCE(SUM(amount), 0) FROM oh_ledger_entries WHERE account = ?",
+            account).mapTo(Long.class).one());
+      }
+
+      public Map<String, Money> balances() {
+        Map<String, Money> out = new LinkedHashMap<>();
+        query("SELECT account, SUM(amount) AS total FROM oh_ledger_entries GROUP BY account ORDER BY account")
+            .map((rs, c) -> Map.entry(rs.getString("account"), Money.ofStroops(rs.getLong("total"))))
+            .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+      }
+
+      public List<Posting> list(int offset, int limit) {
+        List<Object[]> postings = query("SELECT seq, id, kind, reference, posted_at FROM oh_ledger_postings "
+            + "ORDER BY seq LIMIT ? OFFSET ?", limit, offset).map((rs, c) -> new Object[] {rs.getLong("seq"),
+                rs.getString("id"), rs.getString("kind"), rs.getString("reference"), instant(rs, "posted_at")}).list();
+        List<Posting> out = new ArrayList<>();
+        for (Object[] row : postings) {
+          List<LedgerEntry> entries = query("SELECT account, amount FROM oh_ledger_entries WHERE posting_seq = ? "
+              + "ORDER BY position", row[0]).map((rs, c) -> new LedgerEntry(rs.getString("account"),
+                  Money.ofStroops(rs.getLong("amount")))).list();
+          out.add(new Posting((String) row[1], (String) row[2], (String) row[3], entries, (Instant) row[4]));
+        }
+        return out;
+      }
+    };
+  }
+
+  // ---- outbox ----
+
+  private static final RowMapper<DomainEvent> EVENT = (rs, ctx) -> new DomainEvent(rs.getLong("sequence"),
+      rs.getString("event_id"), rs.getString("event_type"), instant(rs, "occurred_at"), rs.getString("aggregate_id"),
+      rs.getString("aggregate_type"), Codec.objectMap(rs.getString("payload")), Codec.stringMap(rs.getString("metadata")));
+
+  @Override
+  public OutboxRepository outbox() {
+    return new OutboxRepository() {
+      public void append(DomainEvent event) {
+        w();
+        pendingEvents.add(event);
+      }
+
+      public List<DomainEvent> readAfter(long afterSequence, int limit) {
+        return query("SELECT * FROM oh_outbox WHERE sequence > ? ORDER BY sequence LIMIT ?", afterSequence, limit)
+            .map(EVENT).list();
+      }
+
+      public long lastSequence() {
+        return query("SELECT last_sequence FROM oh_outbox_sequence WHERE id = 1").mapTo(Long.class).one();
+      }
+
+      public long firstRetainedSequence() {
+        Optional<Long> first = query("SELECT MIN(sequence) FROM oh_outbox").mapTo(Long.class).findOne();
+        return first.orElse(null) == null ? lastSequence() + 1 : first.get();
+      }
+
+      public int deleteBefore(Instant cutoff) {
+        return exec("DELETE FROM oh_outbox WHERE occurred_at < ?", ts(cutoff));
+      }
+    };
+  }
+
+  // ---- idempotency ----
+
+  private static final RowMapper<IdempotencyRecord> IDEMPOTENCY = (rs, ctx) -> new IdempotencyRecord(
+      rs.getString("scope"), rs.getString("idem_key"), rs.getString("fingerprint"),
+      Codec.deserialize(rs.getBytes("response")), instant(rs, "created_at"), instant(rs, "expires_at"));
+
+  @Override
+  public IdempotencyRepository idempotency() {
+    return new IdempotencyRepository() {
+      public Optional<IdempotencyRecord> claim(IdempotencyRecord c, Instant now) {
+        exec("DELETE FROM oh_idempotency_keys WHERE scope = ? AND idem_key = ? AND expires_at < ?", c.scope(), c.key(),
+            ts(now));
+        int inserted = exec("INSERT INTO oh_idempotency_keys (scope, idem_key, fingerprint, response, created_at, "
+            + "expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", c.scope(), c.key(), c.fingerprint(),
+            Codec.serialize(c.response()), ts(c.createdAt()), ts(c.expiresAt()));
+        if (inserted == 1) {
+          return Optional.empty();
+        }
+        return query("SELECT * FROM oh_idempotency_keys WHERE scope = ? AND idem_key = ?", c.scope(), c.key())
+            .map(IDEMPOTENCY).findOne();
+      }
+
+      public void complete(String scope, String key, Serializable response) {
+        exec("UPDATE oh_idempotency_keys SET response = ? WHERE scope = ? AND idem_key = ?", Codec.serialize(response),
+            scope, key);
+      }
+
+      public int deleteExpired(Instant now) {
+        return exec("DELETE FROM oh_idempotency_keys WHERE expires_at < ?", ts(now));
+      }
+    };
+  }
+
+  // ---- audit ----
+
+  private static final RowMapper<AuditEntry> AUDIT = (rs, ctx) -> new AuditEntry(rs.getString("id"),
+      instant(rs, "occurred_at"), rs.getString("marketplace_id"), rs.getString("user_id"), rs.getString("action"),
+      rs.getString("resource_type"), rs.getString("resource_id"), Codec.stringMap(rs.getString("payload_before")),
+      Codec.stringMap(rs.getString("payload_after")), rs.getString("actor_type"), rs.getString("actor_id"),
+      rs.getString("result"), rs.getString("error"), rs.getString("idempotency_key"));
+
+  @Override
+  public AuditRepository audit() {
+    return new AuditRepository() {
+      public void append(AuditEntry a) {
+        exec("INSERT INTO oh_audit_log (id, occurred_at, marketplace_id, user_id, action, resource_type, resource_id, "
+            + "payload_before, payload_after, actor_type, actor_id, result, error, idempotency_key) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", a.id(), ts(a.occurredAt()), a.marketplaceId(),
+            a.userId(), a.action(), a.resourceType(), a.resourceId(), Codec.json(a.before()), Codec.json(a.after()),
+            a.actorType(), a.actorId(), a.result(), a.error(), a.idempotencyKey());
+      }
+
+      public List<AuditEntry> query(AuditQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM oh_audit_log WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        filter(sql, args, "resource_type = ?", q.resourceType());
+        filter(sql, args, "resource_id = ?", q.resourceId());
+        filter(sql, args, "user_id = ?", q.userId());
+        filter(sql, args, "action = ?", q.action());
+        filter(sql, args, "occurred_at >= ?", ts(q.from()));
+        filter(sql, args, "occurred_at < ?", ts(q.to()));
+        sql.append(" ORDER BY occurred_at DESC, seq DESC LIMIT ? OFFSET ?");
+        args.add(q.limit());
+        args.add(q.offset());
+        return JdbcSession.this.query(sql.toString(), args.toArray()).map(AUDIT).list();
+      }
+    };
+  }
+
+  private static void filter(StringBuilder sql, List<Object> args, String clause, Object value) {
+    if (value != null) {
+      sql.append(" AND ").append(clause);
+      args.add(value);
+    }
+  }
+
+  // ---- sagas ----
+
+  private static final RowMapper<Saga> SAGA = (rs, ctx) -> new Saga(rs.getString("id"),
+      SagaKind.valueOf(rs.getString("kind")), rs.getString("subject_id"), SagaState.valueOf(rs.getString("state")),
+      Codec.steps(rs.getString("steps")), Codec.stringMap(rs.getString("data")), rs.getString("failure"),
+      instant(rs, "next_attempt_at"), instant(rs, "created_at"), instant(rs, "updated_at"));
+
+  @Override
+  public SagaRepository sagas() {
+    return new SagaRepository() {
+      public void insert(Saga s) {
+        exec("INSERT INTO oh_sagas (id, kind, subject_id, state, steps, data, failure, next_attempt_at, created_at, "
+            + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s.id(), s.kind().name(), s.subjectId(),
+            s.state().name(), Codec.steps(s.steps()), Codec.json(s.data()), s.failure(), ts(s.nextAttemptAt()),
+            ts(s.createdAt()), ts(s.updatedAt()));
+      }
+
+      public Optional<Saga> find(String id) {
+        return query("SELECT * FROM oh_sagas WHERE id = ?", id).map(SAGA).findOne();
+      }
+
+      public Optional<Saga> tryLock(String id) {
+        w();
+        return query("SELECT * FROM oh_sagas WHERE id = ? FOR UPDATE SKIP LOCKED", id).map(SAGA).findOne();
+      }
+
+      public void update(Saga s) {
+        exec("UPDATE oh_sagas SET state = ?, steps = ?, data = ?, failure = ?, next_attempt_at = ?, "
+            + "updated_at = ? WHERE id = ?", s.state().name(), Codec.steps(s.steps()), Codec.json(s.data()), s.failure(),
+            ts(s.nextAttemptAt()), ts(s.updatedAt()), s.id());
+      }
+
+      public List<String> listDue(Instant now, int limit) {
+        return query("SELECT id FROM oh_sagas WHERE state = 'PENDING' AND next_attempt_at <= ? "
+            + "ORDER BY next_attempt_at, created_at LIMIT ?", ts(now), limit).mapTo(String.class).list();
+      }
+
+      public Optional<Saga> findPendingBySubject(String subjectId) {
+        return query("SELECT * FROM oh_sagas WHERE subject_id = ? AND state = 'PENDING' LIMIT 1", subjectId).map(SAGA)
+            .findOne();
+      }
+    };
+  }
+
+  // ---- cursors ----
+
+  @Override
+  public CursorRepository cursors() {
+    return new CursorRepository() {
+      public Optional<String> get(String name) {
+        return query("SELECT position FROM oh_chain_cursors WHERE name = ?", name).mapTo(String.class).findOne();
+      }
+
+      public void put(String name, String value) {
+        if (exec("UPDATE oh_chain_cursors SET position = ? WHERE name = ?", value, name) == 0) {
+          exec("INSERT INTO oh_chain_cursors (name, position) VALUES (?, ?)", name, value);
+        }
+      }
+    };
+  }
+}

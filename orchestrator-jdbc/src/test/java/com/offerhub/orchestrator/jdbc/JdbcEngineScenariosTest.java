@@ -1,0 +1,53 @@
+package com.offerhub.orchestrator.jdbc;
+
+import com.offerhub.orchestrator.spi.storage.Storage;
+import com.offerhub.orchestrator.testkit.contract.EngineScenarios;
+import com.offerhub.orchestrator.testkit.contract.EventStreamContract;
+import org.junit.jupiter.api.Nested;
+
+/** End-to-end engine scenarios and the event stream contract on H2 and on PostgreSQL. */
+class JdbcEngineScenariosTest {
+  private static Storage h2() {
+    JdbcStorage storage = JdbcStorage.create(TestDatabases.freshH2());
+    storage.migrate();
+    return storage;
+  }
+
+  private static Storage postgres() {
+    JdbcStorage storage = JdbcStorage.create(TestDatabases.freshPostgres());
+    storage.migrate();
+    return storage;
+  }
+
+  @Nested
+  class H2Scenarios extends EngineScenarios {
+    @Override
+    protected Storage newStorage() {
+      return h2();
+    }
+  }
+
+  @Nested
+  class PostgreSqlScenarios extends EngineScenarios {
+    @Override
+    protected Storage newStorage() {
+      return postgres();
+    }
+  }
+
+  @Nested
+  class H2Events extends EventStreamContract {
+    @Override
+    protected Storage newStorage() {
+      return h2();
+    }
+  }
+
+  @Nested
+  class PostgreSqlEvents extends EventStreamContract {
+    @Override
+    protected Storage newStorage() {
+      return postgres();
+    }
+  }
+}
