@@ -203,7 +203,12 @@ public abstract class EngineScenarios {
         .build();
     User b = slow.fundedUser("slow-buyer", "10.00");
     User s = slow.user("slow-seller");
-    String id = slow.fundedOrder(b, s, "10.00").order().id();
+    String id = slow.engine().orders().create(CreateOrderRequest.of(b.id(), s.id(), "10.00", "x")).order().id();
+    slow.engine().orders().reserve(id);
+    slow.engine().orders().createEscrow(id);
+    settle(slow, id, OrderStatus.ESCROW_FUNDING);
+    slow.engine().orders().fundEscrow(id);
+    settle(slow, id, OrderStatus.IN_PROGRESS);
     slow.network().setAutoClose(false);
     assertEquals(OrderStatus.RELEASE_REQUESTED, slow.engine().orders().release(id).order().status());
     for (int i = 0; i < 20 && slow.engine().orders().get(id).order().status() != OrderStatus.CLOSED; i++) {
@@ -214,6 +219,15 @@ public abstract class EngineScenarios {
     assertEquals(OrderStatus.CLOSED, slow.engine().orders().get(id).order().status());
     assertEquals(Money.of(10), slow.balance(s).available());
     assertEquals(List.of(), slow.booksVersusChain());
+  }
+
+  /** With a short sync wait a slow storage may return early: let background work finish the step. */
+  private static void settle(TestEngine engine, String orderId, OrderStatus target) {
+    for (int i = 0; i < 50 && engine.engine().orders().get(orderId).order().status() != target; i++) {
+      engine.clock().advance(java.time.Duration.ofSeconds(1));
+      engine.engine().runPendingWork();
+    }
+    assertEquals(target, engine.engine().orders().get(orderId).order().status());
   }
 
   @Test
