@@ -32,10 +32,59 @@ public final class JdbcStorage implements Storage {
   private final DataSource dataSource;
   private final Jdbi jdbi;
   private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
+  private final AutoCloseable ownedPool;
 
-  private JdbcStorage(DataSource dataSource) {
+  private JdbcStorage(DataSource dataSource, AutoCloseable ownedPool) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    this.ownedPool = ownedPool;
+  }
+
+  /**
+   * Storage with its own HikariCP pool on {@code jdbcUrl} ({@code jdbc:postgresql://...} or
+   * {@code jdbc:h2:...}); {@link #close()} closes the pool. The password never appears in logs.
+   */
+  public static JdbcStorage pooled(String jdbcUrl, String user, String password, int maxPoolSize) {
+    if (jdbcUrl == null || !(jdbcUrl.startsWith("jdbc:postgresql:") || jdbcUrl.startsWith("jdbc:h2:"))) {
+      throw new IllegalArgumentException("jdbcUrl must be a jdbc:postgresql: or jdbc:h2: URL");
+    }
+    if (maxPoolSize < 1) {
+      throw new IllegalArgumentException("maxPoolSize must be at least 1");
+    }
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(maxPoolSize);
+    config.setMinimumIdle(Math.min(2, maxPoolSize));
+    config.setPoolName("orchestrator");
+    com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config);
+    return new JdbcStorage(pool, pool);
+  }
+
+  /** An embedded H2 database in PostgreSQL mode stored in {@code file} (without the .mv.db suffix). */
+  public static JdbcStorage h2File(java.nio.file.Path file) {
+    return pooled("jdbc:h2:file:" + file.toAbsolutePath() + H2_OPTIONS, "sa", "", 8);
+  }
+
+  /** An in-memory H2 database in PostgreSQL mode that lives until the JVM exits. */
+  public static JdbcStorage h2Memory(String name) {
+    return pooled("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + H2_OPTIONS, "sa", "", 8);
+  }
+
+  /** H2 settings that make it behave like PostgreSQL for this schema and its locking. */
+  public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
+      + "LOCK_TIMEOUT=10000";
+
+  @Override
+  public void close() {
+    if (ownedPool != null) {
+      try {
+        ownedPool.close();
+      } catch (Exception e) {
+        LOG.warn("closing the connection pool failed: {}", e.toString());
+      }
+    }
   }
 
   /** Storage on a data source the host manages (pooling, credentials, closing). */
@@ -43,7 +92,7 @@ public final class JdbcStorage implements Storage {
     if (dataSource == null) {
       throw new IllegalArgumentException("dataSource is required");
     }
-    return new JdbcStorage(dataSource);
+    return new JdbcStorage(dataSource, null);
   }
 
   /** Applies pending schema migrations; returns how many ran. */

@@ -45,9 +45,18 @@ final class TestDatabases {
 
   static DataSource freshH2() {
     JdbcDataSource h2 = new JdbcDataSource();
-    h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-        + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    h2.setURL(freshH2Url());
     return h2;
+  }
+
+  static String freshH2Url() {
+    return "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1" + JdbcStorage.H2_OPTIONS;
+  }
+
+  /** A new schema on the PostgreSQL server, as a JDBC URL with that schema as the search path. */
+  static String freshPostgresUrl() {
+    PGSimpleDataSource pg = (PGSimpleDataSource) freshPostgres();
+    return PG_URL + "?currentSchema=" + pg.getCurrentSchema();
   }
 
   /** A new, empty schema on the PostgreSQL test server, used as the connections' search path. */

@@ -125,6 +125,16 @@ public final class TestEngine {
     return engine;
   }
 
+  /**
+   * A second engine instance on {@code otherStorage} (typically a separate pool on the same
+   * database), sharing this one's network, keys, clock and provider: two instances of one service.
+   */
+  public OrchestratorEngine anotherInstance(Storage otherStorage) {
+    return OrchestratorEngine.builder().storage(otherStorage).chain(network.chainAdapter())
+        .escrow(network.escrowGateway()).paymentProvider(provider).keyCipher(cipher).clock(clock).config(config)
+        .build();
+  }
+
   public SimulatedNetwork network() {
     return network;
   }

@@ -1,4 +1,4 @@
-package com.offerhub.orchestrator.testkit;
+package com.offerhub.orchestrator.testkit.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,17 +20,103 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.offerhub.orchestrator.spi.storage.Storage;
+import com.offerhub.orchestrator.testkit.Concurrently;
+import com.offerhub.orchestrator.testkit.TestEngine;
 import org.junit.jupiter.api.Test;
 
-/** Concurrent commands on one balance and one idempotency key. */
-class RaceTest {
+/**
+ * Concurrent commands on one balance, one idempotency key and one deposit, on any storage, within
+ * one engine and across two engine instances sharing a database.
+ */
+public abstract class RaceScenarios {
+  /** A fresh, empty storage. */
+  protected abstract Storage newStorage();
+
+  /** Another storage on the same database as {@code first} (its own pool), or {@code first} itself. */
+  protected abstract Storage sameDatabase(Storage first);
+
+  private final List<Storage> opened = new ArrayList<>();
+
+  private TestEngine newTest() {
+    Storage storage = newStorage();
+    opened.add(storage);
+    return TestEngine.builder().storage(storage).build();
+  }
+
+  private Storage second(Storage first) {
+    Storage storage = sameDatabase(first);
+    opened.add(storage);
+    return storage;
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void closeStorages() {
+    opened.forEach(Storage::close);
+    opened.clear();
+  }
+
   private static <T> List<T> race(int threads, Callable<T> task) throws Exception {
     return Concurrently.run(threads, java.time.Duration.ofSeconds(60), task);
   }
 
   @Test
+  void twoInstancesReservingFromOneBalanceNeverOverdraw() throws Exception {
+    TestEngine test = newTest();
+    OrchestratorEngine first = test.engine();
+    OrchestratorEngine second = test.anotherInstance(second(test.storage()));
+    User buyer = test.fundedUser("buyer", "20.00");
+    User seller = test.user("seller");
+    List<String> orders = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      orders.add(first.orders().create(CreateOrderRequest.of(buyer.id(), seller.id(), "1.00", "o" + i)).order().id());
+    }
+    AtomicInteger next = new AtomicInteger();
+    List<Boolean> results = race(32, () -> {
+      int index = next.getAndIncrement();
+      OrchestratorEngine engine = index % 2 == 0 ? first : second;
+      try {
+        engine.orders().reserve(orders.get(index));
+        return true;
+      } catch (OrchestratorException e) {
+        assertEquals(ErrorCode.INSUFFICIENT_FUNDS, e.code(), e.getMessage());
+        return false;
+      }
+    });
+    assertEquals(20, results.stream().filter(b -> b).count());
+    assertEquals(Money.ZERO, test.balance(buyer).available());
+    assertTrue(second.ledger().verify().isClean());
+    AtomicInteger calls = new AtomicInteger();
+    Set<Object> replies = ConcurrentHashMap.newKeySet();
+    race(20, () -> {
+      OrchestratorEngine engine = calls.getAndIncrement() % 2 == 0 ? first : second;
+      replies.add(engine.as(RequestContext.of("key_1").withIdempotencyKey("credit-x")).balances()
+          .credit(seller.id(), BalanceRequest.of("3.00")));
+      return null;
+    });
+    assertEquals(1, replies.size());
+    assertEquals(Money.of(3), test.balance(seller).available());
+    first.balances().debit(seller.id(), BalanceRequest.of("3.00"));
+  }
+
+  @Test
+  void twoInstancesCreditingOneDepositCreditItOnce() throws Exception {
+    TestEngine test = newTest();
+    OrchestratorEngine first = test.engine();
+    OrchestratorEngine second = test.anotherInstance(second(test.storage()));
+    User user = test.user("depositor");
+    String address = first.wallets().depositAddress(user.id());
+    test.network().depositFromOutside(address, Money.of(12));
+    AtomicInteger calls = new AtomicInteger();
+    List<Integer> credited = race(8, () -> (calls.getAndIncrement() % 2 == 0 ? first : second).scanDeposits());
+    assertEquals(1, credited.stream().mapToInt(Integer::intValue).sum());
+    assertEquals(Money.of(12), test.balance(user).available());
+    assertEquals(List.of(), test.booksVersusChain());
+  }
+
+  @Test
   void sixtyFourThreadsReservingFromOneBalance() throws Exception {
-    TestEngine test = TestEngine.inMemory();
+    TestEngine test = newTest();
     OrchestratorEngine engine = test.engine();
     User buyer = test.fundedUser("buyer", "40.00");
     User seller = test.user("seller");
@@ -63,7 +149,7 @@ class RaceTest {
 
   @Test
   void sixtyFourThreadsWithdrawingFromOneBalance() throws Exception {
-    TestEngine test = TestEngine.inMemory();
+    TestEngine test = newTest();
     OrchestratorEngine engine = test.engine();
     User user = test.fundedUser("payer", "10.00");
     String destination = engine.wallets().depositAddress(test.user("payee").id());
@@ -90,7 +176,7 @@ class RaceTest {
 
   @Test
   void fiftyConcurrentCallsWithOneIdempotencyKeyHaveOneEffect() throws Exception {
-    TestEngine test = TestEngine.inMemory();
+    TestEngine test = newTest();
     OrchestratorEngine engine = test.engine();
     User buyer = test.fundedUser("buyer", "100.00");
     Set<Object> results = ConcurrentHashMap.newKeySet();
@@ -108,7 +194,7 @@ class RaceTest {
 
   @Test
   void fiftyConcurrentReleasesWithOneKeyReleaseOnce() throws Exception {
-    TestEngine test = TestEngine.inMemory();
+    TestEngine test = newTest();
     OrchestratorEngine engine = test.engine();
     User buyer = test.fundedUser("buyer", "100.00");
     User seller = test.user("seller");
