@@ -11,13 +11,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The storage SPI on a relational database through Jdbi: PostgreSQL in production, H2 in
- * PostgreSQL mode embedded. Each unit of work is one READ COMMITTED transaction; outbox sequences
+ * PostgreSQL mode embedded. Each unit of work is one transaction at the database's READ COMMITTED
+ * default (pools made here set it explicitly; a host-supplied data source must not raise it); outbox sequences
  * are assigned under the counter row's lock right before commit, so they are gap-free and in commit
  * order. The schema must have been applied with {@link JdbcMigrations#migrate} (or
  * {@link #migrate()}). Thread-safe.
@@ -57,6 +57,7 @@ public final class JdbcStorage implements Storage {
     config.setPassword(password);
     config.setMaximumPoolSize(maxPoolSize);
     config.setMinimumIdle(Math.min(2, maxPoolSize));
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     config.setPoolName("orchestrator");
     com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config);
     return new JdbcStorage(pool, pool);
@@ -103,7 +104,7 @@ public final class JdbcStorage implements Storage {
   @Override
   public <T> T inTransaction(UnitOfWork<T> work) {
     boolean[] events = {false};
-    T result = run(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+    T result = run(() -> jdbi.inTransaction(handle -> {
       JdbcSession session = new JdbcSession(handle, false);
       try {
         T value = work.run(session);
@@ -127,8 +128,7 @@ public final class JdbcStorage implements Storage {
 
   @Override
   public <T> T read(UnitOfWork<T> work) {
-    return run(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
-      handle.setReadOnly(true);
+    return run(() -> jdbi.inTransaction(handle -> {
       JdbcSession session = new JdbcSession(handle, true);
       try {
         return work.run(session);
