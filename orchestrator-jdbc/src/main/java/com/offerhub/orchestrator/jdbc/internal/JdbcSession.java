@@ -68,7 +68,6 @@ import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.Update;
 
 /**
  * One storage transaction on a Jdbi {@link Handle} (READ COMMITTED): row locks with
@@ -114,12 +113,16 @@ public final class JdbcSession implements StorageSession {
     return q;
   }
 
+  /** Writes go straight to JDBC: they are most of a command's statements and need no mapping. */
   private int exec(String sql, Object... args) {
-    Update u = w().createUpdate(sql);
-    for (int i = 0; i < args.length; i++) {
-      u.bind(i, args[i]);
+    try (java.sql.PreparedStatement statement = w().getConnection().prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
     }
-    return u.execute();
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {
