@@ -41,7 +41,9 @@ public final class PostgresReserveBenchmark {
 
   public static void main(String[] args) throws Exception {
     int perThread = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    run("warm-up (not counted)", 8, false, 50);
+    for (int i = 1; i <= 3; i++) {
+      run("warm-up " + i + " (not counted)", 8, i == 2, perThread / 2);
+    }
     run("8 threads, 8 buyers", 8, false, perThread);
     run("16 threads, 1 hot buyer", 16, true, perThread / 2);
   }
