@@ -43,9 +43,13 @@ public final class PostgresReserveBenchmark {
     int perThread = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     for (int i = 1; i <= 3; i++) {
       run("warm-up " + i + " (not counted)", 8, i == 2, perThread / 2);
+      runReserveCancel("warm-up " + i + " (not counted)", 8, perThread / 4);
     }
-    run("8 threads, 8 buyers", 8, false, perThread);
-    run("16 threads, 1 hot buyer", 16, true, perThread / 2);
+    runCreateReserve("warm-up (not counted)", 8, perThread / 4);
+    run("reserve, 8 threads, 8 buyers", 8, false, perThread);
+    run("reserve, 16 threads, 1 hot buyer", 16, true, perThread / 2);
+    runReserveCancel("reserve + cancel (release), 8 threads, 8 buyers", 8, perThread / 2);
+    runCreateReserve("create + reserve, 32 threads, 1 hot buyer", 32, perThread / 4);
   }
 
   private static void run(String name, int threads, boolean hot, int perThread) throws Exception {
@@ -93,6 +97,88 @@ public final class PostgresReserveBenchmark {
       throw new IllegalStateException("ledger not clean after the benchmark");
     }
     storage.close();
+  }
+
+  /** A fresh schema, an engine on it and funded buyers; closes nothing (the caller does). */
+  private record Setup(String url, JdbcStorage storage, TestEngine test, List<User> buyers, User seller) {}
+
+  private static Setup setup(int threads, int buyers) throws SQLException {
+    String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (Connection c = DriverManager.getConnection(URL, USER, ""); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+    }
+    String url = URL + "?currentSchema=" + schema;
+    JdbcStorage storage = JdbcStorage.pooled(url, USER, "", threads + 2);
+    storage.migrate();
+    TestEngine test = TestEngine.builder().storage(storage).build();
+    List<User> list = new ArrayList<>();
+    for (int i = 0; i < buyers; i++) {
+      User buyer = test.user("buyer-" + i);
+      test.engine().balances().credit(buyer.id(), BalanceRequest.of("1000000.00"));
+      list.add(buyer);
+    }
+    return new Setup(url, storage, test, list, test.user("seller"));
+  }
+
+  private static void report(String name, int ops, long[] engine, long[] base) {
+    double engineRate = ops / seconds(engine);
+    double baseRate = ops / seconds(base);
+    System.out.printf("%s: engine %.0f ops/s (p99 %.1f ms), plain JDBC %.0f/s (p99 %.1f ms), ratio %.2f%n", name,
+        engineRate, p99(engine), baseRate, p99(base), engineRate / baseRate);
+  }
+
+  private static void runReserveCancel(String name, int threads, int perThread) throws Exception {
+    Setup setup = setup(threads, threads);
+    OrchestratorEngine engine = setup.test().engine();
+    List<List<String>> orders = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      List<String> mine = new ArrayList<>();
+      for (int i = 0; i < perThread; i++) {
+        mine.add(engine.orders().create(CreateOrderRequest.of(setup.buyers().get(t).id(), setup.seller().id(), "1.00",
+            "b")).order().id());
+      }
+      orders.add(mine);
+    }
+    timed(threads, 20, (t, i) -> engine.orders().get(orders.get(t).get(i)));
+    long[] engineLatencies = timed(threads, perThread, (t, i) -> {
+      engine.orders().reserve(orders.get(t).get(i));
+      engine.orders().cancel(orders.get(t).get(i), null);
+    });
+    long[] baseLatencies;
+    try (BaselineDb base = new BaselineDb(setup.url())) {
+      List<String> ids = setup.buyers().stream().map(User::id).toList();
+      base.prepare(ids, false, threads, perThread);
+      timed(threads, 20, (t, i) -> base.warm(ids.get(t)));
+      baseLatencies = timed(threads, perThread, (t, i) -> {
+        base.reserve(ids.get(t), t, i);
+        base.cancel(ids.get(t), t, i);
+      });
+    }
+    report(name + " (one op = two commands)", threads * perThread, engineLatencies, baseLatencies);
+    setup.storage().close();
+  }
+
+  private static void runCreateReserve(String name, int threads, int perThread) throws Exception {
+    Setup setup = setup(threads, 1);
+    OrchestratorEngine engine = setup.test().engine();
+    String buyer = setup.buyers().get(0).id();
+    String seller = setup.seller().id();
+    timed(threads, 10, (t, i) -> engine.balances().get(buyer));
+    long[] engineLatencies = timed(threads, perThread, (t, i) -> engine.orders().reserve(engine.orders().create(
+        CreateOrderRequest.of(buyer, seller, "1.00", "b")).order().id()));
+    long[] baseLatencies;
+    try (BaselineDb base = new BaselineDb(setup.url())) {
+      timed(threads, 10, (t, i) -> base.warm(buyer));
+      baseLatencies = timed(threads, perThread, (t, i) -> {
+        base.create(buyer, seller, t, i);
+        base.reserve(buyer, t, i);
+      });
+    }
+    report(name + " (one op = two commands)", threads * perThread, engineLatencies, baseLatencies);
+    if (!engine.ledger().verify().isClean()) {
+      throw new IllegalStateException("ledger not clean after the benchmark");
+    }
+    setup.storage().close();
   }
 
   private interface Op {
@@ -190,25 +276,59 @@ public final class PostgresReserveBenchmark {
     }
 
     void reserve(String buyerId, int thread, int index) throws SQLException {
+      move(buyerId, "base_" + thread + "_" + index, -10000000L, "FUNDS_RESERVED");
+    }
+
+    /** The statements of order cancel from FUNDS_RESERVED: the same shape, the other way. */
+    void cancel(String buyerId, int thread, int index) throws SQLException {
+      move(buyerId, "base_" + thread + "_" + index, 10000000L, "CLOSED");
+    }
+
+    /** The statements of order create: both users looked up, the order, its audit row and event. */
+    void create(String buyerId, String sellerId, int thread, int index) throws SQLException {
       Connection c = connection();
       Timestamp now = Timestamp.from(Instant.now());
-      String orderId = "base_" + thread + "_" + index;
+      try {
+        query(c, "SELECT * FROM oh_users WHERE id = ?", buyerId);
+        query(c, "SELECT * FROM oh_users WHERE id = ?", sellerId);
+        exec(c, "INSERT INTO base_orders (id, buyer_id, seller_id, amount, currency, status, title, created_at, "
+            + "updated_at) VALUES (?, ?, ?, 10000000, 'USD', 'ORDER_CREATED', 'b', ?, ?)", "base_" + thread + "_"
+            + index, buyerId, sellerId, now, now);
+        exec(c, "INSERT INTO oh_audit_log (id, occurred_at, marketplace_id, user_id, action, resource_type, "
+            + "resource_id, payload_before, payload_after, actor_type, actor_id, result) VALUES (?, ?, 'system', ?, "
+            + "'ORDER_CREATED', 'order', ?, '{}', '{}', 'system', 'system', 'SUCCESS')", "ba_" + UUID.randomUUID(),
+            now, buyerId, "base_" + thread + "_" + index);
+        long last = queryLong(c, "SELECT last_sequence FROM oh_outbox_sequence WHERE id = 1 FOR UPDATE");
+        exec(c, "INSERT INTO oh_outbox (sequence, event_id, event_type, occurred_at, aggregate_id, aggregate_type, "
+            + "payload, metadata) VALUES (?, ?, 'order.created', ?, ?, 'Order', '{}', '{}')", last + 1,
+            "bevt_" + UUID.randomUUID(), now, buyerId);
+        exec(c, "UPDATE oh_outbox_sequence SET last_sequence = ? WHERE id = 1", last + 1);
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+
+    private void move(String buyerId, String orderId, long availableDelta, String status) throws SQLException {
+      Connection c = connection();
+      Timestamp now = Timestamp.from(Instant.now());
       try {
         query(c, "SELECT * FROM base_orders WHERE id = ? FOR UPDATE", orderId);
         query(c, "SELECT * FROM oh_milestones WHERE order_id = ? ORDER BY position", orderId);
         exec(c, "UPDATE oh_balances SET available = available + ?, reserved = reserved + ?, updated_at = ? "
-            + "WHERE user_id = ? AND available + ? >= 0 AND reserved + ? >= 0", -10000000L, 10000000L, now, buyerId,
-            -10000000L, 10000000L);
+            + "WHERE user_id = ? AND available + ? >= 0 AND reserved + ? >= 0", availableDelta, -availableDelta, now,
+            buyerId, availableDelta, -availableDelta);
         query(c, "SELECT * FROM oh_balances WHERE user_id = ?", buyerId);
         String postingId = "bp_" + UUID.randomUUID();
         exec(c, "INSERT INTO oh_ledger_postings (id, kind, reference, posted_at) VALUES (?, 'RESERVE', ?, ?)",
             postingId, orderId, now);
         long seq = queryLong(c, "SELECT seq FROM oh_ledger_postings WHERE id = ?", postingId);
         exec(c, "INSERT INTO oh_ledger_entries (posting_seq, position, account, amount) VALUES (?, 0, ?, ?)", seq,
-            "user:" + buyerId + ":available", -10000000L);
+            "user:" + buyerId + ":available", availableDelta);
         exec(c, "INSERT INTO oh_ledger_entries (posting_seq, position, account, amount) VALUES (?, 1, ?, ?)", seq,
-            "user:" + buyerId + ":reserved", 10000000L);
-        exec(c, "UPDATE base_orders SET status = 'FUNDS_RESERVED', updated_at = ? WHERE id = ?", now, orderId);
+            "user:" + buyerId + ":reserved", -availableDelta);
+        exec(c, "UPDATE base_orders SET status = ?, updated_at = ? WHERE id = ?", status, now, orderId);
         for (int i = 0; i < 2; i++) {
           exec(c, "INSERT INTO oh_audit_log (id, occurred_at, marketplace_id, user_id, action, resource_type, "
               + "resource_id, payload_before, payload_after, actor_type, actor_id, result) VALUES (?, ?, 'system', ?, "
