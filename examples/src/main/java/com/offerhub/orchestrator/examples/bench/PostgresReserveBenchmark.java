@@ -53,22 +53,12 @@ public final class PostgresReserveBenchmark {
   }
 
   private static void run(String name, int threads, boolean hot, int perThread) throws Exception {
-    String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(URL, USER, ""); Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
-    String url = URL + "?currentSchema=" + schema;
-    JdbcStorage storage = JdbcStorage.pooled(url, USER, "", threads + 2);
-    storage.migrate();
-    TestEngine test = TestEngine.builder().storage(storage).build();
-    OrchestratorEngine engine = test.engine();
-    List<User> buyers = new ArrayList<>();
-    for (int i = 0; i < (hot ? 1 : threads); i++) {
-      User buyer = test.user("buyer-" + i);
-      engine.balances().credit(buyer.id(), BalanceRequest.of("1000000.00"));
-      buyers.add(buyer);
-    }
-    User seller = test.user("seller");
+    Setup setup = setup(threads, hot ? 1 : threads);
+    String url = setup.url();
+    JdbcStorage storage = setup.storage();
+    OrchestratorEngine engine = setup.test().engine();
+    List<User> buyers = setup.buyers();
+    User seller = setup.seller();
     List<List<String>> orders = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       List<String> mine = new ArrayList<>();
@@ -79,7 +69,7 @@ public final class PostgresReserveBenchmark {
       orders.add(mine);
     }
     // Fill the pool and the server's statement caches before timing, as the baseline's connections are.
-    timed(threads, 20, (t, i) -> engine.orders().get(orders.get(t).get(i)));
+    timed(threads, Math.min(20, perThread), (t, i) -> engine.orders().get(orders.get(t).get(i)));
     long[] engineLatencies = timed(threads, perThread, (t, i) -> engine.orders().reserve(orders.get(t).get(i)));
     double engineRate = threads * perThread / seconds(engineLatencies);
     long[] baseLatencies;
@@ -139,7 +129,7 @@ public final class PostgresReserveBenchmark {
       }
       orders.add(mine);
     }
-    timed(threads, 20, (t, i) -> engine.orders().get(orders.get(t).get(i)));
+    timed(threads, Math.min(20, perThread), (t, i) -> engine.orders().get(orders.get(t).get(i)));
     long[] engineLatencies = timed(threads, perThread, (t, i) -> {
       engine.orders().reserve(orders.get(t).get(i));
       engine.orders().cancel(orders.get(t).get(i), null);
