@@ -65,6 +65,14 @@ public final class ApiKeyOperations {
     return engine.tx.read(scope -> scope.session.apiKeys().list(offset, limit));
   }
 
+  /** The key with this id, revoked or not (never its secret: only the salted hash is stored). */
+  public Optional<ApiKey> find(String keyId) {
+    if (keyId == null || keyId.isEmpty() || keyId.length() > Check.MAX_ID) {
+      return Optional.empty();
+    }
+    return engine.tx.read(scope -> scope.session.apiKeys().find(keyId));
+  }
+
   /** Revokes a key; NOT_FOUND when unknown. Revoking twice is harmless. */
   public ApiKey revoke(String keyId) {
     Check.id("keyId", keyId);

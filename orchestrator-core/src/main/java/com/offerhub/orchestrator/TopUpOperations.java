@@ -72,6 +72,12 @@ public final class TopUpOperations {
     return engine.tx.read(scope -> scope.session.topUps().find(topUpId)).orElseThrow(() -> notFound(topUpId));
   }
 
+  /** The top-up a provider payment belongs to (for webhooks, which name only the provider's id). */
+  public java.util.Optional<TopUp> findByProviderRef(String providerRef) {
+    Check.text("providerRef", providerRef, Check.MAX_ID);
+    return engine.tx.read(scope -> scope.session.topUps().findByProviderRef(providerRef));
+  }
+
   public List<TopUp> list(String userId, int offset, int limit) {
     Check.id("userId", userId);
     Check.offset(offset);

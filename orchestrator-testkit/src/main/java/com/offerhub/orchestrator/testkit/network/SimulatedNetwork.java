@@ -66,6 +66,7 @@ public final class SimulatedNetwork {
   private Duration submitWait = Duration.ofSeconds(5);
   private Duration transactionTimeout = Duration.ofSeconds(30);
   private ScheduledExecutorService ticker;
+  private Path persistFile;
   private final Map<String, byte[]> issuerSeeds = new LinkedHashMap<>();
   /** Signatures made by this network's adapter: (hash + signature) -> signer's public key, used once. */
   private final Map<String, byte[]> witnessed = new java.util.concurrent.ConcurrentHashMap<>();
@@ -259,6 +260,11 @@ public final class SimulatedNetwork {
     return Money.ofStroops(total);
   }
 
+  /** The issuer of the network's USDC asset. */
+  public synchronized String usdcIssuer() {
+    return state.issuer;
+  }
+
   /** The account Trustless Work's fees are paid to. */
   public String serviceFeeAccount() {
     return state.serviceFeeAccount;
@@ -298,6 +304,9 @@ public final class SimulatedNetwork {
     }
     state.queue.clear();
     state.queue.addAll(remaining);
+    if (included > 0) {
+      persist();
+    }
     notifyAll();
     return included;
   }
@@ -437,7 +446,9 @@ public final class SimulatedNetwork {
     if (error != null) {
       return SubmitResult.rejected(hash, error);
     }
-    return recorded(include(parsed));
+    SubmitResult result = recorded(include(parsed));
+    persist();
+    return result;
   }
 
   /** Checks that make a transaction invalid (never included): account, signature, sequence, time bound. */
@@ -618,6 +629,22 @@ public final class SimulatedNetwork {
   }
 
   // ---- persistence ----
+
+  /**
+   * Saves the state to {@code file} after every ledger that changed it, before any caller learns
+   * the outcome: like a real chain, what was confirmed survives a crash of the process, and what was
+   * only queued is lost (its time bound then expires it).
+   */
+  public synchronized void persistTo(Path file) {
+    this.persistFile = file;
+    save(file);
+  }
+
+  private void persist() {
+    if (persistFile != null) {
+      save(persistFile);
+    }
+  }
 
   /** Writes the whole state atomically (temporary file, then move). */
   public synchronized void save(Path file) {

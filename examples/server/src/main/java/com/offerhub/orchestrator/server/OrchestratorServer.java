@@ -1,0 +1,245 @@
+package com.offerhub.orchestrator.server;
+
+import com.offerhub.orchestrator.EngineConfig;
+import com.offerhub.orchestrator.OrchestratorEngine;
+import com.offerhub.orchestrator.crypto.AesGcmWalletKeyCipher;
+import com.offerhub.orchestrator.jdbc.JdbcStorage;
+import com.offerhub.orchestrator.server.api.AccountRoutes;
+import com.offerhub.orchestrator.server.api.OrderRoutes;
+import com.offerhub.orchestrator.server.api.ServerContext;
+import com.offerhub.orchestrator.server.api.SystemRoutes;
+import com.offerhub.orchestrator.server.http.ApiError;
+import com.offerhub.orchestrator.server.http.IdempotencyCache;
+import com.offerhub.orchestrator.server.http.RateLimiter;
+import com.offerhub.orchestrator.server.http.Router;
+import com.offerhub.orchestrator.server.http.Tokens;
+import com.offerhub.orchestrator.server.sse.EventHub;
+import com.offerhub.orchestrator.server.sse.EventStream;
+import com.offerhub.orchestrator.testkit.SimulatedPaymentProvider;
+import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The example server: the engine behind the REST + SSE API of spec/02 and spec/03. In sandbox mode
+ * everything runs in process: H2 under the data dir, and the simulated Stellar network (with
+ * Trustless Work contracts) persisted next to it in its own file, so a crash between the two behaves
+ * like a crash beside a real chain.
+ */
+public final class OrchestratorServer implements AutoCloseable {
+  public static final String VERSION = "0.1.0";
+  private static final Logger LOG = LoggerFactory.getLogger(OrchestratorServer.class);
+  private final ServerConfig config;
+  private final Map<String, String> env;
+  private final Clock clock = Clock.systemUTC();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
+  private JdbcStorage storage;
+  private SimulatedNetwork network;
+  private OrchestratorEngine engine;
+  private ScheduledExecutorService scheduler;
+  private ExecutorService writers;
+  private EventHub hub;
+  private Router router;
+  private Javalin app;
+
+  public OrchestratorServer(ServerConfig config, Map<String, String> env) {
+    this.config = config;
+    this.env = Map.copyOf(env);
+  }
+
+  /** Starts everything; returns this server, listening. */
+  public OrchestratorServer start() {
+    long started = System.nanoTime();
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
+    }
+    String walletKey = config.walletEncryptionKey() != null ? config.walletEncryptionKey()
+        : secretFile("wallet.key");
+    String jwtSecret = config.jwtSecret() != null ? config.jwtSecret() : secretFile("jwt.secret");
+    String masterKey = config.masterKey() != null ? config.masterKey() : secretFile("master.key");
+    if (config.masterKey() == null) {
+      LOG.info("OFFERHUB_MASTER_KEY is not set: the sandbox master key is in {}",
+          config.dataDir().resolve("master.key").toAbsolutePath());
+    }
+    if (config.database() != null) {
+      storage = JdbcStorage.pooled(config.database().jdbcUrl(), config.database().user(),
+          config.database().password(), config.poolSize());
+    } else {
+      // WRITE_DELAY=0: a commit reaches the file before the request is answered (kill -9 safe).
+      storage = JdbcStorage.pooled("jdbc:h2:file:" + config.dataDir().resolve("orchestrator").toAbsolutePath()
+          + ";WRITE_DELAY=0" + JdbcStorage.H2_OPTIONS, "sa", "", config.poolSize());
+    }
+    storage.migrate();
+    Path networkFile = config.dataDir().resolve("network.bin");
+    network = Files.exists(networkFile) ? SimulatedNetwork.load(networkFile, clock) : new SimulatedNetwork(clock);
+    network.setServiceFeeBps(config.serviceFeeBps());
+    network.persistTo(networkFile);
+    network.startClosing(config.ledgerInterval());
+    OrchestratorEngine.Builder builder = OrchestratorEngine.builder().storage(storage).chain(network.chainAdapter())
+        .escrow(network.escrowGateway()).keyCipher(AesGcmWalletKeyCipher.ofHex(walletKey)).clock(clock)
+        .config(EngineConfig.defaults().withPlatformFeeBps(config.platformFeeBps()).withSyncWait(config.syncWait())
+            .withEventRetention(config.eventRetention()));
+    if (config.paymentProvider() == ServerConfig.Provider.AIRTM) {
+      builder.paymentProvider(new SimulatedPaymentProvider());
+    }
+    engine = builder.build();
+    engine.initialize();
+    scheduler = Executors.newScheduledThreadPool(2, daemon("orchestrator-jobs"));
+    writers = new ThreadPoolExecutor(4, 16, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("sse-writer"));
+    hub = new EventHub(engine, writers, scheduler, clock, config.heartbeat(), Duration.ofSeconds(10));
+    hub.start();
+    engine.start(scheduler, Duration.ofMillis(Math.min(250, config.ledgerInterval().toMillis())));
+    Tokens tokens = new Tokens(jwtSecret, clock);
+    ServerContext context = new ServerContext(engine, config, env, network, tokens, scheduler, clock, VERSION);
+    RateLimiter limiter = new RateLimiter(config.rateLimitPerMinute(), clock);
+    IdempotencyCache idempotency = new IdempotencyCache(clock, Duration.ofHours(24).toMillis(), 50_000);
+    app = Javalin.create(javalin -> {
+      javalin.startup.showJavalinBanner = false;
+      javalin.startup.showOldJavalinVersionWarning = false;
+      javalin.http.maxRequestSize = 64 * 1024;
+      javalin.jetty.port = config.port();
+      javalin.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownGrace().toMillis()));
+      router = new Router(javalin.routes, engine, masterKey, tokens, limiter, idempotency, clock);
+      javalin.routes.before(ctx -> {
+        if (draining) {
+          throw new ApiError(503, "SERVICE_UNAVAILABLE", "The server is shutting down");
+        }
+        inFlight.incrementAndGet();
+        ctx.attribute("counted", Boolean.TRUE);
+      });
+      javalin.routes.after(ctx -> {
+        if (ctx.attribute("counted") != null) {
+          inFlight.decrementAndGet();
+        }
+      });
+      new SystemRoutes(context).register(router);
+      new AccountRoutes(context).register(router);
+      new OrderRoutes().register(router);
+      new EventStream(engine, hub, router).register(javalin.routes);
+      javalin.routes.exception(Exception.class, (e, ctx) -> router.error(ctx, e));
+      javalin.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> {
+        if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+          router.error(ctx, ApiError.notFound("Route " + ctx.method() + " " + ctx.path() + " not found"));
+        }
+      });
+    });
+    app.start();
+    LOG.info("OFFER-HUB orchestrator {} listening on port {} ({} mode, provider {}, {}) in {} ms", VERSION, port(),
+        config.mode().name().toLowerCase(), config.paymentProvider().name().toLowerCase(),
+        config.database() == null ? "H2 under " + config.dataDir() : "PostgreSQL", (System.nanoTime() - started)
+            / 1_000_000);
+    return this;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** A random secret kept under the data dir (created on first start, owner-only permissions). */
+  private String secretFile(String name) {
+    Path file = config.dataDir().resolve(name);
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file, StandardCharsets.US_ASCII).trim();
+      }
+      byte[] bytes = new byte[32];
+      new SecureRandom().nextBytes(bytes);
+      String secret = HexFormat.of().formatHex(bytes);
+      Path temp = file.resolveSibling(name + ".tmp");
+      Files.writeString(temp, secret, StandardCharsets.US_ASCII);
+      try {
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system
+      }
+      Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return secret;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create " + file, e);
+    }
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public OrchestratorEngine engine() {
+    return engine;
+  }
+
+  public SimulatedNetwork network() {
+    return network;
+  }
+
+  public List<Router.RouteInfo> routes() {
+    return router.registered();
+  }
+
+  public int sseConnections() {
+    return hub.connections();
+  }
+
+  /**
+   * Graceful stop: refuse new requests, end event streams, let in-flight requests finish (up to the
+   * grace period), stop the jobs, then close the network and the pool.
+   */
+  @Override
+  public synchronized void close() {
+    if (app == null) {
+      return;
+    }
+    draining = true;
+    hub.close();
+    long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    app.stop();
+    app = null;
+    engine.close();
+    scheduler.shutdownNow();
+    writers.shutdownNow();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    network.stopClosing();
+    storage.close();
+    LOG.info("OFFER-HUB orchestrator stopped");
+  }
+}

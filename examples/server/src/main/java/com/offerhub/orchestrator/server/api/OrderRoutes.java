@@ -1,0 +1,230 @@
+package com.offerhub.orchestrator.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.offerhub.orchestrator.CreateOrderRequest;
+import com.offerhub.orchestrator.ErrorCode;
+import com.offerhub.orchestrator.OpenDisputeRequest;
+import com.offerhub.orchestrator.OrderSnapshot;
+import com.offerhub.orchestrator.ResolveDisputeRequest;
+import com.offerhub.orchestrator.model.Dispute;
+import com.offerhub.orchestrator.model.DisputeParty;
+import com.offerhub.orchestrator.model.DisputeReason;
+import com.offerhub.orchestrator.model.DisputeStatus;
+import com.offerhub.orchestrator.model.Milestone;
+import com.offerhub.orchestrator.model.Order;
+import com.offerhub.orchestrator.model.OrderStatus;
+import com.offerhub.orchestrator.model.ResolutionDecision;
+import com.offerhub.orchestrator.server.http.ApiError;
+import com.offerhub.orchestrator.server.http.Body;
+import com.offerhub.orchestrator.server.http.Call;
+import com.offerhub.orchestrator.server.http.Reply;
+import com.offerhub.orchestrator.server.http.Router;
+import com.offerhub.orchestrator.server.http.Scope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** Orders, milestones, resolution and disputes (spec/02 §9.6-9.8). */
+public final class OrderRoutes {
+  private static final int ID = 128;
+  private static final int MAX_MILESTONES = 50;
+
+  public void register(Router router) {
+    router.post("/orders", Scope.WRITE, this::create);
+    router.get("/orders", Scope.READ, this::list);
+    router.get("/orders/{orderId}", Scope.READ, call -> Reply.standard(200,
+        Views.order(call.engine().orders().get(call.path("orderId")))));
+    router.post("/orders/{orderId}/reserve", Scope.WRITE, call -> Reply.standard(201,
+        Views.order(call.ops().orders().reserve(call.path("orderId")))));
+    router.post("/orders/{orderId}/cancel", Scope.WRITE, call -> {
+      String orderId = call.path("orderId");
+      Body body = call.body().strict(Set.of("reason", "canceledBy"));
+      String reason = body.text("reason", 500);
+      body.text("canceledBy", 64);
+      body.check();
+      return Reply.standard(201, Views.order(call.ops().orders().cancel(orderId, reason)));
+    });
+    router.post("/orders/{orderId}/escrow", Scope.WRITE, call -> Reply.standard(201,
+        Views.order(call.ops().orders().createEscrow(call.path("orderId")))));
+    router.post("/orders/{orderId}/escrow/fund", Scope.WRITE, call -> Reply.standard(201,
+        Views.order(call.ops().orders().fundEscrow(call.path("orderId")))));
+    router.get("/orders/{orderId}/milestones", Scope.READ, call -> Reply.standard(200,
+        Views.milestones(call.engine().orders().get(call.path("orderId")).order())));
+    router.post("/orders/{orderId}/milestones/{milestoneRef}/complete", Scope.WRITE, this::completeMilestone);
+    router.post("/orders/{orderId}/resolution/release", Scope.WRITE, call -> {
+      String orderId = call.path("orderId");
+      Body body = call.body().strict(Set.of("reason", "requestedBy"));
+      body.text("reason", 500);
+      body.text("requestedBy", ID);
+      body.check();
+      return Reply.standard(200, Views.order(call.ops().orders().release(orderId)));
+    });
+    router.post("/orders/{orderId}/resolution/refund", Scope.WRITE, call -> {
+      String orderId = call.path("orderId");
+      Body body = call.body().strict(Set.of("reason", "requestedBy"));
+      String reason = body.requiredText("reason", 500);
+      body.text("requestedBy", ID);
+      body.check();
+      return Reply.standard(200, Views.order(call.ops().orders().refund(orderId, reason)));
+    });
+    router.post("/orders/{orderId}/resolution/dispute", Scope.WRITE, this::openDispute);
+
+    router.get("/disputes", Scope.READ, this::listDisputes);
+    router.get("/disputes/{disputeId}", Scope.READ, call -> Reply.standard(200,
+        disputeView(call, call.engine().disputes().get(call.path("disputeId")))));
+    router.post("/disputes/{disputeId}/assign", Scope.SUPPORT, call -> {
+      String disputeId = call.path("disputeId");
+      Body body = call.body().strict(Set.of("assignedTo", "agentId", "notes"));
+      String assignee = body.requiredText("assignedTo", ID, "agentId");
+      body.text("notes", 2000);
+      body.check();
+      return Reply.standard(200, disputeView(call, call.ops().disputes().assign(disputeId, assignee)));
+    });
+    router.post("/disputes/{disputeId}/resolve", Scope.SUPPORT, this::resolve);
+  }
+
+  private Reply create(Call call) {
+    Body body = call.body().strict(Set.of("buyer_id", "buyerId", "seller_id", "sellerId", "amount", "currency",
+        "title", "description", "client_order_ref", "clientOrderRef", "milestones", "metadata"));
+    String buyer = body.requiredText("buyer_id", ID, "buyerId");
+    String seller = body.requiredText("seller_id", ID, "sellerId");
+    String amount = body.amount("amount", true);
+    String currency = AccountRoutes.currency(body);
+    String title = body.requiredText("title", 200);
+    String description = body.text("description", 2000);
+    String ref = body.text("client_order_ref", 100, "clientOrderRef");
+    String metadata = body.objectJson("metadata", 8192);
+    List<CreateOrderRequest.MilestoneInput> milestones = new ArrayList<>();
+    JsonNode items = body.raw("milestones");
+    if (items != null) {
+      if (!items.isArray() || items.size() > MAX_MILESTONES) {
+        body.error("milestones", "milestones must be an array of at most " + MAX_MILESTONES + " items");
+      } else {
+        int index = 0;
+        for (JsonNode item : items) {
+          String prefix = "milestones[" + index++ + "]";
+          if (!item.isObject()) {
+            body.error(prefix, prefix + " must be an object");
+            continue;
+          }
+          Body milestone = Body.of(item).strict(Set.of("milestone_ref", "ref", "title", "description", "amount"));
+          String milestoneRef = milestone.requiredText("milestone_ref", ID, "ref");
+          String milestoneTitle = milestone.requiredText("title", 200, "description");
+          String milestoneAmount = milestone.amount("amount", true);
+          body.absorb(prefix, milestone);
+          milestones.add(new CreateOrderRequest.MilestoneInput(milestoneRef, milestoneTitle, milestoneAmount));
+        }
+      }
+    }
+    body.check();
+    OrderSnapshot created = call.ops().orders().create(new CreateOrderRequest(buyer, seller, amount, currency, title,
+        description, metadata, ref, milestones));
+    return Reply.standard(201, Views.order(created));
+  }
+
+  private Reply list(Call call) {
+    String buyer = call.query("buyer_id");
+    String seller = call.query("seller_id");
+    Set<OrderStatus> statuses = Set.of();
+    String status = call.query("status");
+    if (status != null) {
+      for (OrderStatus candidate : OrderStatus.values()) {
+        if (candidate.name().equals(status)) {
+          statuses = Set.of(candidate);
+        }
+      }
+    }
+    String userFilter = buyer != null && seller != null ? (buyer.equals(seller) ? buyer : null)
+        : buyer != null ? buyer : seller;
+    Predicate<Order> filter = buyer != null && seller != null
+        ? o -> o.buyerId().equals(buyer) || o.sellerId().equals(seller)
+        : buyer != null ? o -> o.buyerId().equals(buyer)
+        : seller != null ? o -> o.sellerId().equals(seller) : o -> true;
+    Set<OrderStatus> chosen = statuses;
+    return Paging.page((offset, limit) -> call.engine().orders().list(userFilter, chosen, offset, limit), filter,
+        Order::id, call.query("cursor"), call.limit(), order -> Views.order(call.engine().orders().get(order.id())));
+  }
+
+  private Reply completeMilestone(Call call) {
+    String orderId = call.path("orderId");
+    String ref = call.path("milestoneRef");
+    Order order = call.ops().orders().completeMilestone(orderId, ref).order();
+    for (Milestone milestone : order.milestones()) {
+      if (milestone.ref().equals(ref)) {
+        return Reply.standard(201, Views.milestone(order, milestone));
+      }
+    }
+    throw ApiError.of(ErrorCode.MILESTONE_NOT_FOUND, "Milestone " + ref + " not found in order " + orderId);
+  }
+
+  private Reply openDispute(Call call) {
+    String orderId = call.path("orderId");
+    Body body = call.body().strict(Set.of("openedBy", "reason", "evidence", "orderId"));
+    DisputeParty openedBy = body.enumValue("openedBy", DisputeParty.class, true);
+    DisputeReason reason = body.enumValue("reason", DisputeReason.class, true);
+    List<String> evidence = body.textList("evidence", 20, 2000, false);
+    String bodyOrder = body.text("orderId", ID);
+    if (bodyOrder != null && !bodyOrder.equals(orderId)) {
+      body.error("orderId", "orderId in the body must match the order in the path");
+    }
+    body.check();
+    OrderSnapshot snapshot = call.ops().orders().openDispute(orderId, new OpenDisputeRequest(openedBy, reason,
+        evidence));
+    return Reply.standard(201, Views.dispute(snapshot.dispute(), snapshot));
+  }
+
+  private Reply listDisputes(Call call) {
+    String orderId = call.query("orderId");
+    DisputeStatus status = enumQuery(call, "status", DisputeStatus.class);
+    DisputeParty openedBy = enumQuery(call, "openedBy", DisputeParty.class);
+    List<Object> out = new ArrayList<>();
+    for (int offset = 0; offset < 10_000; offset += 100) {
+      List<Dispute> page = call.engine().disputes().list(offset, 100);
+      for (Dispute dispute : page) {
+        if ((orderId == null || orderId.equals(dispute.orderId())) && (status == null || status == dispute.status())
+            && (openedBy == null || openedBy == dispute.openedBy())) {
+          out.add(disputeView(call, dispute));
+        }
+      }
+      if (page.size() < 100) {
+        break;
+      }
+    }
+    return Reply.standard(200, out);
+  }
+
+  private static <E extends Enum<E>> E enumQuery(Call call, String name, Class<E> type) {
+    String value = call.query(name);
+    if (value == null) {
+      return null;
+    }
+    for (E option : type.getEnumConstants()) {
+      if (option.name().equals(value)) {
+        return option;
+      }
+    }
+    throw new ApiError(400, "VALIDATION_ERROR", name + " must be one of " + List.of(type.getEnumConstants()),
+        Map.of("validationErrors", List.of(name + " must be one of the following values")));
+  }
+
+  private Reply resolve(Call call) {
+    String disputeId = call.path("disputeId");
+    Body body = call.body().strict(Set.of("decision", "releaseAmount", "release_amount", "refundAmount",
+        "refund_amount", "note"));
+    ResolutionDecision decision = body.enumValue("decision", ResolutionDecision.class, true);
+    String release = body.amount("releaseAmount", false, "release_amount");
+    String refund = body.amount("refundAmount", false, "refund_amount");
+    String note = body.text("note", 2000);
+    body.check();
+    OrderSnapshot snapshot = call.ops().disputes().resolve(disputeId, new ResolveDisputeRequest(decision, note,
+        release, refund));
+    Dispute dispute = snapshot.dispute() != null ? snapshot.dispute() : call.engine().disputes().get(disputeId);
+    return Reply.standard(200, Views.dispute(dispute, snapshot));
+  }
+
+  private static Map<String, Object> disputeView(Call call, Dispute dispute) {
+    return Views.dispute(dispute, call.engine().orders().get(dispute.orderId()));
+  }
+}

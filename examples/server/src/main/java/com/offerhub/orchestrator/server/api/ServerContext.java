@@ -1,0 +1,26 @@
+package com.offerhub.orchestrator.server.api;
+
+import com.offerhub.orchestrator.OrchestratorEngine;
+import com.offerhub.orchestrator.server.ServerConfig;
+import com.offerhub.orchestrator.server.http.Tokens;
+import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/** What the routes need: the engine, the configuration, and the sandbox network (null outside sandbox). */
+public record ServerContext(OrchestratorEngine engine, ServerConfig config, Map<String, String> env,
+    SimulatedNetwork network, Tokens tokens, ExecutorService background, java.time.Clock clock, String version) {
+
+  public boolean sandbox() {
+    return network != null;
+  }
+
+  public boolean airtm() {
+    return config.paymentProvider() == ServerConfig.Provider.AIRTM;
+  }
+
+  public String setting(String name, String fallback) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

@@ -1,0 +1,388 @@
+package com.offerhub.orchestrator.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.offerhub.orchestrator.ApiKeyOperations;
+import com.offerhub.orchestrator.ErrorCode;
+import com.offerhub.orchestrator.model.ApiKey;
+import com.offerhub.orchestrator.model.AuditEntry;
+import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.server.http.ApiError;
+import com.offerhub.orchestrator.server.http.Body;
+import com.offerhub.orchestrator.server.http.Call;
+import com.offerhub.orchestrator.server.http.Json;
+import com.offerhub.orchestrator.server.http.Reply;
+import com.offerhub.orchestrator.server.http.Router;
+import com.offerhub.orchestrator.server.http.Scope;
+import com.offerhub.orchestrator.server.http.Times;
+import com.offerhub.orchestrator.server.http.Tokens;
+import com.offerhub.orchestrator.spi.storage.AuditQuery;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Health, configuration, API keys and tokens, audit logs, provider webhooks, sandbox and OpenAPI. */
+public final class SystemRoutes {
+  private static final Set<String> AUDIT_PARAMS = Set.of("resourceType", "resourceId", "userId", "action", "from",
+      "to", "limit", "cursor");
+  private static final Pattern ACTION = Pattern.compile("[A-Za-z_.]{1,64}");
+  private static final Money MAX_SANDBOX_DEPOSIT = Money.of(1_000_000);
+  private final ServerContext server;
+  private final byte[] openApi;
+
+  public SystemRoutes(ServerContext server) {
+    this.server = server;
+    try (InputStream in = SystemRoutes.class.getResourceAsStream("/openapi.json")) {
+      this.openApi = in == null ? null : in.readAllBytes();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read openapi.json", e);
+    }
+  }
+
+  public void register(Router router) {
+    router.get("/health", Scope.PUBLIC, call -> Reply.flat(200, health("healthy", null)));
+    router.get("/health/detailed", Scope.PUBLIC, this::detailedHealth);
+    router.get("/config", Scope.PUBLIC, call -> Reply.standard(200, config()));
+    router.get("/openapi.json", Scope.PUBLIC, call -> {
+      if (openApi == null) {
+        throw ApiError.notFound("No OpenAPI document in this build");
+      }
+      return Reply.standard(200, Json.parse(openApi));
+    });
+
+    router.post("/auth/api-keys", Scope.SUPPORT, this::createKey);
+    router.get("/auth/api-keys", Scope.SUPPORT, call -> Paging.page(
+        (offset, limit) -> call.engine().apiKeys().list(offset, limit), k -> true, ApiKey::id, call.query("cursor"),
+        call.limit(), Views::apiKey));
+    router.post("/auth/api-keys/{id}/token", Scope.WRITE, this::mintToken);
+    router.get("/auth/me", Scope.ANY, call -> {
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("apiKeyId", call.principal().id());
+      view.put("apiKeyName", call.principal().name());
+      view.put("scopes", call.principal().scopes().stream().sorted().toList());
+      return Reply.standard(200, view);
+    });
+    router.delete("/auth/api-keys/{id}", Scope.SUPPORT, call -> {
+      ApiKey revoked = call.ops().apiKeys().revoke(call.path("id"));
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("id", revoked.id());
+      view.put("status", "revoked");
+      view.put("revokedAt", Times.iso(revoked.revokedAt()));
+      return Reply.standard(200, view);
+    });
+
+    router.get("/audit/logs", Scope.SUPPORT, this::auditLogs);
+    router.post("/webhooks/airtm", Scope.PUBLIC, this::airtmWebhook);
+    router.post("/webhooks/trustless-work", Scope.PUBLIC, this::trustlessWebhook);
+    if (server.sandbox()) {
+      router.post("/sandbox/deposits", Scope.WRITE, this::sandboxDeposit);
+    }
+  }
+
+  private Map<String, Object> health(String status, Map<String, Object> dependencies) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("status", status);
+    view.put("version", server.version());
+    if (dependencies != null) {
+      view.put("dependencies", dependencies);
+    }
+    view.put("timestamp", Times.iso(server.clock().instant()));
+    return view;
+  }
+
+  private Reply detailedHealth(Call call) {
+    Map<String, Object> deps = new LinkedHashMap<>();
+    long start = System.nanoTime();
+    Map<String, Object> database = new LinkedHashMap<>();
+    try {
+      call.engine().events().lastSequence();
+      database.put("status", "healthy");
+    } catch (RuntimeException e) {
+      database.put("status", "unhealthy");
+      database.put("error", "database unreachable");
+    }
+    database.put("latency", (System.nanoTime() - start) / 1_000_000);
+    deps.put("database", database);
+    deps.put("redis", Map.of("status", "healthy", "detail", "not used: the database coordinates instances"));
+    String provider = server.sandbox() ? "simulated" : "configured";
+    deps.put("airtm", server.airtm() ? Map.of("status", "healthy", "detail", provider)
+        : Map.of("status", "degraded", "error", "Not configured"));
+    deps.put("trustlessWork", Map.of("status", "healthy", "detail", provider));
+    String overall = "healthy";
+    for (Object dep : deps.values()) {
+      Object status = ((Map<?, ?>) dep).get("status");
+      if ("unhealthy".equals(status)) {
+        overall = "unhealthy";
+      } else if ("degraded".equals(status) && overall.equals("healthy")) {
+        overall = "degraded";
+      }
+    }
+    return Reply.flat(200, health(overall, deps));
+  }
+
+  private Map<String, Object> config() {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("currencies", List.of("USD"));
+    Map<String, Object> limits = new LinkedHashMap<>();
+    limits.put("topup", Map.of("min", "1.00", "max", "10000.00"));
+    limits.put("withdrawal", Map.of("min", "10.00", "max", "5000.00"));
+    limits.put("order", Map.of("min", "1.00", "max", "50000.00"));
+    view.put("limits", limits);
+    Map<String, Object> features = new LinkedHashMap<>();
+    features.put("milestones", true);
+    features.put("disputes", true);
+    features.put("sse", true);
+    features.put("airtm", server.airtm());
+    features.put("trustlessWork", true);
+    features.put("sandbox", server.sandbox());
+    view.put("features", features);
+    view.put("providers", Map.of("fiat", server.airtm() ? "airtm" : "none", "escrow", "trustless_work"));
+    view.put("mode", server.config().mode().name().toLowerCase(java.util.Locale.ROOT));
+    view.put("version", server.version());
+    return view;
+  }
+
+  private Reply createKey(Call call) {
+    Body body = call.body();
+    String name = body.requiredText("name", 200);
+    List<String> scopes = body.textList("scopes", 10, 32, true);
+    String marketplaceId = body.text("marketplaceId", 128);
+    if (scopes != null && scopes.isEmpty()) {
+      body.error("scopes", "scopes should not be empty");
+    }
+    body.check();
+    ApiKeyOperations.CreatedApiKey created = call.ops().apiKeys().create(name, new LinkedHashSet<>(scopes),
+        marketplaceId);
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", created.key().id());
+    view.put("key", created.plaintext());
+    view.put("api_key", created.plaintext());
+    view.put("name", created.key().name());
+    view.put("scopes", created.key().scopes().stream().sorted().toList());
+    view.put("marketplaceId", created.key().marketplaceId());
+    view.put("createdAt", Times.iso(created.key().createdAt()));
+    return Reply.standard(201, view);
+  }
+
+  private Reply mintToken(Call call) {
+    String keyId = call.path("id");
+    Body body = call.body();
+    JsonNode ttlNode = body.raw("ttl");
+    int ttl = Tokens.MAX_TTL_SECONDS;
+    if (ttlNode != null) {
+      if (!ttlNode.canConvertToInt() || !ttlNode.isIntegralNumber() || ttlNode.asInt() < 1
+          || ttlNode.asInt() > Tokens.MAX_TTL_SECONDS) {
+        body.error("ttl", "ttl must be an integer number of seconds between 1 and " + Tokens.MAX_TTL_SECONDS);
+      } else {
+        ttl = ttlNode.asInt();
+      }
+    }
+    body.check();
+    ApiKey key = call.engine().apiKeys().find(keyId).filter(k -> k.revokedAt() == null)
+        .orElseThrow(() -> new ApiError(401, "UNAUTHORIZED", "Invalid API Key ID"));
+    if (!call.principal().id().equals(keyId) && !call.principal().has("support")) {
+      throw new ApiError(403, "INSUFFICIENT_SCOPE", "Minting a token for another key needs the support scope",
+          Map.of("required_scope", "support"));
+    }
+    Tokens.Minted minted = server.tokens().mint(key.id(), key.scopes(), key.marketplaceId(), ttl);
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("token", minted.token());
+    view.put("expiresAt", Times.iso(minted.expiresAt()));
+    return Reply.standard(201, view);
+  }
+
+  private Reply auditLogs(Call call) {
+    List<String> unknown = new ArrayList<>();
+    for (String param : call.ctx().queryParamMap().keySet()) {
+      if (!AUDIT_PARAMS.contains(param)) {
+        unknown.add("property " + param + " should not exist");
+      }
+    }
+    String limitText = call.query("limit");
+    int limit = 20;
+    if (limitText != null) {
+      try {
+        limit = Integer.parseInt(limitText);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 100) {
+        unknown.add("limit must be an integer between 1 and 100");
+      }
+    }
+    String action = call.query("action");
+    if (action != null && !ACTION.matcher(action).matches()) {
+      unknown.add("action must be CREATE, UPDATE, DELETE or a stored action name");
+    }
+    if (!unknown.isEmpty()) {
+      throw new ApiError(400, "VALIDATION_ERROR", "General validation error", Map.of("validationErrors", unknown));
+    }
+    String marketplace = call.principal().marketplaceId();
+    int pageLimit = limit;
+    AuditQuery base = new AuditQuery(call.query("resourceType"), call.query("resourceId"), call.query("userId"),
+        action, instant(call.query("from")), instant(call.query("to")), 0, 100);
+    String cursor = call.query("cursor");
+    Paging.Source<AuditEntry> source = (offset, size) -> call.engine().audit().query(new AuditQuery(
+        base.resourceType(), base.resourceId(), base.userId(), base.action(), base.from(), base.to(), offset, size));
+    if (cursor != null && !exists(source, cursor)) {
+      cursor = null;
+    }
+    return Paging.page(source, e -> marketplace == null || marketplace.equals(e.marketplaceId()), AuditEntry::id,
+        cursor, pageLimit, Views::audit);
+  }
+
+  private static boolean exists(Paging.Source<AuditEntry> source, String id) {
+    for (int offset = 0; offset < 100_000; offset += 100) {
+      List<AuditEntry> page = source.fetch(offset, 100);
+      for (AuditEntry entry : page) {
+        if (entry.id().equals(id)) {
+          return true;
+        }
+      }
+      if (page.size() < 100) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static Instant instant(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private Reply airtmWebhook(Call call) {
+    if (!server.airtm()) {
+      throw ApiError.of(ErrorCode.PROVIDER_NOT_CONFIGURED, "AirTM is not configured on this server");
+    }
+    String secret = server.setting("AIRTM_WEBHOOK_SECRET", null);
+    String svixId = call.ctx().header("svix-id");
+    if (secret != null && !svixValid(secret, svixId, call.ctx().header("svix-timestamp"),
+        call.ctx().header("svix-signature"), call.rawBody(), server.clock().instant())) {
+      throw new ApiError(401, "WEBHOOK_SIGNATURE_INVALID", "Invalid webhook signature", Map.of("provider", "AIRTM",
+          "svixId", svixId == null ? "" : svixId));
+    }
+    JsonNode event = Json.parse(call.rawBody().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : call.rawBody());
+    String type = event.path("eventType").asText("");
+    String paymentId = event.path("data").path("id").asText("");
+    Map<String, Object> ack = new LinkedHashMap<>();
+    ack.put("status", "ok");
+    boolean processed = false;
+    if (type.startsWith("payin.") && !paymentId.isEmpty()) {
+      // The webhook only says "look again": the provider's own status is pulled and applied.
+      var topUp = call.engine().topUps().findByProviderRef(paymentId);
+      if (topUp.isPresent()) {
+        call.engine().topUps().refresh(topUp.get().id());
+        processed = true;
+      }
+    }
+    ack.put("processed", processed);
+    return Reply.flat(200, ack);
+  }
+
+  static boolean svixValid(String secret, String id, String timestamp, String signatures, byte[] body, Instant now) {
+    if (id == null || timestamp == null || signatures == null) {
+      return false;
+    }
+    try {
+      long sent = Long.parseLong(timestamp);
+      if (Math.abs(now.getEpochSecond() - sent) > 300) {
+        return false;
+      }
+      byte[] key = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+      byte[] expected = mac.doFinal(body);
+      for (String entry : signatures.split(" ")) {
+        int comma = entry.indexOf(',');
+        if (comma > 0 && entry.startsWith("v1")) {
+          byte[] given = Base64.getDecoder().decode(entry.substring(comma + 1));
+          if (MessageDigest.isEqual(expected, given)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IllegalArgumentException | GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  private Reply trustlessWebhook(Call call) {
+    String secret = server.setting("TRUSTLESS_WEBHOOK_SECRET", null);
+    if (secret != null) {
+      String given = call.ctx().header("x-tw-signature");
+      byte[] expected;
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        expected = HexFormat.of().formatHex(mac.doFinal(call.rawBody())).getBytes(StandardCharsets.US_ASCII);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+      if (given == null || !MessageDigest.isEqual(expected, given.toLowerCase(java.util.Locale.ROOT)
+          .getBytes(StandardCharsets.US_ASCII))) {
+        throw new ApiError(401, "WEBHOOK_SIGNATURE_INVALID", "Invalid webhook signature",
+            Map.of("provider", "TRUSTLESS_WORK"));
+      }
+    }
+    Json.parse(call.rawBody().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : call.rawBody());
+    // Escrow state is confirmed on chain by the saga runner (ARCHITECTURE rule 6), never from a
+    // webhook's word; a webhook only wakes the runner up.
+    server.background().execute(() -> server.engine().runPendingWork());
+    Map<String, Object> ack = new LinkedHashMap<>();
+    ack.put("status", "ok");
+    ack.put("processed", true);
+    return Reply.flat(200, ack);
+  }
+
+  private Reply sandboxDeposit(Call call) {
+    Body body = call.body().strict(Set.of("address", "userId", "amount"));
+    String address = body.text("address", 64);
+    String userId = body.text("userId", 128);
+    String amountText = body.amount("amount", true);
+    if ((address == null) == (userId == null)) {
+      body.error("address", "give exactly one of address and userId");
+    }
+    body.check();
+    Money amount = Money.parsePositive(amountText, ErrorCode.INVALID_AMOUNT_FORMAT);
+    if (MAX_SANDBOX_DEPOSIT.isLessThan(amount)) {
+      throw ApiError.of(ErrorCode.INVALID_AMOUNT, "A sandbox deposit is at most " + MAX_SANDBOX_DEPOSIT.format());
+    }
+    String destination = address != null ? address : call.engine().wallets().depositAddress(userId);
+    String hash;
+    try {
+      hash = server.network().depositFromOutside(destination, amount);
+    } catch (IllegalArgumentException | com.offerhub.orchestrator.spi.chain.ChainException e) {
+      throw new ApiError(422, "WITHDRAWAL_DESTINATION_INVALID", "The address cannot receive USDC on the sandbox "
+          + "network (unknown account or no USDC trustline yet)", Map.of("address", destination));
+    }
+    server.background().execute(() -> server.engine().scanDeposits());
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("transactionHash", hash);
+    view.put("address", destination);
+    view.put("amount", amount.format());
+    return Reply.standard(201, view);
+  }
+}

@@ -1,0 +1,266 @@
+package com.offerhub.orchestrator.server.sse;
+
+import com.offerhub.orchestrator.EventOperations;
+import com.offerhub.orchestrator.OrchestratorEngine;
+import com.offerhub.orchestrator.model.DomainEvent;
+import com.offerhub.orchestrator.server.api.Views;
+import com.offerhub.orchestrator.server.http.Json;
+import com.offerhub.orchestrator.server.http.Times;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fans the engine's event stream out to SSE connections. One engine subscription feeds a bounded
+ * ring of recent events; each connection keeps only its cursor (the sequence it sent last) and is
+ * written by a small shared pool. A connection behind the ring reads the outbox in pages, so a slow
+ * client costs no memory beyond its cursor, holds at most one writer thread, and is dropped when one
+ * write stalls longer than the write timeout (it reconnects with {@code Last-Event-ID} and loses
+ * nothing).
+ */
+public final class EventHub implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
+  private static final int RING = 8192;
+  private static final int BATCH = 256;
+  private final OrchestratorEngine engine;
+  private final ExecutorService writers;
+  private final ScheduledExecutorService timer;
+  private final Clock clock;
+  private final Duration writeTimeout;
+  private final ArrayDeque<DomainEvent> ring = new ArrayDeque<>();
+  private final List<Connection> connections = new CopyOnWriteArrayList<>();
+  private EventOperations.Subscription subscription;
+
+  public EventHub(OrchestratorEngine engine, ExecutorService writers, ScheduledExecutorService timer, Clock clock,
+      Duration heartbeat, Duration writeTimeout) {
+    this.engine = engine;
+    this.writers = writers;
+    this.timer = timer;
+    this.clock = clock;
+    this.writeTimeout = writeTimeout;
+    long beat = heartbeat.toMillis();
+    timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    long watch = Math.max(100, Math.min(1000, writeTimeout.toMillis() / 4));
+    timer.scheduleWithFixedDelay(this::dropStalled, watch, watch, TimeUnit.MILLISECONDS);
+  }
+
+  public void start() {
+    subscription = engine.events().subscribe(engine.events().lastSequence(), this::append);
+  }
+
+  public int connections() {
+    return connections.size();
+  }
+
+  private void append(DomainEvent event) {
+    synchronized (ring) {
+      ring.addLast(event);
+      if (ring.size() > RING) {
+        ring.removeFirst();
+      }
+    }
+    for (Connection connection : connections) {
+      connection.wake();
+    }
+  }
+
+  /** Events after {@code cursor}: from the ring when it still holds them, else from the outbox. */
+  List<DomainEvent> after(long cursor) {
+    synchronized (ring) {
+      if (!ring.isEmpty() && ring.peekFirst().sequence() <= cursor + 1) {
+        List<DomainEvent> out = new ArrayList<>();
+        for (DomainEvent event : ring) {
+          if (event.sequence() > cursor) {
+            out.add(event);
+            if (out.size() == BATCH) {
+              break;
+            }
+          }
+        }
+        return out;
+      }
+      if (!ring.isEmpty() && ring.peekLast().sequence() <= cursor) {
+        return List.of();
+      }
+    }
+    return engine.events().readAfter(cursor, BATCH);
+  }
+
+  /** What a connection wants: event types (exact or {@code prefix.*}), aggregate types, tenant, user. */
+  public record Filter(Set<String> types, Set<String> resources, String marketplaceId, String userId)
+      implements Predicate<DomainEvent> {
+    @Override
+    public boolean test(DomainEvent event) {
+      if (!types.isEmpty() && !types.contains(event.eventType()) && types.stream().noneMatch(t -> t.endsWith(".*")
+          && event.eventType().startsWith(t.substring(0, t.length() - 1)))) {
+        return false;
+      }
+      if (!resources.isEmpty() && !resources.contains(event.aggregateType())) {
+        return false;
+      }
+      String tenant = event.metadata().get("marketplaceId");
+      if (marketplaceId != null && tenant != null && !tenant.equals(marketplaceId)) {
+        return false;
+      }
+      return userId == null || userId.equals(event.metadata().get("userId"))
+          || userId.equals(String.valueOf(event.payload().get("userId")));
+    }
+  }
+
+  /** Opens a stream after {@code cursor}; {@code stale} carries the first retained sequence when the cursor is too old. */
+  public CompletableFuture<Void> open(OutputStream out, long cursor, Filter filter, Long staleFirst) {
+    Connection connection = new Connection(out, cursor, filter);
+    connections.add(connection);
+    if (staleFirst != null) {
+      Map<String, Object> data = new java.util.LinkedHashMap<>();
+      data.put("requestedCursor", cursor);
+      data.put("firstAvailableSequence", staleFirst);
+      data.put("message", "Events after the cursor are no longer retained; resynchronise state, then continue");
+      connection.cursor = staleFirst - 1;
+      connection.queueFrame("id: " + (staleFirst - 1) + "\nevent: stream.stale_cursor\ndata: " + Json.text(data)
+          + "\n\n");
+    } else {
+      connection.queueFrame(": connected\n\n");
+    }
+    connection.wake();
+    return connection.done;
+  }
+
+  private void heartbeat() {
+    String frame = ": heartbeat " + Times.iso(clock.instant()) + "\n\n";
+    for (Connection connection : connections) {
+      connection.queueFrame(frame);
+      connection.wake();
+    }
+  }
+
+  private void dropStalled() {
+    long now = System.nanoTime();
+    for (Connection connection : connections) {
+      long started = connection.writeStarted;
+      if (started != 0 && now - started > writeTimeout.toNanos()) {
+        LOG.info("dropping an SSE client whose write stalled for more than {} ms", writeTimeout.toMillis());
+        connection.close();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (subscription != null) {
+      subscription.close();
+    }
+    for (Connection connection : connections) {
+      connection.close();
+    }
+  }
+
+  /** One SSE client: cursor, filter, an optional control frame, and a single-writer guard. */
+  final class Connection {
+    private final OutputStream out;
+    private final Filter filter;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private volatile long cursor;
+    private volatile long writeStarted;
+    private volatile String control;
+    private volatile boolean closed;
+
+    Connection(OutputStream out, long cursor, Filter filter) {
+      this.out = out;
+      this.cursor = cursor;
+      this.filter = filter;
+    }
+
+    void queueFrame(String frame) {
+      control = frame;
+    }
+
+    void wake() {
+      pending.set(true);
+      if (!closed && running.compareAndSet(false, true)) {
+        try {
+          writers.execute(this::drain);
+        } catch (RuntimeException e) {
+          running.set(false);
+          close();
+        }
+      }
+    }
+
+    private void drain() {
+      try {
+        while (!closed && pending.getAndSet(false)) {
+          String frame = control;
+          if (frame != null) {
+            control = null;
+            write(frame.getBytes(StandardCharsets.UTF_8));
+          }
+          List<DomainEvent> batch = after(cursor);
+          while (!batch.isEmpty() && !closed) {
+            StringBuilder chunk = new StringBuilder();
+            for (DomainEvent event : batch) {
+              if (filter.test(event)) {
+                chunk.append("id: ").append(event.sequence()).append("\nevent: ").append(event.eventType())
+                    .append("\ndata: ").append(Json.text(Views.event(event))).append("\n\n");
+              }
+            }
+            if (chunk.length() > 0) {
+              write(chunk.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            cursor = batch.get(batch.size() - 1).sequence();
+            batch = after(cursor);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        close();
+      } finally {
+        running.set(false);
+      }
+      if (!closed && pending.get()) {
+        wake();
+      }
+    }
+
+    private void write(byte[] bytes) throws IOException {
+      writeStarted = System.nanoTime();
+      try {
+        out.write(bytes);
+        out.flush();
+      } finally {
+        writeStarted = 0;
+      }
+    }
+
+    void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      connections.remove(this);
+      try {
+        out.close();
+      } catch (IOException | RuntimeException e) {
+        // the client is gone already
+      }
+      done.complete(null);
+    }
+  }
+}
