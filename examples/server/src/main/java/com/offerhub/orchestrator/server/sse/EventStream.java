@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -100,7 +101,7 @@ public final class EventStream {
     while (low < high) {
       long mid = low + (high - low + 1) / 2;
       List<DomainEvent> found = engine.events().readAfter(mid - 1, 1);
-      if (!found.isEmpty() && !found.get(0).occurredAt().isAfter(at)) {
+      if (!found.isEmpty() && !found.get(0).occurredAt().truncatedTo(ChronoUnit.MILLIS).isAfter(at)) {
         low = mid;
       } else {
         high = mid - 1;
