@@ -1,0 +1,155 @@
+package com.offerhub.orchestrator.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The server as its own process, killed with SIGKILL while releases are in flight, then started
+ * again on the same data: clients retry with their Idempotency-Keys and every order ends released
+ * exactly once, in the books and on the (persisted, simulated) chain.
+ */
+class KillRecoveryTest {
+  private static final int ORDERS = 6;
+
+  @ParameterizedTest
+  @EnumSource(ServerHarness.Db.class)
+  void killDuringReleasesThenRestartEndsEveryOrderOnce(ServerHarness.Db db) throws Exception {
+    Path dir = Files.createTempDirectory("offerhub-kill-test");
+    Map<String, String> env = new HashMap<>();
+    env.put("OFFERHUB_DATA_DIR", dir.toString());
+    env.put("OFFERHUB_MASTER_KEY", ServerHarness.MASTER);
+    env.put("RATE_LIMIT_PER_MINUTE", "0");
+    env.put("SANDBOX_LEDGER_INTERVAL_MS", "150");
+    String schema = null;
+    if (db == ServerHarness.Db.POSTGRES) {
+      schema = "oh_kill_" + Long.toHexString(System.nanoTime());
+      try (Connection c = DriverManager.getConnection(ServerHarness.PG_URL, "postgres", "");
+          Statement s = c.createStatement()) {
+        s.execute("CREATE SCHEMA " + schema);
+      }
+      env.put("DATABASE_URL", ServerHarness.PG_URL + "?currentSchema=" + schema);
+      env.put("DATABASE_USER", "postgres");
+    }
+    Process server = launch(env, dir);
+    try {
+      Http master = Http.at(Integer.parseInt(env.get("PORT"))).as(ServerHarness.MASTER);
+      String key = master.post("/auth/api-keys", Map.of("name", "k", "scopes", List.of("read", "write")))
+          .data().get("key").asText();
+      Http api = master.as(key);
+      String buyer = ServerHarness.user(api, "kill-buyer");
+      String seller = ServerHarness.user(api, "kill-seller");
+      ServerHarness.deposit(api, buyer, "100.00");
+      List<String> orders = new ArrayList<>();
+      Map<String, String> keys = new HashMap<>();
+      for (int i = 0; i < ORDERS; i++) {
+        String order = api.post("/orders", Map.of("buyer_id", buyer, "seller_id", seller, "amount", "10.00",
+            "title", "o" + i)).data().get("id").asText();
+        for (String step : List.of("reserve", "escrow", "escrow/fund")) {
+          assertEquals(201, api.post("/orders/" + order + "/" + step).status());
+        }
+        orders.add(order);
+        keys.put(order, ServerHarness.key());
+      }
+      ExecutorService clients = Executors.newFixedThreadPool(ORDERS);
+      for (String order : orders) {
+        clients.execute(() -> {
+          try {
+            api.idempotent(keys.get(order)).post("/orders/" + order + "/resolution/release");
+          } catch (AssertionError e) {
+            // the connection dies with the server
+          }
+        });
+      }
+      Thread.sleep(400);
+      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      clients.shutdown();
+      clients.awaitTermination(30, TimeUnit.SECONDS);
+
+      server = launch(env, dir);
+      Http again = Http.at(Integer.parseInt(env.get("PORT"))).as(key);
+      for (String order : orders) {
+        Http.Response retried = again.idempotent(keys.get(order)).post("/orders/" + order + "/resolution/release");
+        assertTrue(retried.status() == 200 || "INVALID_STATE".equals(retried.code()), retried::toString);
+      }
+      for (String order : orders) {
+        assertEquals("CLOSED", awaitStatus(again, order, "CLOSED"), order);
+      }
+      assertEquals("60.00", again.get("/users/" + seller + "/balance").json().get("available").asText());
+      assertEquals("40.00", again.get("/users/" + buyer + "/balance").json().get("available").asText());
+      assertEquals("0.00", again.get("/users/" + buyer + "/balance").json().get("reserved").asText());
+      BigDecimal onChain = new BigDecimal(again.get("/users/" + seller + "/wallet").data().get("balance").get("usdc")
+          .asText());
+      assertEquals(0, onChain.compareTo(new BigDecimal("60")), "the chain paid the seller once per order");
+    } finally {
+      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      if (schema != null) {
+        try (Connection c = DriverManager.getConnection(ServerHarness.PG_URL, "postgres", "");
+            Statement s = c.createStatement()) {
+          s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+      }
+    }
+  }
+
+  private static String awaitStatus(Http api, String order, String wanted) {
+    String status = null;
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      status = api.get("/orders/" + order).data().get("status").asText();
+      if (status.equals(wanted)) {
+        break;
+      }
+      ServerHarness.sleep(50);
+    }
+    return status;
+  }
+
+  /** Starts {@code ServerMain} in a new JVM on a free port and waits for /health. */
+  static Process launch(Map<String, String> env, Path dir) throws IOException, InterruptedException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    env.put("PORT", String.valueOf(port));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ServerMain.class.getName());
+    builder.environment().putAll(env);
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(dir.resolve("server-" + port + ".log").toFile());
+    Process process = builder.start();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("server exited: " + Files.readString(dir.resolve("server-" + port + ".log")));
+      }
+      try {
+        if (Http.at(port).get("/health").status() == 200) {
+          return process;
+        }
+      } catch (AssertionError notYet) {
+        Thread.sleep(50);
+      }
+    }
+    process.destroyForcibly();
+    throw new AssertionError("server did not start");
+  }
+}
