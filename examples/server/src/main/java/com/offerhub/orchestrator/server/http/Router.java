@@ -52,6 +52,13 @@ public final class Router {
   private final IdempotencyCache idempotency;
   private final Clock clock;
   private final List<RouteInfo> registered = new ArrayList<>();
+  /** Verified credentials for a few seconds: saves a database read per request. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final long VERIFIED_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+  private static final int VERIFIED_MAX = 10_000;
+
+  private record Verified(Principal principal, long until) {}
 
   public Router(RoutesConfig routes, OrchestratorEngine engine, String masterKey, Tokens tokens, RateLimiter limiter,
       IdempotencyCache idempotency, Clock clock) {
@@ -265,8 +272,33 @@ public final class Router {
     }
   }
 
-  /** Resolves a credential (spec/02 §5.1): master key, then short-lived token, then API key. */
+  /**
+   * Forgets cached credential checks: called when a key is revoked, so the revoking instance refuses
+   * it at once (other instances within {@link #VERIFIED_NANOS}).
+   */
+  public void forgetCredentials() {
+    verified.clear();
+  }
+
+  /** Resolves a credential (spec/02 §5.1), answering from the short cache when it can. */
   Principal authenticate(String header) {
+    if (header != null && header.length() <= 4096) {
+      Verified hit = verified.get(header);
+      if (hit != null && System.nanoTime() - hit.until() < 0) {
+        return hit.principal();
+      }
+    }
+    Principal principal = resolve(header);
+    if (!"master".equals(principal.id())) {
+      if (verified.size() >= VERIFIED_MAX) {
+        verified.clear();
+      }
+      verified.put(header, new Verified(principal, System.nanoTime() + VERIFIED_NANOS));
+    }
+    return principal;
+  }
+
+  private Principal resolve(String header) {
     if (header == null || header.isEmpty()) {
       throw new ApiError(401, "UNAUTHORIZED", "Missing Authorization header");
     }
