@@ -57,6 +57,7 @@ public final class OrchestratorServer implements AutoCloseable {
   private volatile boolean draining;
   private JdbcStorage storage;
   private SimulatedNetwork network;
+  private SimulatedPaymentProvider provider;
   private OrchestratorEngine engine;
   private ScheduledExecutorService scheduler;
   private ExecutorService writers;
@@ -104,7 +105,8 @@ public final class OrchestratorServer implements AutoCloseable {
         .config(EngineConfig.defaults().withPlatformFeeBps(config.platformFeeBps()).withSyncWait(config.syncWait())
             .withEventRetention(config.eventRetention()));
     if (config.paymentProvider() == ServerConfig.Provider.AIRTM) {
-      builder.paymentProvider(new SimulatedPaymentProvider());
+      provider = new SimulatedPaymentProvider();
+      builder.paymentProvider(provider);
     }
     engine = builder.build();
     engine.initialize();
@@ -198,6 +200,11 @@ public final class OrchestratorServer implements AutoCloseable {
 
   public SimulatedNetwork network() {
     return network;
+  }
+
+  /** The sandbox's simulated AirTM (null unless {@code PAYMENT_PROVIDER=airtm}). */
+  public SimulatedPaymentProvider simulatedProvider() {
+    return provider;
   }
 
   public List<Router.RouteInfo> routes() {

@@ -223,6 +223,13 @@ public final class AccountRoutes {
     }
   }
 
+  /** AirTM operations need a linked AirTM account (spec/02 §9.9). */
+  private static void requireLinked(Call call, String userId, String message) {
+    if (call.engine().users().get(userId).airtmUserId() == null) {
+      throw ApiError.of(ErrorCode.AIRTM_USER_NOT_LINKED, message);
+    }
+  }
+
   private static String requiredQuery(Call call, String name) {
     String value = call.query(name);
     if (value == null) {
@@ -241,6 +248,7 @@ public final class AccountRoutes {
     String description = body.text("description", TEXT);
     body.check();
     requireAirtm();
+    requireLinked(call, userId, "User must link Airtm account before creating top-ups");
     TopUp topUp = call.ops().topUps().create(userId, amount, description);
     Map<String, Object> view = Views.topUp(topUp);
     view.put("expiresAt", null);
@@ -292,6 +300,9 @@ public final class AccountRoutes {
     if (type != DestinationType.CRYPTO && !server.airtm()) {
       throw ApiError.of(ErrorCode.PROVIDER_NOT_CONFIGURED, "destinationType " + type.name().toLowerCase(Locale.ROOT)
           + " needs the AirTM provider; this server runs with PAYMENT_PROVIDER=crypto");
+    }
+    if (type != DestinationType.CRYPTO) {
+      requireLinked(call, userId, "User must link Airtm account before withdrawing to AirTM");
     }
     OrchestratorEngine.Operations ops = call.ops();
     Withdrawal withdrawal = ops.withdrawals().create(new CreateWithdrawalRequest(userId, amount, type, destination,
