@@ -98,6 +98,7 @@ public final class OrchestratorServer implements AutoCloseable {
     Path networkFile = config.dataDir().resolve("network.bin");
     network = Files.exists(networkFile) ? SimulatedNetwork.load(networkFile, clock) : new SimulatedNetwork(clock);
     network.setServiceFeeBps(config.serviceFeeBps());
+    network.setTransactionTimeout(config.transactionTimeout());
     network.persistTo(networkFile);
     network.startClosing(config.ledgerInterval());
     OrchestratorEngine.Builder builder = OrchestratorEngine.builder().storage(storage).chain(network.chainAdapter())

@@ -38,6 +38,8 @@ class KillRecoveryTest {
     env.put("OFFERHUB_MASTER_KEY", ServerHarness.MASTER);
     env.put("RATE_LIMIT_PER_MINUTE", "0");
     env.put("SANDBOX_LEDGER_INTERVAL_MS", "150");
+    env.put("SANDBOX_TX_TIMEOUT_MS", "2000");
+    env.put("SYNC_WAIT_MS", "3000");
     String schema = null;
     if (db == ServerHarness.Db.POSTGRES) {
       schema = "oh_kill_" + Long.toHexString(System.nanoTime());
