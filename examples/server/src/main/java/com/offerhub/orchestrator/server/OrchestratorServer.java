@@ -52,7 +52,7 @@ public final class OrchestratorServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OrchestratorServer.class);
   private final ServerConfig config;
   private final Map<String, String> env;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
   private JdbcStorage storage;
@@ -66,8 +66,14 @@ public final class OrchestratorServer implements AutoCloseable {
   private Javalin app;
 
   public OrchestratorServer(ServerConfig config, Map<String, String> env) {
+    this(config, env, Clock.systemUTC());
+  }
+
+  /** With another clock (tests move time to expire transactions, idempotency records and events). */
+  public OrchestratorServer(ServerConfig config, Map<String, String> env, Clock clock) {
     this.config = config;
     this.env = Map.copyOf(env);
+    this.clock = clock;
   }
 
   /** Starts everything; returns this server, listening. */

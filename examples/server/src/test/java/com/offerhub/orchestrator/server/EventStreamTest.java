@@ -169,6 +169,29 @@ class EventStreamTest {
     }
   }
 
+  @Test
+  void aCursorOlderThanRetentionGetsAnExplicitStaleCursorEvent() {
+    com.offerhub.orchestrator.testkit.MutableClock clock = new com.offerhub.orchestrator.testkit.MutableClock(
+        Instant.now());
+    try (ServerHarness aged = ServerHarness.start(ServerHarness.Db.H2, Map.of("EVENT_RETENTION_HOURS", "1"), clock)) {
+      Http client = aged.client("read", "write");
+      ServerHarness.user(client, "stale-1");
+      clock.advance(Duration.ofHours(2));
+      aged.server().engine().runPendingWork();
+      long first = aged.server().engine().events().firstRetainedSequence();
+      assertTrue(first > 1, "old events were dropped: first retained " + first);
+      String fresh = ServerHarness.user(client, "stale-2");
+      try (SseClient stream = new SseClient(aged.port(), aged.apiKey("read"), null, "0")) {
+        assertTrue(stream.await(2, Duration.ofSeconds(10)));
+        SseClient.Frame stale = stream.frames.get(0);
+        assertEquals("stream.stale_cursor", stale.event());
+        assertEquals(String.valueOf(first - 1), stale.id(), "the cursor moves to what is retained");
+        assertEquals(first, json(stale.data()).get("firstAvailableSequence").asLong());
+        assertEquals(fresh, json(stream.frames.get(stream.frames.size() - 1).data()).get("aggregateId").asText());
+      }
+    }
+  }
+
   private static JsonNode json(String text) {
     try {
       return Http.JSON.readTree(text);

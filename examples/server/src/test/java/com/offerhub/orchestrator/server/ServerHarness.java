@@ -26,17 +26,23 @@ public final class ServerHarness implements AutoCloseable {
   private final Map<String, String> env;
   private final Path dataDir;
   private final String schema;
+  private final java.time.Clock clock;
   private OrchestratorServer server;
 
-  private ServerHarness(Map<String, String> env, Path dataDir, String schema) {
+  private ServerHarness(Map<String, String> env, Path dataDir, String schema, java.time.Clock clock) {
     this.env = env;
     this.dataDir = dataDir;
     this.schema = schema;
+    this.clock = clock;
   }
 
   public enum Db { H2, POSTGRES }
 
   public static ServerHarness start(Db db, Map<String, String> overrides) {
+    return start(db, overrides, java.time.Clock.systemUTC());
+  }
+
+  public static ServerHarness start(Db db, Map<String, String> overrides, java.time.Clock clock) {
     try {
       Path dir = Files.createTempDirectory("offerhub-server-test");
       Map<String, String> env = new HashMap<>();
@@ -56,7 +62,7 @@ public final class ServerHarness implements AutoCloseable {
         env.put("DATABASE_USER", "postgres");
       }
       env.putAll(overrides);
-      ServerHarness harness = new ServerHarness(env, dir, schema);
+      ServerHarness harness = new ServerHarness(env, dir, schema, clock);
       harness.boot();
       return harness;
     } catch (IOException | SQLException e) {
@@ -69,7 +75,7 @@ public final class ServerHarness implements AutoCloseable {
   }
 
   private void boot() {
-    server = new OrchestratorServer(ServerConfig.fromEnv(env), env).start();
+    server = new OrchestratorServer(ServerConfig.fromEnv(env), env, clock).start();
   }
 
   /** Stops gracefully and starts again on the same data (a new port). */
