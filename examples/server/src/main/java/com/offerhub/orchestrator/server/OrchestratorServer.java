@@ -10,6 +10,7 @@ import com.offerhub.orchestrator.server.api.ServerContext;
 import com.offerhub.orchestrator.server.api.SystemRoutes;
 import com.offerhub.orchestrator.server.http.ApiError;
 import com.offerhub.orchestrator.server.http.IdempotencyCache;
+import com.offerhub.orchestrator.server.http.JsonErrorHandler;
 import com.offerhub.orchestrator.server.http.RateLimiter;
 import com.offerhub.orchestrator.server.http.Router;
 import com.offerhub.orchestrator.server.http.Tokens;
@@ -131,7 +132,10 @@ public final class OrchestratorServer implements AutoCloseable {
       javalin.startup.showOldJavalinVersionWarning = false;
       javalin.http.maxRequestSize = 64 * 1024;
       javalin.jetty.port = config.port();
-      javalin.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownGrace().toMillis()));
+      javalin.jetty.modifyServer(server -> {
+        server.setStopTimeout(config.shutdownGrace().toMillis());
+        server.setErrorHandler(new JsonErrorHandler());
+      });
       router = new Router(javalin.routes, engine, masterKey, tokens, limiter, idempotency, clock);
       javalin.routes.before(ctx -> {
         if (draining) {

@@ -121,7 +121,16 @@ public final class Http {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
     try {
-      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response;
+      try {
+        response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+          throw e;
+        }
+        // a pooled connection the server had closed (it closes after refusing an oversized body): once more
+        response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      }
       return new Response(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new AssertionError(method + " " + path + " failed: " + e, e);

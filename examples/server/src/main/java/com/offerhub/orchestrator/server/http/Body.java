@@ -93,7 +93,25 @@ public final class Body {
       error(name, name + " must be at most " + maxLength + " characters");
       return null;
     }
+    if (hasControl(text, maxLength <= SHORT)) {
+      error(name, name + " must not contain control characters");
+      return null;
+    }
     return text;
+  }
+
+  /** Fields this short are ids and names: no control characters at all; longer text may hold line breaks. */
+  private static final int SHORT = 256;
+
+  static boolean hasControl(String text, boolean strict) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean lineBreak = c == '\n' || c == '\r' || c == '\t';
+      if ((c < 0x20 && (strict || !lineBreak)) || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public String requiredText(String name, int maxLength, String... aliases) {
