@@ -16,34 +16,44 @@ import java.util.List;
  * @param idempotencyTtl how long an idempotency key is remembered
  * @param eventRetention how long outbox events are kept for replay
  * @param sagaRetryDelay first delay before an on-chain step is retried (doubles up to 32 times it)
+ * @param sagaLease how long a runner holds a saga it drives; after a crash another runner takes the
+ *     saga over once the lease has run out. Must exceed the longest single on-chain step.
  */
 public record EngineConfig(String platformExternalUserId, int platformFeeBps, Duration syncWait,
-    Duration idempotencyTtl, Duration eventRetention, Duration sagaRetryDelay) {
+    Duration idempotencyTtl, Duration eventRetention, Duration sagaRetryDelay, Duration sagaLease) {
   public static EngineConfig defaults() {
     return new EngineConfig("offerhub-platform", 0, Duration.ofSeconds(10), Duration.ofHours(24),
-        Duration.ofDays(7), Duration.ofMillis(500));
+        Duration.ofDays(7), Duration.ofMillis(500), Duration.ofSeconds(30));
+  }
+
+  public EngineConfig withSagaLease(Duration lease) {
+    return new EngineConfig(platformExternalUserId, platformFeeBps, syncWait, idempotencyTtl, eventRetention,
+        sagaRetryDelay, lease);
   }
 
   public EngineConfig withPlatformFeeBps(int bps) {
-    return new EngineConfig(platformExternalUserId, bps, syncWait, idempotencyTtl, eventRetention, sagaRetryDelay);
+    return new EngineConfig(platformExternalUserId, bps, syncWait, idempotencyTtl, eventRetention, sagaRetryDelay,
+        sagaLease);
   }
 
   public EngineConfig withSyncWait(Duration wait) {
     return new EngineConfig(platformExternalUserId, platformFeeBps, wait, idempotencyTtl, eventRetention,
-        sagaRetryDelay);
+        sagaRetryDelay, sagaLease);
   }
 
   public EngineConfig withPlatformExternalUserId(String id) {
-    return new EngineConfig(id, platformFeeBps, syncWait, idempotencyTtl, eventRetention, sagaRetryDelay);
+    return new EngineConfig(id, platformFeeBps, syncWait, idempotencyTtl, eventRetention, sagaRetryDelay,
+        sagaLease);
   }
 
   public EngineConfig withEventRetention(Duration retention) {
     return new EngineConfig(platformExternalUserId, platformFeeBps, syncWait, idempotencyTtl, retention,
-        sagaRetryDelay);
+        sagaRetryDelay, sagaLease);
   }
 
   public EngineConfig withSagaRetryDelay(Duration delay) {
-    return new EngineConfig(platformExternalUserId, platformFeeBps, syncWait, idempotencyTtl, eventRetention, delay);
+    return new EngineConfig(platformExternalUserId, platformFeeBps, syncWait, idempotencyTtl, eventRetention, delay,
+        sagaLease);
   }
 
   /** Every problem with these settings, empty when valid. */
@@ -58,6 +68,7 @@ public record EngineConfig(String platformExternalUserId, int platformFeeBps, Du
     requirePositive(problems, "idempotencyTtl", idempotencyTtl);
     requirePositive(problems, "eventRetention", eventRetention);
     requirePositive(problems, "sagaRetryDelay", sagaRetryDelay);
+    requirePositive(problems, "sagaLease", sagaLease);
     if (syncWait == null || syncWait.isNegative()) {
       problems.add("syncWait must be zero or positive");
     }

@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SagaRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SagaRunner.class);
-  static final Duration LEASE = Duration.ofSeconds(30);
   private static final int MAX_FORWARD_ATTEMPTS = 20;
   private final EngineContext engine;
   private final SagaBook book;
@@ -135,7 +134,7 @@ public final class SagaRunner {
           || locked.get().nextAttemptAt().isAfter(scope.now)) {
         return Optional.<Saga>empty();
       }
-      Saga leased = locked.get().retryAt(scope.now.plus(LEASE), scope.now);
+      Saga leased = locked.get().retryAt(scope.now.plus(engine.config.sagaLease()), scope.now);
       scope.session.sagas().update(leased);
       return Optional.of(leased);
     });
@@ -260,7 +259,7 @@ public final class SagaRunner {
     hook.beforePersist(saga, expected, next.state());
     engine.tx.write(RequestContext.system(), scope -> {
       Saga current = lockedWithStep(scope, saga.id(), expected);
-      scope.session.sagas().update(current.withStep(next, scope.now).retryAt(scope.now.plus(LEASE), scope.now));
+      scope.session.sagas().update(current.withStep(next, scope.now).retryAt(scope.now.plus(engine.config.sagaLease()), scope.now));
       return null;
     });
   }

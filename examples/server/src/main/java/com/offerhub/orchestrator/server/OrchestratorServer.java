@@ -111,7 +111,7 @@ public final class OrchestratorServer implements AutoCloseable {
     OrchestratorEngine.Builder builder = OrchestratorEngine.builder().storage(storage).chain(network.chainAdapter())
         .escrow(network.escrowGateway()).keyCipher(AesGcmWalletKeyCipher.ofHex(walletKey)).clock(clock)
         .config(EngineConfig.defaults().withPlatformFeeBps(config.platformFeeBps()).withSyncWait(config.syncWait())
-            .withEventRetention(config.eventRetention()));
+            .withEventRetention(config.eventRetention()).withSagaLease(config.sagaLease()));
     if (config.paymentProvider() == ServerConfig.Provider.AIRTM) {
       provider = new SimulatedPaymentProvider();
       builder.paymentProvider(provider);

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public record ServerConfig(int port, String masterKey, Path dataDir, Database database, Mode mode,
     Provider paymentProvider, String walletEncryptionKey, String jwtSecret, int rateLimitPerMinute,
-    int platformFeeBps, int serviceFeeBps, Duration ledgerInterval, Duration transactionTimeout, Duration syncWait, int poolSize,
+    int platformFeeBps, int serviceFeeBps, Duration ledgerInterval, Duration transactionTimeout, Duration syncWait, Duration sagaLease, int poolSize,
     Duration eventRetention, Duration heartbeat, Duration shutdownGrace) {
 
   public enum Mode { SANDBOX, TESTNET, MAINNET }
@@ -80,6 +80,7 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
     Duration ledger = Duration.ofMillis(in.integer("SANDBOX_LEDGER_INTERVAL_MS", 250, 10, 60_000));
     Duration txTimeout = Duration.ofMillis(in.integer("SANDBOX_TX_TIMEOUT_MS", 30_000, 1_000, 600_000));
     Duration syncWait = Duration.ofMillis(in.integer("SYNC_WAIT_MS", 10_000, 0, 120_000));
+    Duration lease = Duration.ofMillis(in.integer("SAGA_LEASE_MS", 30_000, 1_000, 600_000));
     int pool = in.integer("DATABASE_POOL_SIZE", 10, 1, 200);
     Duration retention = Duration.ofHours(in.integer("EVENT_RETENTION_HOURS", 168, 1, 24 * 365));
     Duration heartbeat = Duration.ofMillis(in.integer("SSE_HEARTBEAT_MS", 30_000, 100, 600_000));
@@ -108,7 +109,7 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
       throw new ConfigException(in.problems);
     }
     return new ServerConfig(port, masterKey, dataDir, database, mode, provider, walletKey, jwtSecret, rateLimit,
-        platformFee, serviceFee, ledger, txTimeout, syncWait, pool, retention, heartbeat, grace);
+        platformFee, serviceFee, ledger, txTimeout, syncWait, lease, pool, retention, heartbeat, grace);
   }
 
   /** Reads variables and collects problems. */

@@ -40,6 +40,7 @@ class KillRecoveryTest {
     env.put("SANDBOX_LEDGER_INTERVAL_MS", "150");
     env.put("SANDBOX_TX_TIMEOUT_MS", "2000");
     env.put("SYNC_WAIT_MS", "3000");
+    env.put("SAGA_LEASE_MS", "6000");
     String schema = null;
     if (db == ServerHarness.Db.POSTGRES) {
       schema = "oh_kill_" + Long.toHexString(System.nanoTime());
