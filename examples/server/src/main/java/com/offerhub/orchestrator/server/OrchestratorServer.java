@@ -119,7 +119,7 @@ public final class OrchestratorServer implements AutoCloseable {
     engine = builder.build();
     engine.initialize();
     scheduler = Executors.newScheduledThreadPool(2, daemon("orchestrator-jobs"));
-    writers = new ThreadPoolExecutor(4, 16, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("sse-writer"));
+    writers = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("sse-writer"));
     hub = new EventHub(engine, writers, scheduler, clock, config.heartbeat(), Duration.ofSeconds(10));
     hub.start();
     engine.start(scheduler, Duration.ofMillis(Math.min(250, config.ledgerInterval().toMillis())));

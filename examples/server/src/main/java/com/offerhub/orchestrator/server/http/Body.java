@@ -147,7 +147,18 @@ public final class Body {
     return text;
   }
 
+  /** An enum given by its exact (uppercase) constant name, e.g. {@code "BUYER"}. */
   public <E extends Enum<E>> E enumValue(String name, Class<E> type, boolean required, String... aliases) {
+    return choose(name, type, required, Enum::name, aliases);
+  }
+
+  /** A lowercase wire value mapped onto an enum constant (e.g. {@code "crypto"} to CRYPTO). */
+  public <E extends Enum<E>> E lowerEnum(String name, Class<E> type, boolean required) {
+    return choose(name, type, required, option -> option.name().toLowerCase(Locale.ROOT));
+  }
+
+  private <E extends Enum<E>> E choose(String name, Class<E> type, boolean required,
+      java.util.function.Function<E, String> wire, String... aliases) {
     JsonNode value = pick(name, aliases);
     if (value == null) {
       if (required) {
@@ -157,33 +168,9 @@ public final class Body {
     }
     List<String> names = new ArrayList<>();
     for (E option : type.getEnumConstants()) {
-      names.add(option.name());
-    }
-    if (value.isTextual()) {
-      for (E option : type.getEnumConstants()) {
-        if (option.name().equals(value.textValue())) {
-          return option;
-        }
-      }
-    }
-    error(name, name + " must be one of the following values: " + String.join(", ", names));
-    return null;
-  }
-
-  /** A lowercase wire value mapped onto an enum constant (e.g. {@code "crypto"} to CRYPTO). */
-  public <E extends Enum<E>> E lowerEnum(String name, Class<E> type, boolean required) {
-    JsonNode value = pick(name);
-    if (value == null) {
-      if (required) {
-        error(name, name + " should not be empty");
-      }
-      return null;
-    }
-    List<String> names = new ArrayList<>();
-    for (E option : type.getEnumConstants()) {
-      String wire = option.name().toLowerCase(Locale.ROOT);
-      names.add(wire);
-      if (value.isTextual() && wire.equals(value.textValue())) {
+      String wireName = wire.apply(option);
+      names.add(wireName);
+      if (value.isTextual() && wireName.equals(value.textValue())) {
         return option;
       }
     }

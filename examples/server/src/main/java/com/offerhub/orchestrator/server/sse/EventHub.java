@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,10 @@ public final class EventHub implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Clock clock;
   private final Duration writeTimeout;
-  private final ArrayDeque<DomainEvent> ring = new ArrayDeque<>();
+  /** Recent events by sequence: slot {@code sequence % RING}; lock-free reads. */
+  private final java.util.concurrent.atomic.AtomicReferenceArray<Framed> ring =
+      new java.util.concurrent.atomic.AtomicReferenceArray<>(RING);
+  private volatile long newest;
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
   private EventOperations.Subscription subscription;
 
@@ -68,38 +70,44 @@ public final class EventHub implements AutoCloseable {
     return connections.size();
   }
 
-  private void append(DomainEvent event) {
-    synchronized (ring) {
-      ring.addLast(event);
-      if (ring.size() > RING) {
-        ring.removeFirst();
-      }
+  /** An event with its SSE frame, rendered once for every connection. */
+  record Framed(DomainEvent event, byte[] frame) {
+    static Framed of(DomainEvent event) {
+      return new Framed(event, ("id: " + event.sequence() + "\nevent: " + event.eventType() + "\ndata: "
+          + Json.text(Views.event(event)) + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  private void append(DomainEvent event) {
+    Framed framed = Framed.of(event);
+    ring.set((int) (event.sequence() % RING), framed);
+    newest = Math.max(newest, event.sequence());
     for (Connection connection : connections) {
       connection.wake();
     }
   }
 
   /** Events after {@code cursor}: from the ring when it still holds them, else from the outbox. */
-  List<DomainEvent> after(long cursor) {
-    synchronized (ring) {
-      if (!ring.isEmpty() && ring.peekFirst().sequence() <= cursor + 1) {
-        List<DomainEvent> out = new ArrayList<>();
-        for (DomainEvent event : ring) {
-          if (event.sequence() > cursor) {
-            out.add(event);
-            if (out.size() == BATCH) {
-              break;
-            }
-          }
-        }
-        return out;
+  List<Framed> after(long cursor) {
+    long last = newest;
+    List<Framed> out = new ArrayList<>();
+    for (long next = cursor + 1; next <= last && out.size() < BATCH; next++) {
+      Framed framed = ring.get((int) (next % RING));
+      if (framed == null || framed.event().sequence() != next) {
+        return out.isEmpty() ? fromOutbox(cursor) : out;
       }
-      if (!ring.isEmpty() && ring.peekLast().sequence() <= cursor) {
-        return List.of();
-      }
+      out.add(framed);
     }
-    return engine.events().readAfter(cursor, BATCH);
+    return out.isEmpty() && last == 0 ? fromOutbox(cursor) : out;
+  }
+
+  /** Events no longer (or not yet) in the ring, from the outbox. */
+  private List<Framed> fromOutbox(long cursor) {
+    List<Framed> out = new ArrayList<>();
+    for (DomainEvent event : engine.events().readAfter(cursor, BATCH)) {
+      out.add(Framed.of(event));
+    }
+    return out;
   }
 
   /** What a connection wants: event types (exact or {@code prefix.*}), aggregate types, tenant, user. */
@@ -213,19 +221,18 @@ public final class EventHub implements AutoCloseable {
             control = null;
             write(frame.getBytes(StandardCharsets.UTF_8));
           }
-          List<DomainEvent> batch = after(cursor);
+          List<Framed> batch = after(cursor);
           while (!batch.isEmpty() && !closed) {
-            StringBuilder chunk = new StringBuilder();
-            for (DomainEvent event : batch) {
-              if (filter.test(event)) {
-                chunk.append("id: ").append(event.sequence()).append("\nevent: ").append(event.eventType())
-                    .append("\ndata: ").append(Json.text(Views.event(event))).append("\n\n");
+            java.io.ByteArrayOutputStream chunk = new java.io.ByteArrayOutputStream();
+            for (Framed framed : batch) {
+              if (filter.test(framed.event())) {
+                chunk.writeBytes(framed.frame());
               }
             }
-            if (chunk.length() > 0) {
-              write(chunk.toString().getBytes(StandardCharsets.UTF_8));
+            if (chunk.size() > 0) {
+              write(chunk.toByteArray());
             }
-            cursor = batch.get(batch.size() - 1).sequence();
+            cursor = batch.get(batch.size() - 1).event().sequence();
             batch = after(cursor);
           }
         }
