@@ -1,0 +1,33 @@
+package com.offerhub.orchestrator.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RateLimitTest {
+  @Test
+  void eachCredentialHasItsWindowAndTheLimitIsAnnounced() {
+    try (ServerHarness harness = ServerHarness.start(ServerHarness.Db.H2, Map.of("RATE_LIMIT_PER_MINUTE", "3"))) {
+      String first = harness.apiKey("read");
+      String second = harness.apiKey("read");
+      Http one = harness.anonymous().as(first);
+      for (int i = 1; i <= 3; i++) {
+        Http.Response ok = one.get("/auth/me");
+        assertEquals(200, ok.status());
+        assertEquals("3", ok.header("X-RateLimit-Limit"));
+        assertEquals(String.valueOf(3 - i), ok.header("X-RateLimit-Remaining"));
+        assertTrue(Long.parseLong(ok.header("X-RateLimit-Reset")) * 1000 > System.currentTimeMillis());
+      }
+      Http.Response limited = one.get("/auth/me");
+      assertEquals(429, limited.status());
+      assertEquals("RATE_LIMITED", limited.code());
+      assertNotNull(limited.header("Retry-After"));
+      assertEquals(3, limited.json().get("error").get("details").get("limit").asInt());
+      assertEquals(200, harness.anonymous().as(second).get("/auth/me").status(), "another key has its own window");
+      assertEquals(200, harness.anonymous().get("/health").status(), "anonymous callers count per address");
+    }
+  }
+}
