@@ -26,14 +26,16 @@ import org.junit.jupiter.api.TestInstance;
 
 /** {@code GET /events} over real HTTP: replay by sequence, reconnects under load, filters, slow clients. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EventStreamTest {
+abstract class EventStreamScenarios {
+  protected abstract ServerHarness.Db db();
+
   private ServerHarness harness;
   private String key;
   private Http api;
 
   @BeforeAll
   void start() {
-    harness = ServerHarness.start(ServerHarness.Db.H2, Map.of("SSE_HEARTBEAT_MS", "200"));
+    harness = ServerHarness.start(db(), Map.of("SSE_HEARTBEAT_MS", "200"));
     key = harness.apiKey("read", "write");
     api = harness.anonymous().as(key);
   }
@@ -173,7 +175,7 @@ class EventStreamTest {
   void aCursorOlderThanRetentionGetsAnExplicitStaleCursorEvent() {
     com.offerhub.orchestrator.testkit.MutableClock clock = new com.offerhub.orchestrator.testkit.MutableClock(
         Instant.now());
-    try (ServerHarness aged = ServerHarness.start(ServerHarness.Db.H2, Map.of("EVENT_RETENTION_HOURS", "1"), clock)) {
+    try (ServerHarness aged = ServerHarness.start(db(), Map.of("EVENT_RETENTION_HOURS", "1"), clock)) {
       Http client = aged.client("read", "write");
       ServerHarness.user(client, "stale-1");
       clock.advance(Duration.ofHours(2));

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.TestInstance;
  * 5xx or a stack trace, and nothing changes (balances, orders, the event stream).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MalformedInputTest {
+abstract class MalformedInputScenarios {
+  protected abstract ServerHarness.Db db();
+
   private ServerHarness harness;
   private Http api;
   private String buyer;
@@ -28,7 +30,7 @@ class MalformedInputTest {
 
   @BeforeAll
   void start() {
-    harness = ServerHarness.start(ServerHarness.Db.H2);
+    harness = ServerHarness.start(db());
     api = harness.client("read", "write", "support");
     buyer = ServerHarness.user(api, "malformed-buyer");
     seller = ServerHarness.user(api, "malformed-seller");
