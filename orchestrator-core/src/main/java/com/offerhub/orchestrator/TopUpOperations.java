@@ -78,8 +78,9 @@ public final class TopUpOperations {
     return engine.tx.read(scope -> scope.session.topUps().findByProviderRef(providerRef));
   }
 
+  /** Newest first; {@code userId} null lists every user's. */
   public List<TopUp> list(String userId, int offset, int limit) {
-    Check.id("userId", userId);
+    Check.optionalText("userId", userId, Check.MAX_ID);
     Check.offset(offset);
     Check.limit(limit);
     return engine.tx.read(scope -> scope.session.topUps().listByUser(userId, offset, limit));

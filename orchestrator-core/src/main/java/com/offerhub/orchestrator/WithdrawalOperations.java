@@ -214,8 +214,9 @@ public final class WithdrawalOperations {
     return engine.tx.read(scope -> find(scope, withdrawalId));
   }
 
+  /** Newest first; {@code userId} null lists every user's. */
   public List<Withdrawal> list(String userId, int offset, int limit) {
-    Check.id("userId", userId);
+    Check.optionalText("userId", userId, Check.MAX_ID);
     Check.offset(offset);
     Check.limit(limit);
     return engine.tx.read(scope -> scope.session.withdrawals().listByUser(userId, offset, limit));

@@ -367,6 +367,7 @@ public abstract class ApiScenarios {
     assertEquals(id, api.get("/withdrawals/" + id).json().get("id").asText());
     assertEquals("WITHDRAWAL_NOT_FOUND", api.get("/withdrawals/" + id + "?userId=" + other).code());
     assertEquals(1, api.get("/withdrawals?userId=" + owner).data().size());
+    assertTrue(api.get("/withdrawals?limit=100").data().size() >= 1, "without userId: every user's");
     assertEquals("WITHDRAWAL_NOT_COMMITTABLE", api.post("/withdrawals/" + id + "/commit").code());
     assertEquals(200, api.post("/withdrawals/" + id + "/refresh").status());
     assertEquals("INSUFFICIENT_FUNDS", api.post("/withdrawals", Map.of("userId", owner, "amount", "500.00",

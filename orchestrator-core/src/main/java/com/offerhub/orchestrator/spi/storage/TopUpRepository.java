@@ -17,5 +17,6 @@ public interface TopUpRepository {
   void update(TopUp topUp);
 
   /** A user's top-ups, newest first. */
+  /** Newest first; {@code userId} null means every user's. */
   List<TopUp> listByUser(String userId, int offset, int limit);
 }

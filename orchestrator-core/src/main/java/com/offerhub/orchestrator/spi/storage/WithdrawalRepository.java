@@ -15,5 +15,6 @@ public interface WithdrawalRepository {
   void update(Withdrawal withdrawal);
 
   /** A user's withdrawals, newest first. */
+  /** Newest first; {@code userId} null means every user's. */
   List<Withdrawal> listByUser(String userId, int offset, int limit);
 }

@@ -499,6 +499,10 @@ public final class JdbcSession implements StorageSession {
       }
 
       public List<Withdrawal> listByUser(String userId, int offset, int limit) {
+        if (userId == null) {
+          return query("SELECT * FROM oh_withdrawals ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", limit, offset)
+              .map(WITHDRAWAL).list();
+        }
         return query("SELECT * FROM oh_withdrawals WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
             userId, limit, offset).map(WITHDRAWAL).list();
       }
@@ -542,6 +546,10 @@ public final class JdbcSession implements StorageSession {
       }
 
       public List<TopUp> listByUser(String userId, int offset, int limit) {
+        if (userId == null) {
+          return query("SELECT * FROM oh_topups ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", limit, offset)
+              .map(TOPUP).list();
+        }
         return query("SELECT * FROM oh_topups WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
             userId, limit, offset).map(TOPUP).list();
       }

@@ -157,6 +157,29 @@ public abstract class StorageContract {
   }
 
   @Test
+  void withdrawalsAndTopUpsListPerUserOrAllNewestFirst() {
+    write(s -> {
+      for (int i = 0; i < 3; i++) {
+        String user = i == 2 ? "usr_b" : "usr_a";
+        s.withdrawals().insert(new Withdrawal("wd_" + i, user, Money.of(1), "USD",
+            WithdrawalStatus.WITHDRAWAL_PENDING, DestinationType.CRYPTO, "GDEST", null, null, null, null,
+            T0.plusSeconds(i), T0.plusSeconds(i)));
+        s.topUps().insert(new TopUp("topup_" + i, user, Money.of(1), "USD", TopUpStatus.TOPUP_CREATED, null,
+            "payin_" + i, null, null, T0.plusSeconds(i), T0.plusSeconds(i)));
+      }
+    });
+    storage.read(s -> {
+      assertEquals(List.of("wd_2", "wd_1", "wd_0"), s.withdrawals().listByUser(null, 0, 10).stream()
+          .map(Withdrawal::id).toList());
+      assertEquals(List.of("wd_1", "wd_0"), s.withdrawals().listByUser("usr_a", 0, 10).stream()
+          .map(Withdrawal::id).toList());
+      assertEquals(List.of("topup_1"), s.topUps().listByUser(null, 1, 1).stream().map(TopUp::id).toList());
+      assertEquals(List.of("topup_2"), s.topUps().listByUser("usr_b", 0, 10).stream().map(TopUp::id).toList());
+      return null;
+    });
+  }
+
+  @Test
   void uniqueKeysRefuseDuplicates() {
     write(s -> {
       s.users().insert(user("usr_1"));

@@ -75,7 +75,7 @@ public final class AccountRoutes {
     router.post("/topups", Scope.WRITE, this::createTopUp);
     router.get("/topups", Scope.READ, call -> {
       requireAirtm();
-      String userId = requiredQuery(call, "userId");
+      String userId = call.query("userId");
       return Paging.page((offset, limit) -> call.engine().topUps().list(userId, offset, limit), t -> true,
           TopUp::id, call.query("cursor"), call.limit(), Views::topUp);
     });
@@ -92,7 +92,7 @@ public final class AccountRoutes {
 
     router.post("/withdrawals", Scope.WRITE, this::createWithdrawal);
     router.get("/withdrawals", Scope.READ, call -> {
-      String userId = requiredQuery(call, "userId");
+      String userId = call.query("userId");
       return Paging.page((offset, limit) -> call.engine().withdrawals().list(userId, offset, limit), w -> true,
           Withdrawal::id, call.query("cursor"), call.limit(), Views::withdrawal);
     });
@@ -228,15 +228,6 @@ public final class AccountRoutes {
     if (call.engine().users().get(userId).airtmUserId() == null) {
       throw ApiError.of(ErrorCode.AIRTM_USER_NOT_LINKED, message);
     }
-  }
-
-  private static String requiredQuery(Call call, String name) {
-    String value = call.query(name);
-    if (value == null) {
-      throw new ApiError(400, "VALIDATION_ERROR", name + " query parameter is required", Map.of("validationErrors",
-          List.of(name + " should not be empty")));
-    }
-    return value;
   }
 
   private Reply createTopUp(Call call) {

@@ -448,7 +448,7 @@ public final class MemoryTransaction implements StorageSession {
       }
 
       public List<Withdrawal> listByUser(String userId, int offset, int limit) {
-        return page(scan(t).filter(w -> w.userId().equals(userId)), Comparator.comparing(Withdrawal::createdAt)
+        return page(scan(t).filter(w -> userId == null || w.userId().equals(userId)), Comparator.comparing(Withdrawal::createdAt)
             .thenComparing(Withdrawal::id).reversed(), offset, limit);
       }
     };
@@ -479,7 +479,7 @@ public final class MemoryTransaction implements StorageSession {
       }
 
       public List<TopUp> listByUser(String userId, int offset, int limit) {
-        return page(scan(t).filter(u -> u.userId().equals(userId)), Comparator.comparing(TopUp::createdAt)
+        return page(scan(t).filter(u -> userId == null || u.userId().equals(userId)), Comparator.comparing(TopUp::createdAt)
             .thenComparing(TopUp::id).reversed(), offset, limit);
       }
     };
