@@ -4,6 +4,7 @@ import com.offerhub.orchestrator.internal.Check;
 import com.offerhub.orchestrator.internal.EngineContext;
 import com.offerhub.orchestrator.internal.Payloads;
 import com.offerhub.orchestrator.model.ApiKey;
+import com.offerhub.orchestrator.spi.chain.SecretSeed;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,6 +38,11 @@ public final class ApiKeyOperations {
     }
   }
 
+  private static final String SEAL_PREFIX = "api-key:";
+
+  /** What the idempotency record stores for a created key: the key's row and its secret, encrypted. */
+  private record Sealed(ApiKey key, String sealedKey) implements java.io.Serializable {}
+
   public CreatedApiKey create(String name, Set<String> scopes, String marketplaceId) {
     Check.text("name", name, 200);
     Check.notNull("scopes", scopes);
@@ -51,12 +57,24 @@ public final class ApiKeyOperations {
     RANDOM.nextBytes(saltBytes);
     String plaintext = "ohk_live_" + id + "_" + HexFormat.of().formatHex(secret);
     String salt = HexFormat.of().formatHex(saltBytes);
-    return engine.tx.command(ctx, "apiKeys.create", name + "|" + scopes + "|" + marketplaceId, scope -> {
+    // The idempotency record keeps the new key sealed with the engine's cipher (like wallet secrets),
+    // so a replay can hand the same key back while the database never holds it in clear.
+    Sealed sealed = engine.tx.command(ctx, "apiKeys.create", name + "|" + scopes + "|" + marketplaceId, scope -> {
       ApiKey key = new ApiKey(id, name, hash(salt, plaintext), salt, scopes, marketplaceId, scope.now, null, null);
       scope.session.apiKeys().insert(key);
       scope.audit("API_KEY_CREATED", "api_key", id, null, Map.of(), Payloads.audit("name", name, "scopes", scopes));
-      return new CreatedApiKey(key, plaintext);
+      try (SecretSeed secretKey = SecretSeed.of(plaintext)) {
+        return new Sealed(key, engine.cipher.encrypt(SEAL_PREFIX + id, secretKey));
+      }
     }).result();
+    try (SecretSeed opened = engine.cipher.decrypt(SEAL_PREFIX + sealed.key().id(), sealed.sealedKey())) {
+      char[] chars = opened.reveal();
+      try {
+        return new CreatedApiKey(sealed.key(), new String(chars));
+      } finally {
+        java.util.Arrays.fill(chars, '\0');
+      }
+    }
   }
 
   public List<ApiKey> list(int offset, int limit) {

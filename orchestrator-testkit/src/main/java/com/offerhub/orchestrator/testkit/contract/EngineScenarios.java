@@ -71,6 +71,30 @@ public abstract class EngineScenarios {
     assertEquals(List.of(), test.booksVersusChain());
   }
 
+  @Test
+  void anIdempotentApiKeyCreationReplaysTheKeyWhileTheRecordHoldsItSealed() throws java.io.IOException {
+    com.offerhub.orchestrator.RequestContext first = com.offerhub.orchestrator.RequestContext.of("admin")
+        .withIdempotencyKey("key-create-1");
+    var created = engine.as(first).apiKeys().create("backend", java.util.Set.of("read"), null);
+    com.offerhub.orchestrator.RequestContext retry = com.offerhub.orchestrator.RequestContext.of("admin")
+        .withIdempotencyKey("key-create-1");
+    var replayed = engine.as(retry).apiKeys().create("backend", java.util.Set.of("read"), null);
+    assertTrue(retry.wasReplayed());
+    assertEquals(created.plaintext(), replayed.plaintext());
+    assertEquals(1, engine.apiKeys().list(0, 10).size());
+    java.time.Instant now = test.clock().instant();
+    java.io.Serializable stored = test.storage().inTransaction(s -> s.idempotency().claim(
+        new com.offerhub.orchestrator.model.IdempotencyRecord("admin", "key-create-1", "probe", null, now,
+            now.plusSeconds(60)), now).orElseThrow().response());
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(stored);
+    }
+    String secret = created.plaintext().substring(created.plaintext().lastIndexOf('_') + 1);
+    assertTrue(!new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret),
+        "the stored record must not hold the key in clear");
+  }
+
   private static void assertCode(ErrorCode code, org.junit.jupiter.api.function.Executable action) {
     OrchestratorException e = assertThrows(OrchestratorException.class, action);
     assertEquals(code, e.code(), e.getMessage());
