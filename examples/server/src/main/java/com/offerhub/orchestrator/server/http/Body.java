@@ -103,16 +103,27 @@ public final class Body {
   /** Fields this short are ids and names: no control characters at all; longer text may hold line breaks. */
   private static final int SHORT = 256;
 
+  /**
+   * Control characters (C0, DEL, C1) and unpaired UTF-16 surrogates: refused everywhere, since a
+   * database may store a lone surrogate as "?" and so merge distinct values; line breaks and tabs are
+   * allowed only in longer text.
+   */
   static boolean hasControl(String text, boolean strict) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       boolean lineBreak = c == '\n' || c == '\r' || c == '\t';
-      if ((c < 0x20 && (strict || !lineBreak)) || c == 0x7f) {
+      if ((c < 0x20 && (strict || !lineBreak)) || (c >= 0x7f && c <= 0x9f)) {
+        return true;
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
         return true;
       }
     }
     return false;
   }
+
 
   public String requiredText(String name, int maxLength, String... aliases) {
     boolean present = pick(name, aliases) != null;
@@ -192,7 +203,7 @@ public final class Body {
     }
     List<String> out = new ArrayList<>();
     for (JsonNode item : value) {
-      if (!item.isTextual() || item.textValue().length() > maxLength) {
+      if (!item.isTextual() || item.textValue().length() > maxLength || hasControl(item.textValue(), false)) {
         error(name, "each value in " + name + " must be a string of at most " + maxLength + " characters");
         return null;
       }
