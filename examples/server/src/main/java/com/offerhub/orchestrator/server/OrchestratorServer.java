@@ -222,10 +222,6 @@ public final class OrchestratorServer implements AutoCloseable {
     return router.registered();
   }
 
-  public int sseConnections() {
-    return hub.connections();
-  }
-
   /**
    * Graceful stop: refuse new requests, end event streams, let in-flight requests finish (up to the
    * grace period), stop the jobs, then close the network and the pool.

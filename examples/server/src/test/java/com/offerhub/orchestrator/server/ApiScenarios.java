@@ -392,6 +392,8 @@ public abstract class ApiScenarios {
     String cursor = logs.json().get("nextCursor").asText();
     Http.Response next = api.get("/audit/logs?limit=2&cursor=" + cursor);
     assertNotEquals(logs.data().get(0).get("id"), next.data().get(0).get("id"));
+    assertEquals(logs.data().get(0).get("id"), api.get("/audit/logs?limit=2&cursor=aud_unknown").data().get(0)
+        .get("id"), "an unknown audit cursor gives the first page");
     assertEquals("VALIDATION_ERROR", api.get("/audit/logs?bogus=1").code());
     assertEquals("VALIDATION_ERROR", api.get("/audit/logs?limit=0").code());
     assertEquals(200, api.get("/audit/logs?resourceType=user&action=USER_CREATED").status());

@@ -8,9 +8,6 @@ import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,11 +40,7 @@ class KillRecoveryTest {
     env.put("SAGA_LEASE_MS", "6000");
     String schema = null;
     if (db == ServerHarness.Db.POSTGRES) {
-      schema = "oh_kill_" + Long.toHexString(System.nanoTime());
-      try (Connection c = DriverManager.getConnection(ServerHarness.PG_URL, "postgres", "");
-          Statement s = c.createStatement()) {
-        s.execute("CREATE SCHEMA " + schema);
-      }
+      schema = ServerHarness.createSchema("oh_kill_");
       env.put("DATABASE_URL", ServerHarness.PG_URL + "?currentSchema=" + schema);
       env.put("DATABASE_USER", "postgres");
     }
@@ -104,10 +97,7 @@ class KillRecoveryTest {
     } finally {
       server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       if (schema != null) {
-        try (Connection c = DriverManager.getConnection(ServerHarness.PG_URL, "postgres", "");
-            Statement s = c.createStatement()) {
-          s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        ServerHarness.dropSchema(schema);
       }
     }
   }

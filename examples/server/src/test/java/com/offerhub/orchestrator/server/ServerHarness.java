@@ -53,11 +53,7 @@ public final class ServerHarness implements AutoCloseable {
       env.put("SANDBOX_LEDGER_INTERVAL_MS", "20");
       String schema = null;
       if (db == Db.POSTGRES) {
-        schema = "oh_srv_" + Long.toHexString(new Random().nextLong() & Long.MAX_VALUE);
-        try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "");
-            Statement s = c.createStatement()) {
-          s.execute("CREATE SCHEMA " + schema);
-        }
+        schema = createSchema("oh_srv_");
         env.put("DATABASE_URL", PG_URL + "?currentSchema=" + schema);
         env.put("DATABASE_USER", "postgres");
       }
@@ -157,18 +153,32 @@ public final class ServerHarness implements AutoCloseable {
     }
   }
 
+  /** A new, empty PostgreSQL schema named {@code prefix} + random hex. */
+  static String createSchema(String prefix) throws SQLException {
+    String schema = prefix + Long.toHexString(new Random().nextLong() & Long.MAX_VALUE);
+    try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+    }
+    return schema;
+  }
+
+  static void dropSchema(String schema) {
+    try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    } catch (SQLException e) {
+      // an unused schema is harmless; the name is random
+    }
+  }
+
   @Override
   public void close() {
     if (server != null) {
       server.close();
     }
     if (schema != null) {
-      try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "");
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      } catch (SQLException e) {
-        // left for the next run's sweep
-      }
+      dropSchema(schema);
     }
   }
 }

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  * Cursor pages (spec/02 §8) over the engine's newest-first offset lists: the cursor is the id of
  * the last item of the previous page; the next page holds the items after it. Items are scanned in
  * batches, so a filter the engine does not index still yields full pages. An unknown cursor gives
- * an empty page.
+ * an empty page, or the first page where the spec says so ({@link #pageOrFirst}).
  */
 final class Paging {
   private static final int BATCH = 100;
@@ -24,6 +24,17 @@ final class Paging {
 
   static <T> Reply page(Source<T> source, Predicate<T> filter, Function<T, String> id, String cursor, int limit,
       Function<T, Object> view) {
+    return scan(source, filter, id, cursor, limit, view, false);
+  }
+
+  /** Like {@link #page}, but an unknown cursor gives the first page (audit logs, spec/02 §8). */
+  static <T> Reply pageOrFirst(Source<T> source, Predicate<T> filter, Function<T, String> id, String cursor,
+      int limit, Function<T, Object> view) {
+    return scan(source, filter, id, cursor, limit, view, true);
+  }
+
+  private static <T> Reply scan(Source<T> source, Predicate<T> filter, Function<T, String> id, String cursor,
+      int limit, Function<T, Object> view, boolean firstIfUnknown) {
     List<T> picked = new ArrayList<>();
     boolean started = cursor == null;
     boolean more = false;
@@ -47,6 +58,9 @@ final class Paging {
       if (batch.size() < BATCH) {
         break;
       }
+    }
+    if (!started && firstIfUnknown) {
+      return scan(source, filter, id, null, limit, view, false);
     }
     List<Object> views = new ArrayList<>();
     for (T item : picked) {

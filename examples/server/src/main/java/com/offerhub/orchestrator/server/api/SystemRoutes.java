@@ -239,26 +239,8 @@ public final class SystemRoutes {
     String cursor = call.query("cursor");
     Paging.Source<AuditEntry> source = (offset, size) -> call.engine().audit().query(new AuditQuery(
         base.resourceType(), base.resourceId(), base.userId(), base.action(), base.from(), base.to(), offset, size));
-    if (cursor != null && !exists(source, cursor)) {
-      cursor = null;
-    }
-    return Paging.page(source, e -> marketplace == null || marketplace.equals(e.marketplaceId()), AuditEntry::id,
-        cursor, pageLimit, Views::audit);
-  }
-
-  private static boolean exists(Paging.Source<AuditEntry> source, String id) {
-    for (int offset = 0; offset < 100_000; offset += 100) {
-      List<AuditEntry> page = source.fetch(offset, 100);
-      for (AuditEntry entry : page) {
-        if (entry.id().equals(id)) {
-          return true;
-        }
-      }
-      if (page.size() < 100) {
-        return false;
-      }
-    }
-    return false;
+    return Paging.pageOrFirst(source, e -> marketplace == null || marketplace.equals(e.marketplaceId()),
+        AuditEntry::id, cursor, pageLimit, Views::audit);
   }
 
   private static Instant instant(String text) {

@@ -74,10 +74,6 @@ public final class IdempotencyCache {
     entries.computeIfPresent(scopeKey, (k, current) -> current.response == null ? null : current);
   }
 
-  public int size() {
-    return entries.size();
-  }
-
   private void trim(long now) {
     entries.entrySet().removeIf(e -> e.getValue().expiresAt <= now);
     if (entries.size() <= maxEntries) {

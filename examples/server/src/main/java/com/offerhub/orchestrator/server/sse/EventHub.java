@@ -66,10 +66,6 @@ public final class EventHub implements AutoCloseable {
     subscription = engine.events().subscribe(engine.events().lastSequence(), this::append);
   }
 
-  public int connections() {
-    return connections.size();
-  }
-
   /** An event with its SSE frame, rendered once for every connection. */
   record Framed(DomainEvent event, byte[] frame) {
     static Framed of(DomainEvent event) {
@@ -153,7 +149,7 @@ public final class EventHub implements AutoCloseable {
   private void heartbeat() {
     String frame = ": heartbeat " + Times.iso(clock.instant()) + "\n\n";
     for (Connection connection : connections) {
-      connection.queueFrame(frame);
+      connection.queueHeartbeat(frame);
       connection.wake();
     }
   }
@@ -179,7 +175,7 @@ public final class EventHub implements AutoCloseable {
     }
   }
 
-  /** One SSE client: cursor, filter, an optional control frame, and a single-writer guard. */
+  /** One SSE client: cursor, filter, pending control frames, and a single-writer guard. */
   final class Connection {
     private final OutputStream out;
     private final Filter filter;
@@ -188,7 +184,8 @@ public final class EventHub implements AutoCloseable {
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile long cursor;
     private volatile long writeStarted;
-    private volatile String control;
+    /** Frames that are not events (the stale-cursor notice, heartbeats), written before new events. */
+    private final java.util.Queue<String> control = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
     Connection(OutputStream out, long cursor, Filter filter) {
@@ -198,7 +195,14 @@ public final class EventHub implements AutoCloseable {
     }
 
     void queueFrame(String frame) {
-      control = frame;
+      control.add(frame);
+    }
+
+    /** A heartbeat only when nothing is waiting: a slow client never piles them up. */
+    void queueHeartbeat(String frame) {
+      if (control.isEmpty()) {
+        control.add(frame);
+      }
     }
 
     void wake() {
@@ -216,9 +220,7 @@ public final class EventHub implements AutoCloseable {
     private void drain() {
       try {
         while (!closed && pending.getAndSet(false)) {
-          String frame = control;
-          if (frame != null) {
-            control = null;
+          for (String frame = control.poll(); frame != null && !closed; frame = control.poll()) {
             write(frame.getBytes(StandardCharsets.UTF_8));
           }
           List<Framed> batch = after(cursor);
