@@ -15,7 +15,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * never skip, when the server is down: CI starts it.
  */
 final class TestDatabases {
-  static final String PG_URL = System.getProperty("orchestrator.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+  static final String PG_URL = System.getProperty("orchestrator.test.pg.url",
+      System.getenv().getOrDefault("OFFERHUB_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
   static final String PG_USER = System.getProperty("orchestrator.test.pg.user", "postgres");
 
   private static boolean cleaned;

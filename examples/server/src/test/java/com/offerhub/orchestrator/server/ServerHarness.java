@@ -22,7 +22,9 @@ import java.util.UUID;
  */
 public final class ServerHarness implements AutoCloseable {
   public static final String MASTER = "test-master-key-0123456789";
-  public static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+  /** The test PostgreSQL database; {@code OFFERHUB_TEST_PG_URL} points parallel checkouts at their own. */
+  public static final String PG_URL = System.getenv().getOrDefault("OFFERHUB_TEST_PG_URL",
+      "jdbc:postgresql://127.0.0.1:5432/test");
   private final Map<String, String> env;
   private final Path dataDir;
   private final String schema;
