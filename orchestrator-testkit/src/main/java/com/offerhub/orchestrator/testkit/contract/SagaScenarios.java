@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.offerhub.orchestrator.CreateOrderRequest;
+import com.offerhub.orchestrator.CreateWithdrawalRequest;
 import com.offerhub.orchestrator.ErrorCode;
 import com.offerhub.orchestrator.OpenDisputeRequest;
 import com.offerhub.orchestrator.OrchestratorEngine;
@@ -291,6 +291,57 @@ public abstract class SagaScenarios {
     }
     assertEquals(Money.of(80), test.balance(seller).available());
     assertSettledOnce(test, id);
+  }
+
+  /**
+   * A submission stays pending for longer than the lease (the network closes no ledger while the
+   * test clock moves on): the runner renews its lease while it waits, so another instance's
+   * background job never takes the saga over, and the withdrawal completes once, driven by one runner.
+   */
+  @Test
+  void item7_leaseIsRenewedWhileASubmissionStaysPending() throws Exception {
+    Duration lease = Duration.ofSeconds(4);
+    TestEngine test = newTest(TestEngine.builder().sagaLease(lease).syncWait(Duration.ofSeconds(10)));
+    Storage second = sameDatabase(test.storage());
+    if (second != test.storage()) {
+      opened.add(second);
+    }
+    OrchestratorEngine a = test.engine();
+    OrchestratorEngine b = test.anotherInstance(second);
+    User payer = test.fundedUser("payer", "10.00");
+    String destination = a.wallets().depositAddress(test.user("payee").id());
+    List<String> writesByB = new CopyOnWriteArrayList<>();
+    b.setSagaStepHook((saga, step, next) -> writesByB.add(step.action() + " -> " + next));
+    CountDownLatch submitted = new CountDownLatch(1);
+    AtomicReference<Saga> driven = new AtomicReference<>();
+    a.setSagaStepHook((saga, step, next) -> {
+      if (next == StepState.SUBMITTED) {
+        driven.set(saga);
+        submitted.countDown();
+      }
+    });
+    test.network().setAutoClose(false);
+    CompletableFuture<?> withdrawal = CompletableFuture.supplyAsync(() -> a.withdrawals().create(
+        CreateWithdrawalRequest.crypto(payer.id(), "4.00", destination)));
+    await(submitted);
+    for (int i = 0; i < 4; i++) {
+      test.clock().advance(lease.multipliedBy(6).dividedBy(10));
+      Thread.sleep(300);
+      b.runPendingWork();
+      Saga stored = test.storage().read(s -> s.sagas().find(driven.get().id())).orElseThrow();
+      assertEquals(driven.get().leaseOwner(), stored.leaseOwner(), "still held by the runner that waits");
+      assertTrue(stored.nextAttemptAt().isAfter(test.clock().instant()), "the lease was renewed");
+    }
+    assertEquals(List.of(), writesByB, "the other instance took over a saga whose runner was still waiting");
+    test.network().closeLedger();
+    withdrawal.get(60, TimeUnit.SECONDS);
+    test.network().setAutoClose(true);
+    a.scanDeposits();
+    assertEquals(List.of(), writesByB);
+    assertEquals(Money.of(6), test.balance(payer).available());
+    assertEquals(Money.of(6), test.network().usdcBalance(a.wallets().depositAddress(payer.id())));
+    assertTrue(a.ledger().verify().isClean());
+    assertEquals(List.of(), test.booksVersusChain());
   }
 
   private static void await(CountDownLatch latch) {
