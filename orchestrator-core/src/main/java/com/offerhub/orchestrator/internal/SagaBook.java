@@ -1,6 +1,9 @@
 package com.offerhub.orchestrator.internal;
 
 import com.offerhub.orchestrator.model.Dispute;
+import com.offerhub.orchestrator.model.DisputeParty;
+import com.offerhub.orchestrator.model.DisputeReason;
+import com.offerhub.orchestrator.model.DisputeStatus;
 import com.offerhub.orchestrator.model.Escrow;
 import com.offerhub.orchestrator.model.EscrowStatus;
 import com.offerhub.orchestrator.model.LedgerAccounts;
@@ -9,19 +12,27 @@ import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.Order;
 import com.offerhub.orchestrator.model.OrderStatus;
 import com.offerhub.orchestrator.model.Saga;
+import com.offerhub.orchestrator.model.SagaKind;
+import com.offerhub.orchestrator.model.SagaStep;
+import com.offerhub.orchestrator.model.StepState;
 import com.offerhub.orchestrator.model.Withdrawal;
 import com.offerhub.orchestrator.model.WithdrawalStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a saga's confirmation or definitive failure changes in the books and aggregates. Runs inside
  * the transaction that records the final step, so state, ledger, audit and events commit together.
  * Money is booked only for what the chain confirmed; a failure before any confirmation returns
- * aggregates to where they were, with no ledger movement to undo.
+ * aggregates to where they were, with no ledger movement to undo. A failure after a confirmed step
+ * never rolls back past it: local state follows the chain into a state from which an API command
+ * can still settle the money, and the operator is told ({@code order.needs_attention}).
  */
 final class SagaBook {
+  private static final Logger LOG = LoggerFactory.getLogger(SagaBook.class);
   private final EngineContext engine;
 
   SagaBook(EngineContext engine) {
@@ -43,7 +54,8 @@ final class SagaBook {
     }
   }
 
-  void revert(TxScope scope, Saga saga, String reason) {
+  /** A definitive failure of {@code saga} (already marked FAILED). */
+  void failed(TxScope scope, Saga saga, String reason) {
     switch (saga.kind()) {
       case ESCROW_DEPLOY -> {
         Order order = lockOrder(scope, saga);
@@ -61,16 +73,14 @@ final class SagaBook {
         scope.audit("ESCROW_FUNDING_FAILED", "order", order.id(), order.buyerId(), Payloads.status(order.status()),
             Payloads.status(order.status()), "FAILURE", reason);
       }
-      case RELEASE, REFUND -> {
-        Order order = lockOrder(scope, saga);
-        Escrow escrow = scope.session.escrows().findByOrder(order.id()).orElseThrow();
-        scope.session.escrows().update(escrow.moveTo(EscrowStatus.FUNDED, scope.now));
-        Order back = order.moveTo(OrderStatus.IN_PROGRESS, scope.now);
-        scope.session.orders().update(back);
-        scope.audit(saga.kind() == com.offerhub.orchestrator.model.SagaKind.RELEASE ? "RELEASE_FAILED"
-            : "REFUND_FAILED", "order", order.id(), order.buyerId(), Payloads.status(order.status()),
-            Payloads.status(back.status()), "FAILURE", reason);
+      case REFUND -> {
+        if (confirmed(saga, "dispute")) {
+          disputedOnChain(scope, saga, reason);
+        } else {
+          backToFunded(scope, saga, reason);
+        }
       }
+      case RELEASE -> backToFunded(scope, saga, reason);
       case DISPUTE_RESOLUTION -> {
         Order order = lockOrder(scope, saga);
         Dispute dispute = scope.session.disputes().findByOrder(order.id()).orElseThrow();
@@ -99,6 +109,82 @@ final class SagaBook {
       }
       default -> throw new IllegalStateException(saga.kind().name());
     }
+    if (saga.anyConfirmed()) {
+      needsAttention(scope, saga, reason);
+    }
+  }
+
+  /**
+   * Nothing that changes the escrow's status on chain was confirmed (at most milestone status and
+   * approvals, which a new release skips): the contract is still funded and undisputed, so the order
+   * is IN_PROGRESS again and may be released or refunded.
+   */
+  private static void backToFunded(TxScope scope, Saga saga, String reason) {
+    Order order = lockOrder(scope, saga);
+    Escrow escrow = scope.session.escrows().findByOrder(order.id()).orElseThrow();
+    scope.session.escrows().update(escrow.moveTo(EscrowStatus.FUNDED, scope.now));
+    Order back = order.moveTo(OrderStatus.IN_PROGRESS, scope.now);
+    scope.session.orders().update(back);
+    scope.audit(saga.kind() == SagaKind.RELEASE ? "RELEASE_FAILED" : "REFUND_FAILED", "order", order.id(),
+        order.buyerId(), Payloads.status(order.status()), Payloads.status(back.status()), "FAILURE", reason);
+  }
+
+  /**
+   * The refund's dispute is confirmed on chain but its resolution failed for good: the contract can
+   * now only be resolved. Order and escrow become DISPUTED with an OPEN dispute opened by the buyer
+   * (the refund's disputer), so that assigning and resolving it (FULL_REFUND, SPLIT or FULL_RELEASE)
+   * settles the money; the resolution does not dispute again (see SagaRunner#alreadyOnChain).
+   */
+  private void disputedOnChain(TxScope scope, Saga saga, String reason) {
+    Order order = lockOrder(scope, saga);
+    Escrow escrow = scope.session.escrows().findByOrder(order.id()).orElseThrow();
+    scope.session.escrows().update(escrow.moveTo(EscrowStatus.DISPUTED, scope.now));
+    Order disputed = order.moveTo(OrderStatus.DISPUTED, scope.now);
+    scope.session.orders().update(disputed);
+    scope.audit("REFUND_FAILED", "order", order.id(), order.buyerId(), Payloads.status(order.status()),
+        Payloads.status(disputed.status()), "FAILURE", reason);
+    Dispute dispute = scope.session.disputes().findByOrder(order.id()).orElse(null);
+    if (dispute == null) {
+      dispute = new Dispute(engine.ids.next("dsp_"), order.id(), DisputeParty.BUYER, DisputeReason.OTHER, List.of(),
+          DisputeStatus.OPEN, null, null, null, null, null, scope.now, scope.now);
+      scope.session.disputes().insert(dispute);
+      scope.audit("DISPUTE_OPENED", "dispute", dispute.id(), order.buyerId(), Map.of(), Payloads.audit("status",
+          DisputeStatus.OPEN, "orderId", order.id(), "reason", DisputeReason.OTHER, "sagaId", saga.id()));
+      scope.event("dispute.opened", "Dispute", dispute.id(), order.buyerId(), Payloads.of("disputeId", dispute.id(),
+          "orderId", order.id(), "openedBy", DisputeParty.BUYER, "reason", DisputeReason.OTHER, "openedAt",
+          scope.now));
+    }
+    scope.event("order.disputed", "Order", order.id(), order.buyerId(), Payloads.of("orderId", order.id(),
+        "disputeId", dispute.id(), "openedBy", dispute.openedBy(), "reason", dispute.reason(), "openedAt",
+        dispute.createdAt()));
+  }
+
+  /**
+   * Tells the operator that on-chain work stopped after a confirmed step: an audit row, an
+   * {@code order.needs_attention} event naming what the chain holds and where the order was left,
+   * and an error log line.
+   */
+  private static void needsAttention(TxScope scope, Saga saga, String reason) {
+    Order order = scope.session.orders().find(saga.subjectId()).orElseThrow();
+    Escrow escrow = scope.session.escrows().findByOrder(order.id()).orElseThrow();
+    String disputeId = scope.session.disputes().findByOrder(order.id()).map(Dispute::id).orElse(null);
+    List<String> confirmedSteps = saga.steps().stream().filter(s -> s.state() == StepState.CONFIRMED)
+        .map(SagaStep::action).toList();
+    String failedStep = saga.steps().stream().filter(s -> s.state() == StepState.FAILED).map(SagaStep::action)
+        .findFirst().orElse(null);
+    scope.audit("ORDER_NEEDS_ATTENTION", "order", order.id(), order.buyerId(), Map.of(), Payloads.audit("sagaId",
+        saga.id(), "kind", saga.kind(), "confirmedSteps", String.join(",", confirmedSteps), "failedStep", failedStep,
+        "status", order.status(), "escrowStatus", escrow.status()), "FAILURE", reason);
+    scope.event("order.needs_attention", "Order", order.id(), order.buyerId(), Payloads.of("orderId", order.id(),
+        "sagaId", saga.id(), "operation", saga.kind(), "confirmedSteps", confirmedSteps, "failedStep", failedStep,
+        "reason", reason, "status", order.status(), "escrowStatus", escrow.status(), "disputeId", disputeId));
+    LOG.error("order {} needs attention: {} saga {} failed for good at step {} after on-chain steps {} were "
+        + "confirmed ({}); order left {} with escrow {}{}", order.id(), saga.kind(), saga.id(), failedStep,
+        confirmedSteps, reason, order.status(), escrow.status(), disputeId == null ? "" : ", dispute " + disputeId);
+  }
+
+  private static boolean confirmed(Saga saga, String action) {
+    return saga.steps().stream().anyMatch(s -> s.action().equals(action) && s.state() == StepState.CONFIRMED);
   }
 
   private static Order lockOrder(TxScope scope, Saga saga) {

@@ -5,6 +5,7 @@ import com.offerhub.orchestrator.model.Escrow;
 import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.Order;
 import com.offerhub.orchestrator.model.Saga;
+import com.offerhub.orchestrator.model.SagaKind;
 import com.offerhub.orchestrator.model.SagaState;
 import com.offerhub.orchestrator.model.SagaStep;
 import com.offerhub.orchestrator.model.StepState;
@@ -18,8 +19,10 @@ import com.offerhub.orchestrator.spi.chain.TransactionLookup;
 import com.offerhub.orchestrator.spi.chain.TransactionStatus;
 import com.offerhub.orchestrator.spi.chain.UnsignedTransaction;
 import com.offerhub.orchestrator.spi.escrow.Distribution;
+import com.offerhub.orchestrator.spi.escrow.EscrowSnapshot;
 import com.offerhub.orchestrator.spi.escrow.EscrowTerms;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,8 +36,12 @@ import org.slf4j.LoggerFactory;
  * submitted → confirmed or failed. A step with a hash is resolved by looking the hash up; a new
  * transaction is built only after the old one provably failed or expired.
  *
- * <p>A saga is driven by one runner at a time: claiming it sets {@code nextAttemptAt} to a lease in
- * the future, so other instances (and the background job) skip it until the lease ends.
+ * <p>A saga is driven by one runner at a time: claiming it stores a fresh lease token as its
+ * {@code leaseOwner} and sets {@code nextAttemptAt} to the end of the lease, so other instances (and
+ * the background job) skip it until the lease ends. The runner renews the lease before a network
+ * call once half of it is spent, and every step it persists is a compare-and-set that also checks it
+ * still holds the lease: a runner whose call outlasted its lease, and whose saga another runner took
+ * over meanwhile, writes nothing and backs off.
  */
 public final class SagaRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SagaRunner.class);
@@ -62,12 +69,24 @@ public final class SagaRunner {
   /** What one advance of a step led to. */
   private enum Progress { MOVED, WAIT, DONE }
 
+  /** This runner's hold on one saga: the token stored as its lease owner, and when the lease ends. */
+  private static final class Lease {
+    final String owner;
+    Instant until;
+
+    Lease(String owner, Instant until) {
+      this.owner = owner;
+      this.until = until;
+    }
+  }
+
   /**
    * Drives the saga until it ends or {@code deadline} (wall-clock nanos) passes. Returns the saga as
    * last stored. Network failures leave it pending for a later run.
    */
   public Saga drive(String sagaId, long deadlineNanos) {
-    Optional<Saga> claimed = claim(sagaId);
+    Lease lease = new Lease(engine.ids.next("lse_"), Instant.MIN);
+    Optional<Saga> claimed = claim(sagaId, lease);
     if (claimed.isEmpty()) {
       return load(sagaId);
     }
@@ -76,13 +95,13 @@ public final class SagaRunner {
     while (true) {
       try {
         while (saga.state() == SagaState.PENDING) {
-          Progress progress = advance(saga);
+          Progress progress = advance(saga, lease);
           saga = load(sagaId);
           if (progress == Progress.DONE || saga.state() != SagaState.PENDING) {
             return saga;
           }
           if (System.nanoTime() > deadlineNanos) {
-            return release(saga, engine.config.sagaRetryDelay());
+            return release(saga, engine.config.sagaRetryDelay(), lease);
           }
           if (progress == Progress.WAIT) {
             Thread.sleep(20);
@@ -91,10 +110,11 @@ public final class SagaRunner {
         return saga;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return release(saga, engine.config.sagaRetryDelay());
+        return release(saga, engine.config.sagaRetryDelay(), lease);
       } catch (SimulatedCrash crash) {
         throw crash;
       } catch (ConcurrentStepException e) {
+        LOG.debug("saga {}: {}; backing off", sagaId, e.getMessage());
         return load(sagaId);
       } catch (RuntimeException e) {
         failures++;
@@ -102,13 +122,13 @@ public final class SagaRunner {
         saga = load(sagaId);
         long pause = Math.min(200L, 5L << Math.min(failures, 6));
         if (System.nanoTime() + pause * 1_000_000L > deadlineNanos || failures > 50) {
-          return release(saga, backoff(saga));
+          return release(saga, backoff(saga), lease);
         }
         try {
           Thread.sleep(pause);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
-          return release(saga, backoff(saga));
+          return release(saga, backoff(saga), lease);
         }
       }
     }
@@ -127,28 +147,46 @@ public final class SagaRunner {
     return engine.tx.read(scope -> scope.session.sagas().find(sagaId)).orElseThrow();
   }
 
-  private Optional<Saga> claim(String sagaId) {
-    return engine.tx.write(RequestContext.system(), scope -> {
+  private Optional<Saga> claim(String sagaId, Lease lease) {
+    Optional<Saga> claimed = engine.tx.write(RequestContext.system(), scope -> {
       Optional<Saga> locked = scope.session.sagas().tryLock(sagaId);
       if (locked.isEmpty() || locked.get().state() != SagaState.PENDING
           || locked.get().nextAttemptAt().isAfter(scope.now)) {
         return Optional.<Saga>empty();
       }
-      Saga leased = locked.get().retryAt(scope.now.plus(engine.config.sagaLease()), scope.now);
-      scope.session.sagas().update(leased);
-      return Optional.of(leased);
+      Saga leased = locked.get().leasedTo(lease.owner, scope.now.plus(engine.config.sagaLease()), scope.now);
+      return scope.session.sagas().update(leased) ? Optional.of(leased.nextVersion()) : Optional.<Saga>empty();
+    });
+    claimed.ifPresent(saga -> lease.until = saga.nextAttemptAt());
+    return claimed;
+  }
+
+  /** Gives the saga up until {@code delay} from now, unless another runner has taken it over. */
+  private Saga release(Saga saga, Duration delay, Lease lease) {
+    return engine.tx.write(RequestContext.system(), scope -> {
+      Saga current = scope.session.sagas().find(saga.id()).orElseThrow();
+      if (current.state() != SagaState.PENDING || !lease.owner.equals(current.leaseOwner())) {
+        return current;
+      }
+      Saga updated = current.unleased(scope.now.plus(delay), scope.now);
+      return scope.session.sagas().update(updated) ? updated.nextVersion() : current;
     });
   }
 
-  private Saga release(Saga saga, Duration delay) {
-    return engine.tx.write(RequestContext.system(), scope -> {
-      Saga current = scope.session.sagas().find(saga.id()).orElseThrow();
-      if (current.state() != SagaState.PENDING) {
-        return current;
-      }
-      Saga updated = current.retryAt(scope.now.plus(delay), scope.now);
-      scope.session.sagas().update(updated);
-      return updated;
+  /**
+   * Renews the lease before a network call once half of it is spent, so a slow call does not let
+   * another runner take the saga over; throws {@link ConcurrentStepException} if it already has.
+   */
+  private void renewIfDue(String sagaId, Lease lease) {
+    Duration term = engine.config.sagaLease();
+    if (engine.clock.instant().plus(term.dividedBy(2)).isBefore(lease.until)) {
+      return;
+    }
+    lease.until = engine.tx.write(RequestContext.system(), scope -> {
+      Saga current = held(scope, sagaId, lease);
+      Saga renewed = current.retryAt(scope.now.plus(term), scope.now);
+      store(scope, renewed);
+      return renewed.nextAttemptAt();
     });
   }
 
@@ -158,16 +196,25 @@ public final class SagaRunner {
     return engine.config.sagaRetryDelay().multipliedBy(1L << attempts);
   }
 
-  private Progress advance(Saga saga) {
+  private Progress advance(Saga saga, Lease lease) {
     SagaStep step = saga.currentStep();
     if (step == null) {
       return Progress.DONE;
     }
+    renewIfDue(saga.id(), lease);
     switch (step.state()) {
       case PLANNED -> {
+        if (step.index() == 0 && SETTLEMENTS.contains(saga.kind())) {
+          List<SagaStep> done = alreadyOnChain(saga);
+          if (!done.isEmpty()) {
+            persist(saga, step, done, lease);
+            return Progress.MOVED;
+          }
+        }
         UnsignedTransaction unsigned = build(saga, step);
-        persist(saga, step, new SagaStep(step.index(), step.action(), step.signerUserId(), StepState.UNSIGNED,
-            unsigned.xdr(), null, null, unsigned.validUntil(), step.error(), step.attempts()));
+        persist(saga, step, List.of(new SagaStep(step.index(), step.action(), step.signerUserId(),
+            StepState.UNSIGNED, unsigned.xdr(), null, null, unsigned.validUntil(), step.error(), step.attempts())),
+            lease);
         return Progress.MOVED;
       }
       case UNSIGNED -> {
@@ -177,38 +224,39 @@ public final class SagaRunner {
           signed = engine.chain.sign(new UnsignedTransaction(step.unsignedXdr(), wallet.publicKey(),
               step.validUntil()), seed);
         }
-        persist(saga, step, step.signed(signed.envelope(), signed.hash(), signed.validUntil()));
+        persist(saga, step, List.of(step.signed(signed.envelope(), signed.hash(), signed.validUntil())), lease);
         return Progress.MOVED;
       }
       case SIGNED, SUBMITTED -> {
-        return resolveOrSubmit(saga, step);
+        return resolveOrSubmit(saga, step, lease);
       }
       default -> throw new IllegalStateException("saga " + saga.id() + " step " + step.index() + " is " + step.state());
     }
   }
 
-  private Progress resolveOrSubmit(Saga saga, SagaStep step) {
+  private Progress resolveOrSubmit(Saga saga, SagaStep step, Lease lease) {
     TransactionLookup lookup = engine.chain.lookup(step.txHash());
     if (lookup.status() == TransactionStatus.SUCCESS) {
-      confirm(saga, step);
+      confirm(saga, step, lease);
       return Progress.MOVED;
     }
     if (lookup.status() == TransactionStatus.FAILED) {
-      fail(saga, step, lookup.error() == null ? "transaction failed" : lookup.error());
+      fail(saga, step, lookup.error() == null ? "transaction failed" : lookup.error(), lease);
       return Progress.MOVED;
     }
     if (step.validUntil() != null && lookup.latestLedgerCloseTime().isAfter(step.validUntil())) {
-      fail(saga, step, "expired: not included before " + step.validUntil());
+      fail(saga, step, "expired: not included before " + step.validUntil(), lease);
       return Progress.MOVED;
     }
+    renewIfDue(saga.id(), lease);
     SubmitResult result = engine.chain.submit(new SignedTransaction(step.signedEnvelope(), step.txHash(),
         step.validUntil()));
     switch (result.outcome()) {
-      case CONFIRMED -> confirm(saga, step);
-      case REJECTED -> fail(saga, step, result.error() == null ? "rejected" : result.error());
+      case CONFIRMED -> confirm(saga, step, lease);
+      case REJECTED -> fail(saga, step, result.error() == null ? "rejected" : result.error(), lease);
       case PENDING -> {
         if (step.state() == StepState.SIGNED) {
-          persist(saga, step, step.submitted());
+          persist(saga, step, List.of(step.submitted()), lease);
         }
         return Progress.WAIT;
       }
@@ -217,65 +265,128 @@ public final class SagaRunner {
     return Progress.MOVED;
   }
 
-  private void confirm(Saga saga, SagaStep step) {
+  private void confirm(Saga saga, SagaStep step, Lease lease) {
     String contractId = step.action().equals("deploy") ? engine.escrow.deployedContractId(step.txHash()) : null;
     int serviceFeeBps = contractId == null ? 0 : engine.escrow.inspect(contractId).serviceFeeBps();
     hook.beforePersist(saga, step, StepState.CONFIRMED);
     engine.tx.write(RequestContext.system(), scope -> {
-      Saga current = lockedWithStep(scope, saga.id(), step);
-      Saga updated = current.withStep(step.confirmed(), scope.now);
+      Saga updated = expectStep(scope, saga.id(), step, lease).withStep(step.confirmed(), scope.now);
+      boolean completed = updated.currentStep() == null;
+      if (completed) {
+        updated = updated.finish(SagaState.COMPLETED, null, scope.now);
+      }
+      store(scope, updated);
       if (contractId != null) {
         book.contractDeployed(scope, updated, contractId, serviceFeeBps);
       }
-      if (updated.currentStep() == null) {
+      if (completed) {
         book.complete(scope, updated);
-        updated = updated.finish(SagaState.COMPLETED, null, scope.now);
       }
-      scope.session.sagas().update(updated);
       return null;
     });
   }
 
-  private void fail(Saga saga, SagaStep step, String reason) {
+  private void fail(Saga saga, SagaStep step, String reason, Lease lease) {
     hook.beforePersist(saga, step, StepState.FAILED);
     boolean retryable = reason.contains("bad_seq") || reason.contains("expired") || reason.contains("too_late");
     engine.tx.write(RequestContext.system(), scope -> {
-      Saga current = lockedWithStep(scope, saga.id(), step);
-      Saga updated;
+      Saga current = expectStep(scope, saga.id(), step, lease);
       if ((saga.anyConfirmed() || retryable) && step.attempts() < MAX_FORWARD_ATTEMPTS) {
-        updated = current.withStep(step.replan(reason), scope.now);
+        store(scope, current.withStep(step.replan(reason), scope.now));
         scope.audit("ONCHAIN_STEP_RETRY", "saga", saga.id(), null, Payloads.audit("step", step.action()),
             Payloads.audit("reason", reason, "attempts", step.attempts()), "FAILURE", reason);
       } else {
-        updated = current.withStep(step.failed(reason), scope.now).finish(SagaState.FAILED, reason, scope.now);
-        book.revert(scope, updated, reason);
+        Saga failed = current.withStep(step.failed(reason), scope.now).finish(SagaState.FAILED, reason, scope.now);
+        store(scope, failed);
+        book.failed(scope, failed, reason);
       }
-      scope.session.sagas().update(updated);
       return null;
     });
   }
 
-  private void persist(Saga saga, SagaStep expected, SagaStep next) {
-    hook.beforePersist(saga, expected, next.state());
-    engine.tx.write(RequestContext.system(), scope -> {
-      Saga current = lockedWithStep(scope, saga.id(), expected);
-      scope.session.sagas().update(current.withStep(next, scope.now).retryAt(scope.now.plus(engine.config.sagaLease()), scope.now));
-      return null;
+  /** Persists the next state of one or more steps (all from the state this runner expects) and renews the lease. */
+  private void persist(Saga saga, SagaStep expected, List<SagaStep> next, Lease lease) {
+    hook.beforePersist(saga, expected, next.get(0).state());
+    lease.until = engine.tx.write(RequestContext.system(), scope -> {
+      Saga updated = expectStep(scope, saga.id(), expected, lease);
+      for (SagaStep step : next) {
+        updated = updated.withStep(step, scope.now);
+      }
+      updated = updated.retryAt(scope.now.plus(engine.config.sagaLease()), scope.now);
+      store(scope, updated);
+      return updated.nextAttemptAt();
     });
   }
 
-  /** Locks the saga and checks the step is still as this runner last saw it (compare-and-set). */
-  private static Saga lockedWithStep(TxScope scope, String sagaId, SagaStep expected) {
-    Saga current = scope.session.sagas().find(sagaId).orElseThrow();
+  /**
+   * The saga as stored, provided this runner still holds its lease and the step is still as this
+   * runner last saw it; the write that follows is a compare-and-set on the version read here.
+   */
+  private static Saga expectStep(TxScope scope, String sagaId, SagaStep expected, Lease lease) {
+    Saga current = held(scope, sagaId, lease);
     SagaStep now = current.steps().get(expected.index());
-    if (current.state() != SagaState.PENDING || now.state() != expected.state()
-        || !java.util.Objects.equals(now.txHash(), expected.txHash())) {
+    if (now.state() != expected.state() || !java.util.Objects.equals(now.txHash(), expected.txHash())) {
       throw new ConcurrentStepException("saga " + sagaId + " step " + expected.index() + " moved on concurrently");
     }
     return current;
   }
 
-  /** Another runner changed the step first; this runner backs off. */
+  /** The saga as stored, provided it is still PENDING and leased to this runner. */
+  private static Saga held(TxScope scope, String sagaId, Lease lease) {
+    Saga current = scope.session.sagas().find(sagaId).orElseThrow();
+    if (current.state() != SagaState.PENDING) {
+      throw new ConcurrentStepException("saga " + sagaId + " ended meanwhile (" + current.state() + ")");
+    }
+    if (!lease.owner.equals(current.leaseOwner())) {
+      throw new ConcurrentStepException("saga " + sagaId + " lease lost to " + current.leaseOwner());
+    }
+    return current;
+  }
+
+  /** Compare-and-set write; a concurrent writer got there first when it does not apply. */
+  private static void store(TxScope scope, Saga saga) {
+    if (!scope.session.sagas().update(saga)) {
+      throw new ConcurrentStepException("saga " + saga.id() + " was written concurrently");
+    }
+  }
+
+  /** Settlement sagas: their first steps may already hold on chain from an earlier saga of the order. */
+  private static final java.util.Set<SagaKind> SETTLEMENTS = java.util.EnumSet.of(SagaKind.RELEASE, SagaKind.REFUND,
+      SagaKind.DISPUTE_RESOLUTION);
+
+  /**
+   * The planned steps whose effect the contract already shows (milestone completed or approved,
+   * escrow disputed), because an earlier saga of the order confirmed them before failing for good:
+   * they are not sent again, only what the chain still needs is.
+   */
+  private List<SagaStep> alreadyOnChain(Saga saga) {
+    String contractId = engine.tx.read(scope -> scope.session.escrows().findByOrder(saga.subjectId()))
+        .orElseThrow().contractId();
+    EscrowSnapshot chain = engine.escrow.inspect(contractId);
+    List<SagaStep> done = new ArrayList<>();
+    for (SagaStep step : saga.steps()) {
+      if (step.state() != StepState.PLANNED) {
+        continue;
+      }
+      String action = step.action();
+      int colon = action.indexOf(':');
+      String verb = colon < 0 ? action : action.substring(0, colon);
+      int index = colon < 0 ? 0 : Integer.parseInt(action.substring(colon + 1));
+      boolean holds = switch (verb) {
+        case "complete" -> index < chain.milestoneStatuses().size()
+            && "completed".equals(chain.milestoneStatuses().get(index));
+        case "approve" -> index < chain.milestoneApprovals().size() && chain.milestoneApprovals().get(index);
+        case "dispute" -> chain.disputed() && !chain.resolved();
+        default -> false;
+      };
+      if (holds) {
+        done.add(step.alreadyOnChain());
+      }
+    }
+    return done;
+  }
+
+  /** Another runner changed the step first, or took the saga over after this runner's lease ran out; this runner backs off. */
   static final class ConcurrentStepException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -15,7 +15,8 @@ public enum EscrowStatus implements LifecycleState<EscrowStatus> {
       entry(FUNDING, Set.of(FUNDED, CREATED)),
       entry(FUNDED, Set.of(RELEASING, REFUNDING, DISPUTED)),
       entry(RELEASING, Set.of(RELEASED, FUNDED)),
-      entry(REFUNDING, Set.of(REFUNDED, FUNDED)),
+      // REFUNDING -> DISPUTED: the refund's dispute was confirmed on chain, its resolution failed for good.
+      entry(REFUNDING, Set.of(REFUNDED, FUNDED, DISPUTED)),
       entry(DISPUTED, Set.of(RELEASED, REFUNDED)));
 
   @Override

@@ -40,6 +40,12 @@ public record SagaStep(int index, String action, String signerUserId, StepState 
         validUntil, null, attempts);
   }
 
+  /** CONFIRMED without a transaction of this saga: the chain already shows the step's effect. */
+  public SagaStep alreadyOnChain() {
+    return new SagaStep(index, action, signerUserId, StepState.CONFIRMED, null, null, null, null,
+        "already on chain", attempts);
+  }
+
   public SagaStep failed(String reason) {
     return new SagaStep(index, action, signerUserId, StepState.FAILED, unsignedXdr, signedEnvelope, txHash,
         validUntil, reason, attempts);

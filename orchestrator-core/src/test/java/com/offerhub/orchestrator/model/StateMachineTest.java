@@ -64,7 +64,7 @@ class StateMachineTest {
         EscrowStatus.FUNDING, Set.of(EscrowStatus.FUNDED, EscrowStatus.CREATED),
         EscrowStatus.FUNDED, Set.of(EscrowStatus.RELEASING, EscrowStatus.REFUNDING, EscrowStatus.DISPUTED),
         EscrowStatus.RELEASING, Set.of(EscrowStatus.RELEASED, EscrowStatus.FUNDED),
-        EscrowStatus.REFUNDING, Set.of(EscrowStatus.REFUNDED, EscrowStatus.FUNDED),
+        EscrowStatus.REFUNDING, Set.of(EscrowStatus.REFUNDED, EscrowStatus.FUNDED, EscrowStatus.DISPUTED),
         EscrowStatus.DISPUTED, Set.of(EscrowStatus.RELEASED, EscrowStatus.REFUNDED)));
   }
 

@@ -2,6 +2,7 @@ package com.offerhub.orchestrator.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,7 +29,7 @@ class JdbcMigrationsTest {
   @ValueSource(strings = {"h2", "postgresql"})
   void migratesOnceAndThenIsANoOp(String kind) {
     DataSource db = database(kind);
-    assertEquals(1, JdbcMigrations.migrate(db));
+    assertTrue(JdbcMigrations.migrate(db) > 0, "a fresh database gets every migration");
     assertEquals(0, JdbcMigrations.migrate(db));
   }
 

@@ -53,7 +53,7 @@ public final class TestEngine {
     new SecureRandom().nextBytes(key);
     this.cipher = AesGcmWalletKeyCipher.of(key);
     this.config = EngineConfig.defaults().withPlatformFeeBps(builder.platformFeeBps).withSyncWait(builder.syncWait)
-        .withSagaRetryDelay(Duration.ofMillis(10));
+        .withSagaRetryDelay(Duration.ofMillis(10)).withSagaLease(builder.sagaLease);
     this.engine = newEngine();
     this.engine.initialize();
   }
@@ -75,6 +75,7 @@ public final class TestEngine {
     private int serviceFeeBps;
     private int platformFeeBps;
     private Duration syncWait = Duration.ofSeconds(5);
+    private Duration sagaLease = EngineConfig.defaults().sagaLease();
 
     private Builder() {}
 
@@ -96,6 +97,12 @@ public final class TestEngine {
 
     public Builder syncWait(Duration value) {
       this.syncWait = value;
+      return this;
+    }
+
+    /** How long a runner holds a saga (on the test's clock, which moves only when the test moves it). */
+    public Builder sagaLease(Duration value) {
+      this.sagaLease = value;
       return this;
     }
 

@@ -17,7 +17,13 @@ public interface SagaRepository {
    */
   Optional<Saga> tryLock(String id);
 
-  void update(Saga saga);
+  /**
+   * Compare-and-set: stores {@code saga} only if the stored row still has {@code saga.version()}
+   * (nobody wrote it since this copy was read), and then advances the stored version by one.
+   * Returns whether it applied; a concurrent writer of the same row waits for this transaction and
+   * then sees the new version.
+   */
+  boolean update(Saga saga);
 
   /** Ids of PENDING sagas due at {@code now} (nextAttemptAt at or before it), oldest first. */
   List<String> listDue(Instant now, int limit);

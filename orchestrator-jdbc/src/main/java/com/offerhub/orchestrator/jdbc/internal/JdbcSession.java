@@ -771,16 +771,17 @@ public final class JdbcSession implements StorageSession {
   private static final RowMapper<Saga> SAGA = (rs, ctx) -> new Saga(rs.getString("id"),
       SagaKind.valueOf(rs.getString("kind")), rs.getString("subject_id"), SagaState.valueOf(rs.getString("state")),
       Codec.steps(rs.getString("steps")), Codec.stringMap(rs.getString("data")), rs.getString("failure"),
-      instant(rs, "next_attempt_at"), instant(rs, "created_at"), instant(rs, "updated_at"));
+      instant(rs, "next_attempt_at"), instant(rs, "created_at"), instant(rs, "updated_at"),
+      rs.getString("lease_owner"), rs.getLong("version"));
 
   @Override
   public SagaRepository sagas() {
     return new SagaRepository() {
       public void insert(Saga s) {
         exec("INSERT INTO oh_sagas (id, kind, subject_id, state, steps, data, failure, next_attempt_at, created_at, "
-            + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s.id(), s.kind().name(), s.subjectId(),
-            s.state().name(), Codec.steps(s.steps()), Codec.json(s.data()), s.failure(), ts(s.nextAttemptAt()),
-            ts(s.createdAt()), ts(s.updatedAt()));
+            + "updated_at, lease_owner, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s.id(), s.kind().name(),
+            s.subjectId(), s.state().name(), Codec.steps(s.steps()), Codec.json(s.data()), s.failure(),
+            ts(s.nextAttemptAt()), ts(s.createdAt()), ts(s.updatedAt()), s.leaseOwner(), s.version());
       }
 
       public Optional<Saga> find(String id) {
@@ -792,10 +793,11 @@ public final class JdbcSession implements StorageSession {
         return query("SELECT * FROM oh_sagas WHERE id = ? FOR UPDATE SKIP LOCKED", id).map(SAGA).findOne();
       }
 
-      public void update(Saga s) {
-        exec("UPDATE oh_sagas SET state = ?, steps = ?, data = ?, failure = ?, next_attempt_at = ?, "
-            + "updated_at = ? WHERE id = ?", s.state().name(), Codec.steps(s.steps()), Codec.json(s.data()), s.failure(),
-            ts(s.nextAttemptAt()), ts(s.updatedAt()), s.id());
+      public boolean update(Saga s) {
+        return exec("UPDATE oh_sagas SET state = ?, steps = ?, data = ?, failure = ?, next_attempt_at = ?, "
+            + "updated_at = ?, lease_owner = ?, version = version + 1 WHERE id = ? AND version = ?", s.state().name(),
+            Codec.steps(s.steps()), Codec.json(s.data()), s.failure(), ts(s.nextAttemptAt()), ts(s.updatedAt()),
+            s.leaseOwner(), s.id(), s.version()) == 1;
       }
 
       public List<String> listDue(Instant now, int limit) {

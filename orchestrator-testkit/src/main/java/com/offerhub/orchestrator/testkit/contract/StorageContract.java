@@ -418,6 +418,53 @@ public abstract class StorageContract {
   }
 
   @Test
+  void item7_sagaUpdateIsACompareAndSetOnTheVersionRead() throws Exception {
+    Saga saga = new Saga("sga_1", SagaKind.WITHDRAWAL, "wd_1", SagaState.PENDING, List.of(SagaStep.planned(0,
+        "payment", "usr_1")), Map.of(), null, T0, T0, T0);
+    write(s -> s.sagas().insert(saga));
+    Saga read = storage.read(s -> s.sagas().find("sga_1")).orElseThrow();
+    assertEquals(0, read.version());
+    Saga leased = read.leasedTo("lse_a", T0.plusSeconds(30), T0);
+    boolean leaseApplied = storage.inTransaction(s -> s.sagas().update(leased));
+    assertTrue(leaseApplied);
+    Saga stored = storage.read(s -> s.sagas().find("sga_1")).orElseThrow();
+    assertEquals(leased.nextVersion(), stored);
+    boolean stale = storage.inTransaction(s -> s.sagas().update(read.leasedTo("lse_b", T0.plusSeconds(60), T0)));
+    assertFalse(stale, "a write based on a stale read must not apply");
+    assertEquals(stored, storage.read(s -> s.sagas().find("sga_1")).orElseThrow());
+
+    // Two transactions read the same version; the second writer waits for the first and then misses.
+    CountDownLatch firstWrote = new CountDownLatch(1);
+    CountDownLatch secondRead = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    Future<Boolean> first = pool.submit(() -> storage.inTransaction(s -> {
+      Saga mine = s.sagas().find("sga_1").orElseThrow();
+      boolean applied = s.sagas().update(mine.withStep(mine.steps().get(0).unsigned("xdr-a"), T0));
+      firstWrote.countDown();
+      try {
+        assertTrue(secondRead.await(30, TimeUnit.SECONDS));
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      return applied;
+    }));
+    assertTrue(firstWrote.await(30, TimeUnit.SECONDS));
+    boolean second = storage.inTransaction(s -> {
+      Saga mine = s.sagas().find("sga_1").orElseThrow();
+      assertEquals(stored.version(), mine.version(), "the first writer has not committed yet");
+      secondRead.countDown();
+      return s.sagas().update(mine.withStep(mine.steps().get(0).unsigned("xdr-b"), T0));
+    });
+    assertTrue(first.get(30, TimeUnit.SECONDS));
+    pool.shutdown();
+    assertFalse(second, "both writers passed the check: the update is not a compare-and-set");
+    Saga last = storage.read(s -> s.sagas().find("sga_1")).orElseThrow();
+    assertEquals("xdr-a", last.steps().get(0).unsignedXdr());
+    assertEquals(stored.version() + 1, last.version());
+  }
+
+  @Test
   void listsAreOrderedAndBounded() {
     write(s -> {
       for (int i = 0; i < 5; i++) {

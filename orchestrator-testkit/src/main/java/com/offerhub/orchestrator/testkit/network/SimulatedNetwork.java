@@ -59,6 +59,7 @@ public final class SimulatedNetwork {
   private final Map<CallKind, Integer> failures = new EnumMap<>(CallKind.class);
   private final Map<CallKind, Integer> timeouts = new EnumMap<>(CallKind.class);
   private final Map<CallKind, Integer> lostResponses = new EnumMap<>(CallKind.class);
+  private int rejections;
   private Random random = new Random(0);
   private int failureRatePercent;
   private Duration delay = Duration.ZERO;
@@ -143,6 +144,14 @@ public final class SimulatedNetwork {
     lostResponses.put(kind, count);
   }
 
+  /**
+   * The next {@code count} submits of new transactions are refused as invalid: a definitive
+   * {@code REJECTED} answer, never included, with no effect (as a transaction the network refuses).
+   */
+  public synchronized void rejectNext(int count) {
+    rejections = count;
+  }
+
   /** Each call fails with this probability (seeded, see {@link #seed}). */
   public synchronized void failureRate(int percent) {
     this.failureRatePercent = percent;
@@ -162,6 +171,7 @@ public final class SimulatedNetwork {
     failures.clear();
     timeouts.clear();
     lostResponses.clear();
+    rejections = 0;
     failureRatePercent = 0;
     delay = Duration.ZERO;
   }
@@ -393,6 +403,9 @@ public final class SimulatedNetwork {
       TxRecord known = state.transactions.get(hash);
       if (known != null) {
         result = recorded(known);
+      } else if (rejections > 0) {
+        rejections--;
+        result = SubmitResult.rejected(hash, "tx_failed: simulated rejection");
       } else if (autoClose) {
         result = applyNow(envelope);
       } else {

@@ -689,8 +689,13 @@ public final class MemoryTransaction implements StorageSession {
         return MemoryTransaction.this.find(t, id);
       }
 
-      public void update(Saga saga) {
-        MemoryTransaction.this.update(t, saga);
+      public boolean update(Saga saga) {
+        Optional<Saga> current = lockRow(t, saga.id());
+        if (current.isEmpty() || current.get().version() != saga.version()) {
+          return false;
+        }
+        MemoryTransaction.this.update(t, saga.nextVersion());
+        return true;
       }
 
       public List<String> listDue(Instant now, int limit) {
