@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * <p>Fault knobs, each for the next calls of any kind: {@link #failNext(int)} throws without effect
  * (the request never arrived); {@link #loseResponseNext(int)} acts, then throws (the answer was
  * lost); {@link #refuseNext(String)} refuses the next create as a result; {@link #crashBeforeNext()}
- * and {@link #crashAfterNext()} throw a {@link SimulatedCrash}, which the engine does not catch, to
- * stop the calling command as if its process died before or after the provider acted. Thread-safe.
+ * and {@link #crashAfterNext()} make the next create or cancel throw a {@link SimulatedCrash}, which
+ * the engine does not catch, to stop the caller as if its process died before or after the provider
+ * acted. Thread-safe.
  */
 public final class SimulatedPaymentProvider implements PaymentProvider {
   private final Map<String, ProviderPayment> payments = new ConcurrentHashMap<>();
@@ -65,12 +66,12 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
     refusal.set(reason);
   }
 
-  /** The next call throws {@link SimulatedCrash} before it takes effect. */
+  /** The next create or cancel throws {@link SimulatedCrash} before it takes effect. */
   public void crashBeforeNext() {
     crash.set(Boolean.FALSE);
   }
 
-  /** The next call takes effect, then throws {@link SimulatedCrash}. */
+  /** The next create or cancel takes effect, then throws {@link SimulatedCrash}. */
   public void crashAfterNext() {
     crash.set(Boolean.TRUE);
   }
@@ -92,7 +93,7 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
 
   @Override
   public ProviderPayment createPayin(PayinRequest request) {
-    return call(() -> {
+    return call(true, () -> {
       String reason = payinsByReference.containsKey(request.reference()) ? null : refusal.getAndSet(null);
       if (reason != null) {
         return ProviderPayment.refused(reason);
@@ -109,17 +110,17 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
 
   @Override
   public Optional<ProviderPayment> findPayin(String reference) {
-    return call(() -> Optional.ofNullable(payinsByReference.get(reference)).map(payments::get));
+    return call(false, () -> Optional.ofNullable(payinsByReference.get(reference)).map(payments::get));
   }
 
   @Override
   public ProviderPayment payinStatus(String providerRef) {
-    return call(() -> require(providerRef));
+    return call(false, () -> require(providerRef));
   }
 
   @Override
   public ProviderPayment cancelPayin(String providerRef) {
-    return call(() -> {
+    return call(true, () -> {
       require(providerRef);
       return payments.computeIfPresent(providerRef, (id, p) ->
           p.status() == ProviderPaymentStatus.AWAITING_USER_CONFIRMATION
@@ -129,7 +130,7 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
 
   @Override
   public ProviderPayment createPayout(PayoutRequest request) {
-    return call(() -> {
+    return call(true, () -> {
       String reason = payoutsByReference.containsKey(request.reference()) ? null : refusal.getAndSet(null);
       if (reason != null) {
         return ProviderPayment.refused(reason);
@@ -145,12 +146,12 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
 
   @Override
   public Optional<ProviderPayment> findPayout(String reference) {
-    return call(() -> Optional.ofNullable(payoutsByReference.get(reference)).map(payments::get));
+    return call(false, () -> Optional.ofNullable(payoutsByReference.get(reference)).map(payments::get));
   }
 
   @Override
   public ProviderPayment payoutStatus(String providerRef) {
-    return call(() -> require(providerRef));
+    return call(false, () -> require(providerRef));
   }
 
   /** The end user confirms a pay-in: it starts processing. */
@@ -191,10 +192,10 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
     return payment;
   }
 
-  /** Runs one call through the fault knobs. */
-  private <T> T call(Supplier<T> action) {
+  /** Runs one call through the fault knobs; the crash knobs wait for a call that {@code acts}. */
+  private <T> T call(boolean acts, Supplier<T> action) {
     calls.incrementAndGet();
-    Boolean crashAfter = crash.getAndSet(null);
+    Boolean crashAfter = acts ? crash.getAndSet(null) : null;
     if (Boolean.FALSE.equals(crashAfter)) {
       throw new SimulatedCrash("simulated crash before the provider acted");
     }

@@ -212,6 +212,22 @@ public abstract class FiatScenarios {
   }
 
   @Test
+  void item3_runnerInterruptedAfterThePayoutFindsItOnTheNextRun() {
+    provider.failNext(1);
+    Withdrawal intent = engine().withdrawals().create(toBank(buyer, "30.00"));
+    provider.crashAfterNext();
+    runBackground();
+    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, withdrawal(intent.id()).status());
+    assertNull(withdrawal(intent.id()).providerRef());
+    assertEquals(1, provider.payoutCount());
+    assertHeld("30.00", "70.00");
+    runBackground();
+    assertEquals(provider.payoutFor(intent.id()).orElseThrow(), withdrawal(intent.id()).providerRef());
+    assertEquals(1, provider.payoutCount());
+    payoutSucceedsAndRunnerCompletes(intent.id());
+  }
+
+  @Test
   void item3_retryWithTheSameIdempotencyKeyResumesThePayout() {
     provider.crashBeforeNext();
     assertThrows(SimulatedPaymentProvider.SimulatedCrash.class, () -> engine()
