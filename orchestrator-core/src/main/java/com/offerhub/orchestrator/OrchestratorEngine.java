@@ -174,12 +174,15 @@ public final class OrchestratorEngine implements AutoCloseable {
   }
 
   /**
-   * Runs every background job once: wallet activation, due sagas, a deposit scan, event delivery
-   * and expiry of old idempotency records and events. Returns the number of sagas looked at.
+   * Runs every background job once: wallet activation, due sagas, settlement of fiat payouts and
+   * pay-ins the provider has not finished (unknown create outcomes included), a deposit scan, event
+   * delivery and expiry of old idempotency records and events. Returns the number of sagas looked at.
    */
   public int runPendingWork() {
     activation.activatePending(100);
     int sagas = runner.runDue(100, engine.config.syncWait());
+    system.withdrawals().settleDue(50);
+    system.topUps().settleDue(50);
     watcher.scanOnce(200);
     dispatcher.pump();
     engine.tx.write(RequestContext.system(), scope -> {

@@ -14,8 +14,12 @@ import com.offerhub.orchestrator.spi.payment.PayinRequest;
 import com.offerhub.orchestrator.spi.payment.PaymentProvider;
 import com.offerhub.orchestrator.spi.payment.ProviderException;
 import com.offerhub.orchestrator.spi.payment.ProviderPayment;
+import com.offerhub.orchestrator.spi.payment.ProviderPaymentStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fiat top-ups through the configured {@link PaymentProvider} (spec/01 §6.5). The top-up is recorded
@@ -23,6 +27,7 @@ import java.util.Map;
  * balance exactly once. Without a provider every call raises PROVIDER_NOT_CONFIGURED. Thread-safe.
  */
 public final class TopUpOperations {
+  private static final Logger LOG = LoggerFactory.getLogger(TopUpOperations.class);
   private final EngineContext engine;
   private final RequestContext ctx;
 
@@ -31,6 +36,16 @@ public final class TopUpOperations {
     this.ctx = ctx;
   }
 
+  /**
+   * Records the top-up ({@code TOPUP_CREATED}, no provider reference: the durable intent), then asks
+   * the provider for the pay-in (reference = top-up id) and applies its answer, normally
+   * {@code TOPUP_AWAITING_USER_CONFIRMATION} with the confirmation page. A refusal fails the
+   * top-up. When the provider's answer is lost the top-up is returned as it stands, still
+   * {@code TOPUP_CREATED} without a confirmation page, and never marked failed: the pay-in may exist
+   * and later succeed. The background runner ({@link #settleDue}), a {@link #refresh} or a retry
+   * with the same idempotency key then looks it up by reference (creating it with the same
+   * reference if the provider has none), so a pay-in that settles is always credited, once.
+   */
   public TopUp create(String userId, String amount, String description) {
     PaymentProvider provider = provider();
     Check.id("userId", userId);
@@ -46,25 +61,16 @@ public final class TopUpOperations {
           "currency", "USD", "topupId", topUp.id()));
       return topUp;
     }).result();
-    if (ctx.wasReplayed()) {
-      return get(created.id());
+    TopUp current = ctx.wasReplayed() ? get(created.id()) : created;
+    if (!awaitsPayin(current)) {
+      return current;
     }
-    ProviderPayment payment;
     try {
-      payment = provider.createPayin(new PayinRequest(created.id(), userId, value, "USD", description));
+      return settle(provider, current, ctx.wasReplayed());
     } catch (ProviderException e) {
-      String reason = "Provider error: " + e.getMessage();
-      engine.tx.write(ctx, scope -> {
-        TopUp current = lock(scope, created.id());
-        TopUp failed = current.moveTo(TopUpStatus.TOPUP_FAILED, scope.now).withProvider(null, null, reason, scope.now);
-        scope.session.topUps().update(failed);
-        scope.event("topup.failed", "TopUp", failed.id(), userId, Payloads.of("topupId", failed.id(), "userId",
-            userId, "amount", value, "reason", reason));
-        return failed;
-      });
-      throw new OrchestratorException(ErrorCode.PROVIDER_ERROR, reason, Map.of(), e);
+      LOG.warn("pay-in for top-up {}: outcome unknown, the runner will look it up: {}", current.id(), e.toString());
+      return get(current.id());
     }
-    return engine.tx.write(ctx, scope -> apply(scope, lock(scope, created.id()), payment));
   }
 
   public TopUp get(String topUpId) {
@@ -86,18 +92,30 @@ public final class TopUpOperations {
     return engine.tx.read(scope -> scope.session.topUps().listByUser(userId, offset, limit));
   }
 
-  /** Asks the provider for the pay-in's status and applies it (crediting on success). */
+  /**
+   * Asks the provider where the pay-in stands and applies it (crediting on success, once). Without a
+   * provider reference (create answer lost) it looks the pay-in up by the top-up id.
+   *
+   * @throws OrchestratorException {@code PROVIDER_ERROR} when the provider could not be asked;
+   *     nothing changed
+   */
   public TopUp refresh(String topUpId) {
     PaymentProvider provider = provider();
     TopUp topUp = get(topUpId);
-    if (topUp.status().isTerminal() || topUp.providerRef() == null) {
+    if (topUp.status().isTerminal()) {
       return topUp;
     }
-    ProviderPayment payment = call(() -> provider.payinStatus(topUp.providerRef()));
-    return engine.tx.write(ctx, scope -> apply(scope, lock(scope, topUpId), payment));
+    return call(() -> settle(provider, topUp, true));
   }
 
-  /** Cancels a top-up awaiting the user's confirmation (BR-21). */
+  /**
+   * Cancels a top-up awaiting the user's confirmation (BR-21). The provider's answer decides: on
+   * {@code CANCELED} the top-up is canceled. If the user already confirmed (the provider answers
+   * processing, succeeded or failed) that status is applied (a success is credited) and the cancel
+   * is refused with {@code INVALID_STATE}. If the answer is lost the cancel is refused with
+   * {@code PROVIDER_ERROR} and nothing changes here; the provider's later status wins on refresh or
+   * in the background runner.
+   */
   public TopUp cancel(String topUpId) {
     PaymentProvider provider = provider();
     TopUp topUp = get(topUpId);
@@ -105,13 +123,22 @@ public final class TopUpOperations {
       throw com.offerhub.orchestrator.model.Transitions.illegal("top-up", topUpId, topUp.status(),
           TopUpStatus.TOPUP_CANCELED);
     }
-    try {
-      provider.cancelPayin(topUp.providerRef());
-    } catch (ProviderException e) {
-      // The provider's cancel is best effort (spec/01 §6.5); its later status wins on refresh.
+    ProviderPayment answer = call(() -> provider.cancelPayin(topUp.providerRef()));
+    if (answer.status() == ProviderPaymentStatus.AWAITING_USER_CONFIRMATION) {
+      throw new OrchestratorException(ErrorCode.PROVIDER_ERROR, "The provider did not cancel the payment of top-up "
+          + topUpId + "; nothing changed");
+    }
+    if (answer.status() != ProviderPaymentStatus.CANCELED) {
+      TopUp applied = engine.tx.write(ctx, scope -> apply(scope, lock(scope, topUpId), answer));
+      throw new OrchestratorException(ErrorCode.INVALID_STATE, "Top-up " + topUpId + " cannot be canceled: the "
+          + "provider reports the payment " + answer.status().name().toLowerCase(java.util.Locale.ROOT),
+          Map.of("currentState", applied.status().name(), "targetState", TopUpStatus.TOPUP_CANCELED.name()));
     }
     return engine.tx.write(ctx, scope -> {
       TopUp current = lock(scope, topUpId);
+      if (current.status() == TopUpStatus.TOPUP_CANCELED) {
+        return current;
+      }
       TopUp canceled = current.moveTo(TopUpStatus.TOPUP_CANCELED, scope.now);
       scope.session.topUps().update(canceled);
       scope.audit("TOPUP_CANCELED", "topup", topUpId, current.userId(), Payloads.status(current.status()),
@@ -122,7 +149,71 @@ public final class TopUpOperations {
     });
   }
 
+  /**
+   * Background settlement of pay-ins (bounded): every non-terminal top-up left alone for a saga
+   * lease is claimed by touching it (so another engine instance skips it), then settled as
+   * {@link #refresh} does. An unknown answer leaves it for the next run. Returns how many were
+   * claimed.
+   */
+  int settleDue(int limit) {
+    if (engine.provider == null) {
+      return 0;
+    }
+    List<TopUp> due = engine.tx.read(scope -> scope.session.topUps().listUnsettled(
+        scope.now.minus(engine.config.sagaLease()), limit));
+    int claimed = 0;
+    for (TopUp candidate : due) {
+      Optional<TopUp> mine = engine.tx.write(ctx, scope -> {
+        TopUp current = lock(scope, candidate.id());
+        if (current.status().isTerminal() || current.updatedAt().isAfter(scope.now.minus(engine.config.sagaLease()))) {
+          return Optional.<TopUp>empty();
+        }
+        TopUp touched = current.withProvider(null, null, null, scope.now);
+        scope.session.topUps().update(touched);
+        return Optional.of(touched);
+      });
+      if (mine.isEmpty()) {
+        continue;
+      }
+      claimed++;
+      try {
+        settle(engine.provider, mine.get(), true);
+      } catch (RuntimeException e) {
+        LOG.warn("pay-in for top-up {} still unsettled, will ask again: {}", candidate.id(), e.toString());
+      }
+    }
+    return claimed;
+  }
+
+  /** A top-up whose pay-in the provider has not acknowledged yet. */
+  private static boolean awaitsPayin(TopUp topUp) {
+    return topUp.status() == TopUpStatus.TOPUP_CREATED && topUp.providerRef() == null;
+  }
+
+  /**
+   * One question to the provider, then its answer applied: the pay-in's status when its reference is
+   * known; else the create, preceded when {@code resuming} by a lookup by the top-up id (spec/06
+   * §5.3). The reference is always the top-up id, so the pay-in is never created twice.
+   *
+   * @throws ProviderException the answer is unknown; nothing was changed
+   */
+  private TopUp settle(PaymentProvider provider, TopUp topUp, boolean resuming) {
+    ProviderPayment payment;
+    if (topUp.providerRef() != null) {
+      payment = provider.payinStatus(topUp.providerRef());
+    } else {
+      Optional<ProviderPayment> known = resuming ? provider.findPayin(topUp.id()) : Optional.empty();
+      payment = known.isPresent() ? known.get() : provider.createPayin(new PayinRequest(topUp.id(), topUp.userId(),
+          topUp.amount(), topUp.currency(), topUp.description()));
+    }
+    return engine.tx.write(ctx, scope -> apply(scope, lock(scope, topUp.id()), payment));
+  }
+
+  /** Applies the provider's answer; a terminal top-up never changes, so a success is credited once. */
   private TopUp apply(TxScope scope, TopUp topUp, ProviderPayment payment) {
+    if (topUp.status().isTerminal()) {
+      return topUp;
+    }
     TopUp current = topUp.withProvider(payment.providerRef(), payment.confirmationUri(), null, scope.now);
     TopUpStatus target = switch (payment.status()) {
       case AWAITING_USER_CONFIRMATION -> TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION;
@@ -180,7 +271,7 @@ public final class TopUpOperations {
     return engine.provider;
   }
 
-  private static ProviderPayment call(java.util.function.Supplier<ProviderPayment> call) {
+  private static <T> T call(java.util.function.Supplier<T> call) {
     try {
       return call.get();
     } catch (ProviderException e) {

@@ -20,6 +20,9 @@ import com.offerhub.orchestrator.spi.payment.ProviderPayment;
 import com.offerhub.orchestrator.spi.payment.ProviderPaymentStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Withdrawals (spec/01 §6.6). A crypto withdrawal moves the amount from available to an in-flight
@@ -28,6 +31,7 @@ import java.util.Map;
  * fails. Thread-safe.
  */
 public final class WithdrawalOperations {
+  private static final Logger LOG = LoggerFactory.getLogger(WithdrawalOperations.class);
   private final EngineContext engine;
   private final RequestContext ctx;
   private final SagaStarter sagas;
@@ -81,10 +85,15 @@ public final class WithdrawalOperations {
   }
 
   /**
-   * Fiat path (spec/01 §6.6): the amount is held (available to reserved) with the withdrawal
-   * record, then the provider is asked for a payout outside the transaction; its status is applied
-   * in a second transaction. A provider that cannot be reached fails the withdrawal and returns the
-   * hold.
+   * Fiat path (spec/01 §6.6, ARCHITECTURE rule 12). The amount is held (available to reserved) in the
+   * transaction that records the withdrawal in {@code WITHDRAWAL_CREATED} without a provider
+   * reference: that row is the durable payout intent. The provider is then asked for the payout
+   * (reference = withdrawal id) outside the transaction and its answer applied in a second one. A
+   * definitive refusal fails the withdrawal and returns the hold. When the answer is lost (or the
+   * process stops before or after the call) the hold stays and the withdrawal is returned as it
+   * stands, still {@code WITHDRAWAL_CREATED}: the background runner ({@link #settleDue}), a
+   * {@link #refresh} or a retry with the same idempotency key asks the provider again with the same
+   * reference, so exactly one payout is made.
    */
   private Withdrawal createFiat(CreateWithdrawalRequest request, String userId, Money amount, DestinationType type,
       String destination) {
@@ -111,44 +120,113 @@ public final class WithdrawalOperations {
           type.name().toLowerCase(java.util.Locale.ROOT), "destinationRef", destination));
       return withdrawal;
     }).result();
-    if (ctx.wasReplayed()) {
-      return get(created.id());
+    Withdrawal current = ctx.wasReplayed() ? get(created.id()) : created;
+    if (!awaitsPayout(current)) {
+      return current;
     }
-    ProviderPayment payout;
     try {
-      payout = engine.provider.createPayout(new PayoutRequest(created.id(), userId, amount, "USD",
-          type.name().toLowerCase(java.util.Locale.ROOT), destination, request.description()));
+      return settle(current, ctx.wasReplayed());
     } catch (ProviderException e) {
-      engine.tx.write(ctx, scope -> apply(scope, lock(scope, created.id()), null, "Provider error: "
-          + e.getMessage()));
-      throw new OrchestratorException(ErrorCode.PROVIDER_ERROR, "Provider error: " + e.getMessage(), Map.of(), e);
+      LOG.warn("payout for withdrawal {}: outcome unknown, hold kept, the runner will ask again: {}", current.id(),
+          e.toString());
+      return get(current.id());
     }
-    return engine.tx.write(ctx, scope -> apply(scope, lock(scope, created.id()), payout, null));
   }
 
-  /** Asks the provider for a fiat withdrawal's payout status and applies it. */
+  /**
+   * Asks the provider where a fiat withdrawal's payout stands and applies the answer. Without a
+   * provider reference it asks again with the same reference, so exactly one payout results.
+   *
+   * @throws OrchestratorException {@code PROVIDER_ERROR} when the provider could not be asked;
+   *     nothing changed
+   */
   public Withdrawal refresh(String withdrawalId) {
     Withdrawal withdrawal = get(withdrawalId);
-    if (withdrawal.status().isTerminal() || withdrawal.providerRef() == null || engine.provider == null) {
+    if (withdrawal.status().isTerminal() || withdrawal.destinationType() == DestinationType.CRYPTO
+        || engine.provider == null) {
       return withdrawal;
     }
-    ProviderPayment payout;
     try {
-      payout = engine.provider.payoutStatus(withdrawal.providerRef());
+      return settle(withdrawal, true);
     } catch (ProviderException e) {
       throw new OrchestratorException(ErrorCode.PROVIDER_ERROR, "Provider error: " + e.getMessage(), Map.of(), e);
     }
-    return engine.tx.write(ctx, scope -> apply(scope, lock(scope, withdrawalId), payout, null));
   }
 
-  /** Applies a payout status (null payout = could not create it): pending, completed, failed or canceled. */
-  private Withdrawal apply(TxScope scope, Withdrawal current, ProviderPayment payout, String error) {
+  /**
+   * Background settlement of fiat payouts (bounded): every non-terminal fiat withdrawal left alone
+   * for a saga lease is claimed by touching it (so another engine instance skips it), then settled as
+   * {@link #refresh} does. An unknown answer leaves it for the next run. Returns how many were
+   * claimed.
+   */
+  int settleDue(int limit) {
+    if (engine.provider == null) {
+      return 0;
+    }
+    List<Withdrawal> due = engine.tx.read(scope -> scope.session.withdrawals().listFiatUnsettled(
+        scope.now.minus(engine.config.sagaLease()), limit));
+    int claimed = 0;
+    for (Withdrawal candidate : due) {
+      Optional<Withdrawal> mine = engine.tx.write(ctx, scope -> {
+        Withdrawal current = lock(scope, candidate.id());
+        if (current.status().isTerminal() || current.updatedAt().isAfter(scope.now.minus(engine.config.sagaLease()))) {
+          return Optional.<Withdrawal>empty();
+        }
+        Withdrawal touched = current.withOutcome(null, null, null, scope.now);
+        scope.session.withdrawals().update(touched);
+        return Optional.of(touched);
+      });
+      if (mine.isEmpty()) {
+        continue;
+      }
+      claimed++;
+      try {
+        settle(mine.get(), true);
+      } catch (RuntimeException e) {
+        LOG.warn("payout for withdrawal {} still unsettled, will ask again: {}", candidate.id(), e.toString());
+      }
+    }
+    return claimed;
+  }
+
+  /** A fiat withdrawal whose payout the provider has not acknowledged yet: the hold is taken, no reference. */
+  private static boolean awaitsPayout(Withdrawal withdrawal) {
+    return withdrawal.status() == WithdrawalStatus.WITHDRAWAL_CREATED && withdrawal.providerRef() == null;
+  }
+
+  /**
+   * One question to the provider, then its answer applied: the payout's status when its reference is
+   * known; else the create, preceded when {@code resuming} by a lookup by the withdrawal id (spec/06
+   * §6.3: on doubt, look up by code before asking again). Either way the reference is the withdrawal
+   * id, so a payout that already exists is never made twice.
+   *
+   * @throws ProviderException the answer is unknown; nothing was changed
+   */
+  private Withdrawal settle(Withdrawal withdrawal, boolean resuming) {
+    ProviderPayment payout;
+    if (withdrawal.providerRef() != null) {
+      payout = engine.provider.payoutStatus(withdrawal.providerRef());
+    } else {
+      Optional<ProviderPayment> known = resuming ? engine.provider.findPayout(withdrawal.id()) : Optional.empty();
+      payout = known.isPresent() ? known.get() : engine.provider.createPayout(new PayoutRequest(withdrawal.id(),
+          withdrawal.userId(), withdrawal.amount(), withdrawal.currency(), withdrawal.destinationType().name()
+              .toLowerCase(java.util.Locale.ROOT), withdrawal.destinationRef(), withdrawal.description()));
+    }
+    return engine.tx.write(ctx, scope -> apply(scope, lock(scope, withdrawal.id()), payout));
+  }
+
+  /**
+   * Applies the provider's answer: pending, completed (hold booked out), or failed / canceled (hold
+   * returned). Only a definitive FAILED or CANCELED answer returns money. A terminal withdrawal
+   * never changes, so a late or repeated answer books nothing twice.
+   */
+  private Withdrawal apply(TxScope scope, Withdrawal current, ProviderPayment payout) {
     if (current.status().isTerminal()) {
       return current;
     }
     String userId = current.userId();
-    Withdrawal next = payout == null ? current : current.withOutcome(null, null, payout.providerRef(), scope.now);
-    ProviderPaymentStatus status = payout == null ? ProviderPaymentStatus.FAILED : payout.status();
+    Withdrawal next = current.withOutcome(null, null, payout.providerRef(), scope.now);
+    ProviderPaymentStatus status = payout.status();
     switch (status) {
       case PROCESSING, AWAITING_USER_CONFIRMATION -> {
         WithdrawalStatus target = status == ProviderPaymentStatus.PROCESSING ? WithdrawalStatus.WITHDRAWAL_PENDING
@@ -186,8 +264,8 @@ public final class WithdrawalOperations {
         boolean canceled = status == ProviderPaymentStatus.CANCELED;
         WithdrawalStatus target = canceled && next.status().canMoveTo(WithdrawalStatus.WITHDRAWAL_CANCELED)
             ? WithdrawalStatus.WITHDRAWAL_CANCELED : WithdrawalStatus.WITHDRAWAL_FAILED;
-        String reason = error != null ? error : payout.failureReason() == null ? "Payout " + status.name()
-            .toLowerCase(java.util.Locale.ROOT) : payout.failureReason();
+        String reason = payout.failureReason() == null ? "Payout " + status.name().toLowerCase(java.util.Locale.ROOT)
+            : payout.failureReason();
         Books.Change change = scope.books().transfer("CANCEL_RESERVATION", next.id(), LedgerAccounts.reserved(userId),
             LedgerAccounts.available(userId), next.amount()).get(userId);
         Withdrawal ended = next.moveTo(target, scope.now).withOutcome(null, reason, null, scope.now);

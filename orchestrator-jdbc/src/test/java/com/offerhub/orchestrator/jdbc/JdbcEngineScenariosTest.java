@@ -3,9 +3,10 @@ package com.offerhub.orchestrator.jdbc;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.testkit.contract.EngineScenarios;
 import com.offerhub.orchestrator.testkit.contract.EventStreamContract;
+import com.offerhub.orchestrator.testkit.contract.FiatScenarios;
 import org.junit.jupiter.api.Nested;
 
-/** End-to-end engine scenarios and the event stream contract on H2 and on PostgreSQL. */
+/** End-to-end engine scenarios, fiat scenarios and the event stream contract on H2 and on PostgreSQL. */
 class JdbcEngineScenariosTest {
   private static Storage h2() {
     JdbcStorage storage = JdbcStorage.create(TestDatabases.freshH2());
@@ -29,6 +30,22 @@ class JdbcEngineScenariosTest {
 
   @Nested
   class PostgreSqlScenarios extends EngineScenarios {
+    @Override
+    protected Storage newStorage() {
+      return postgres();
+    }
+  }
+
+  @Nested
+  class H2Fiat extends FiatScenarios {
+    @Override
+    protected Storage newStorage() {
+      return h2();
+    }
+  }
+
+  @Nested
+  class PostgreSqlFiat extends FiatScenarios {
     @Override
     protected Storage newStorage() {
       return postgres();

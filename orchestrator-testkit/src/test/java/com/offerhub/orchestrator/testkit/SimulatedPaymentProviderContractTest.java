@@ -25,6 +25,36 @@ class SimulatedPaymentProviderContractTest extends PaymentProviderContract {
     simulated.succeed(providerRef);
   }
 
+  @Override
+  protected void loseNextResponse() {
+    simulated.loseResponseNext(1);
+  }
+
+  @Test
+  void refuseNextAnswersFailedAndCreatesNothing() {
+    SimulatedPaymentProvider provider = new SimulatedPaymentProvider();
+    provider.refuseNext("invalid destination");
+    var request = new com.offerhub.orchestrator.spi.payment.PayoutRequest("wd_x", "u", Money.of(1), "USD", "bank",
+        "iban", null);
+    var answer = provider.createPayout(request);
+    assertEquals(com.offerhub.orchestrator.spi.payment.ProviderPaymentStatus.FAILED, answer.status());
+    assertEquals("invalid destination", answer.failureReason());
+    assertEquals(java.util.Optional.empty(), provider.findPayout("wd_x"));
+    assertEquals(0, provider.payoutCount());
+  }
+
+  @Test
+  void crashKnobsStopTheCallerBeforeOrAfterTheEffect() {
+    SimulatedPaymentProvider provider = new SimulatedPaymentProvider();
+    PayinRequest request = new PayinRequest("topup_y", "u", Money.of(1), "USD", null);
+    provider.crashBeforeNext();
+    assertThrows(SimulatedPaymentProvider.SimulatedCrash.class, () -> provider.createPayin(request));
+    assertEquals(0, provider.payinCount());
+    provider.crashAfterNext();
+    assertThrows(SimulatedPaymentProvider.SimulatedCrash.class, () -> provider.createPayin(request));
+    assertEquals(1, provider.payinCount());
+  }
+
   @Test
   void failNextThrowsWithoutEffect() {
     SimulatedPaymentProvider provider = new SimulatedPaymentProvider();

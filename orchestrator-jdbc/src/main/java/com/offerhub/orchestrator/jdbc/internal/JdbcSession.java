@@ -506,7 +506,19 @@ public final class JdbcSession implements StorageSession {
         return query("SELECT * FROM oh_withdrawals WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
             userId, limit, offset).map(WITHDRAWAL).list();
       }
+
+      public List<Withdrawal> listFiatUnsettled(Instant updatedBefore, int limit) {
+        return query("SELECT * FROM oh_withdrawals WHERE status IN (" + nonTerminal(WithdrawalStatus.values())
+            + ") AND destination_type <> 'CRYPTO' AND updated_at <= ? ORDER BY updated_at, id LIMIT ?",
+            ts(updatedBefore), limit).map(WITHDRAWAL).list();
+      }
     };
+  }
+
+  /** The quoted names of the states that can still change, for an {@code IN (...)} list. */
+  private static String nonTerminal(com.offerhub.orchestrator.model.LifecycleState<?>[] states) {
+    return java.util.Arrays.stream(states).filter(state -> !state.isTerminal())
+        .map(state -> "'" + ((Enum<?>) state).name() + "'").collect(java.util.stream.Collectors.joining(", "));
   }
 
   // ---- top-ups ----
@@ -552,6 +564,11 @@ public final class JdbcSession implements StorageSession {
         }
         return query("SELECT * FROM oh_topups WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
             userId, limit, offset).map(TOPUP).list();
+      }
+
+      public List<TopUp> listUnsettled(Instant updatedBefore, int limit) {
+        return query("SELECT * FROM oh_topups WHERE status IN (" + nonTerminal(TopUpStatus.values())
+            + ") AND updated_at <= ? ORDER BY updated_at, id LIMIT ?", ts(updatedBefore), limit).map(TOPUP).list();
       }
     };
   }

@@ -504,9 +504,10 @@ public abstract class EngineScenarios {
     assertEquals(WithdrawalStatus.WITHDRAWAL_FAILED, failed.status());
     assertEquals("account closed", failed.failureReason());
     assertEquals(Money.of(70), test.balance(buyer).available());
-    test.provider().failNext(1);
-    assertCode(ErrorCode.PROVIDER_ERROR, () -> engine.withdrawals().create(new CreateWithdrawalRequest(buyer.id(),
-        "5.00", com.offerhub.orchestrator.model.DestinationType.BANK, "iban-1", null)));
+    test.provider().refuseNext("invalid destination");
+    Withdrawal refusedAtCreate = engine.withdrawals().create(new CreateWithdrawalRequest(buyer.id(), "5.00",
+        com.offerhub.orchestrator.model.DestinationType.BANK, "iban-1", null));
+    assertEquals(WithdrawalStatus.WITHDRAWAL_FAILED, refusedAtCreate.status());
     assertEquals(Money.of(70), test.balance(buyer).available());
     assertEquals(Money.ZERO, test.balance(buyer).reserved());
     // The fiat payout left the books but not the wallet (no treasury yet): bring the books back in line.

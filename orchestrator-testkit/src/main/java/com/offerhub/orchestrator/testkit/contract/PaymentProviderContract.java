@@ -11,12 +11,15 @@ import com.offerhub.orchestrator.spi.payment.PayoutRequest;
 import com.offerhub.orchestrator.spi.payment.ProviderException;
 import com.offerhub.orchestrator.spi.payment.ProviderPayment;
 import com.offerhub.orchestrator.spi.payment.ProviderPaymentStatus;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks every {@link PaymentProvider} must pass: one payment per reference, status agrees with the
- * create result, settlement is visible through status, unknown references are errors.
+ * Checks every {@link PaymentProvider} must pass: one payment per reference, status and lookup by
+ * reference agree with the create result, settlement is visible through status, a create whose answer
+ * was lost is found by reference and not repeated by a second create, a confirmed pay-in is not
+ * canceled, unknown references are errors (status) or empty (lookup).
  */
 public abstract class PaymentProviderContract {
   private PaymentProvider provider;
@@ -26,6 +29,13 @@ public abstract class PaymentProviderContract {
 
   /** Makes the provider settle the pay-in successfully (the user confirms, funds arrive). */
   protected abstract void settlePayin(String providerRef);
+
+  /**
+   * Makes the provider act on the next call but lose its answer: the caller gets a
+   * {@link ProviderException} (for an HTTP adapter: the server applies the request, then the
+   * connection drops or a 5xx comes back).
+   */
+  protected abstract void loseNextResponse();
 
   @BeforeEach
   void setUp() {
@@ -71,5 +81,47 @@ public abstract class PaymentProviderContract {
   @Test
   void unknownReferenceIsAnError() {
     assertThrows(ProviderException.class, () -> provider.payinStatus("payin_unknown"));
+  }
+
+  @Test
+  void lookupByReferenceAgreesWithCreate() {
+    ProviderPayment payin = provider.createPayin(payin("topup_e"));
+    assertEquals(Optional.of(payin), provider.findPayin("topup_e"));
+    ProviderPayment payout = provider.createPayout(payout("wd_e"));
+    assertEquals(Optional.of(payout), provider.findPayout("wd_e"));
+    assertEquals(Optional.empty(), provider.findPayin("topup_never"));
+    assertEquals(Optional.empty(), provider.findPayout("wd_never"));
+    assertEquals(Optional.empty(), provider.findPayout("topup_e"), "pay-ins and payouts are looked up apart");
+  }
+
+  @Test
+  void aLostPayoutAnswerIsFoundByReferenceAndNotPaidTwice() {
+    loseNextResponse();
+    assertThrows(ProviderException.class, () -> provider.createPayout(payout("wd_f")));
+    ProviderPayment found = provider.findPayout("wd_f").orElseThrow();
+    assertEquals(found.providerRef(), provider.createPayout(payout("wd_f")).providerRef());
+    assertEquals(found.providerRef(), provider.payoutStatus(found.providerRef()).providerRef());
+  }
+
+  @Test
+  void aLostPayinAnswerIsFoundByReferenceAndNotCreatedTwice() {
+    loseNextResponse();
+    assertThrows(ProviderException.class, () -> provider.createPayin(payin("topup_f")));
+    ProviderPayment found = provider.findPayin("topup_f").orElseThrow();
+    assertEquals(ProviderPaymentStatus.AWAITING_USER_CONFIRMATION, found.status());
+    assertEquals(found.providerRef(), provider.createPayin(payin("topup_f")).providerRef());
+  }
+
+  @Test
+  void cancelAfterTheUserConfirmedAnswersTheStatusThatPreventedIt() {
+    ProviderPayment created = provider.createPayin(payin("topup_g"));
+    settlePayin(created.providerRef());
+    ProviderPayment answer = provider.cancelPayin(created.providerRef());
+    assertEquals(ProviderPaymentStatus.SUCCEEDED, answer.status());
+    assertEquals(ProviderPaymentStatus.SUCCEEDED, provider.payinStatus(created.providerRef()).status());
+  }
+
+  private static PayoutRequest payout(String reference) {
+    return new PayoutRequest(reference, "airtm-user-1", Money.of(5), "USD", "bank", "acct-1", null);
   }
 }

@@ -5,6 +5,7 @@ import com.offerhub.orchestrator.model.AuditEntry;
 import com.offerhub.orchestrator.model.Balance;
 import com.offerhub.orchestrator.model.Deposit;
 import com.offerhub.orchestrator.model.Dispute;
+import com.offerhub.orchestrator.model.DestinationType;
 import com.offerhub.orchestrator.model.DomainEvent;
 import com.offerhub.orchestrator.model.Escrow;
 import com.offerhub.orchestrator.model.IdempotencyRecord;
@@ -451,6 +452,12 @@ public final class MemoryTransaction implements StorageSession {
         return page(scan(t).filter(w -> userId == null || w.userId().equals(userId)), Comparator.comparing(Withdrawal::createdAt)
             .thenComparing(Withdrawal::id).reversed(), offset, limit);
       }
+
+      public List<Withdrawal> listFiatUnsettled(Instant updatedBefore, int limit) {
+        return page(scan(t).filter(w -> w.destinationType() != DestinationType.CRYPTO && !w.status().isTerminal()
+            && !w.updatedAt().isAfter(updatedBefore)), Comparator.comparing(Withdrawal::updatedAt)
+            .thenComparing(Withdrawal::id), 0, limit);
+      }
     };
   }
 
@@ -481,6 +488,11 @@ public final class MemoryTransaction implements StorageSession {
       public List<TopUp> listByUser(String userId, int offset, int limit) {
         return page(scan(t).filter(u -> userId == null || u.userId().equals(userId)), Comparator.comparing(TopUp::createdAt)
             .thenComparing(TopUp::id).reversed(), offset, limit);
+      }
+
+      public List<TopUp> listUnsettled(Instant updatedBefore, int limit) {
+        return page(scan(t).filter(u -> !u.status().isTerminal() && !u.updatedAt().isAfter(updatedBefore)),
+            Comparator.comparing(TopUp::updatedAt).thenComparing(TopUp::id), 0, limit);
       }
     };
   }

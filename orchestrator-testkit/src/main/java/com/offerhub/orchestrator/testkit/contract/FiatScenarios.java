@@ -1,0 +1,424 @@
+package com.offerhub.orchestrator.testkit.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.offerhub.orchestrator.CreateWithdrawalRequest;
+import com.offerhub.orchestrator.ErrorCode;
+import com.offerhub.orchestrator.OrchestratorEngine;
+import com.offerhub.orchestrator.OrchestratorException;
+import com.offerhub.orchestrator.RequestContext;
+import com.offerhub.orchestrator.model.DestinationType;
+import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.model.TopUp;
+import com.offerhub.orchestrator.model.TopUpStatus;
+import com.offerhub.orchestrator.model.User;
+import com.offerhub.orchestrator.model.Withdrawal;
+import com.offerhub.orchestrator.model.WithdrawalStatus;
+import com.offerhub.orchestrator.spi.storage.Storage;
+import com.offerhub.orchestrator.testkit.SimulatedPaymentProvider;
+import com.offerhub.orchestrator.testkit.TestEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fiat payouts and top-ups through the payment provider when its answers are lost, refused or
+ * interrupted by a crash (issue 8, Money 1-4; ARCHITECTURE rule 12), for any {@link Storage}. An
+ * unknown outcome keeps the money held and is settled by the background runner by lookup or by
+ * asking again with the same reference; every flow ends with exactly one payment and the ledger
+ * verifies clean after every test.
+ */
+public abstract class FiatScenarios {
+  protected TestEngine test;
+  protected SimulatedPaymentProvider provider;
+  protected User buyer;
+
+  /** A fresh, empty storage for each test. */
+  protected abstract Storage newStorage();
+
+  @BeforeEach
+  void setUpEngine() {
+    test = TestEngine.builder().storage(newStorage()).build();
+    provider = test.provider();
+    buyer = test.fundedUser("buyer", "100.00");
+  }
+
+  @AfterEach
+  void ledgerStaysSound() {
+    assertTrue(engine().ledger().verify().isClean(), () -> engine().ledger().verify().problems().toString());
+  }
+
+  /** The current engine (a restart replaces it). */
+  private OrchestratorEngine engine() {
+    return test.engine();
+  }
+
+  /** Lets the leases of earlier attempts run out, then runs the background jobs once. */
+  private void runBackground() {
+    test.clock().advance(Duration.ofMinutes(1));
+    engine().runPendingWork();
+  }
+
+  private static CreateWithdrawalRequest toBank(User user, String amount) {
+    return new CreateWithdrawalRequest(user.id(), amount, DestinationType.BANK, "iban-1", "rent");
+  }
+
+  private Withdrawal withdrawal(String id) {
+    return engine().withdrawals().get(id);
+  }
+
+  private Withdrawal onlyWithdrawal() {
+    List<Withdrawal> all = engine().withdrawals().list(buyer.id(), 0, 10);
+    assertEquals(1, all.size(), all::toString);
+    return all.get(0);
+  }
+
+  private void assertHeld(String reserved, String available) {
+    assertEquals(Money.parsePositive(available), test.balance(buyer).available());
+    assertEquals(reserved.equals("0") ? Money.ZERO : Money.parsePositive(reserved), test.balance(buyer).reserved());
+  }
+
+  /** The provider settles the withdrawal's payout; the runner alone must notice and book it out once. */
+  private void payoutSucceedsAndRunnerCompletes(String withdrawalId) {
+    String payout = provider.payoutFor(withdrawalId).orElseThrow();
+    provider.succeed(payout);
+    runBackground();
+    runBackground();
+    Withdrawal done = withdrawal(withdrawalId);
+    assertEquals(WithdrawalStatus.WITHDRAWAL_COMPLETED, done.status());
+    assertEquals(payout, done.providerRef());
+    assertHeld("0", "70.00");
+    assertEquals(1, provider.payoutCount(), "exactly one payout");
+  }
+
+  private static void assertCode(ErrorCode code, org.junit.jupiter.api.function.Executable action) {
+    OrchestratorException e = assertThrows(OrchestratorException.class, action);
+    assertEquals(code, e.code(), e.getMessage());
+  }
+
+  // ---- item 1: a lost payout answer is an unknown outcome ----
+
+  @Test
+  void item1_lostPayoutResponseEndsWithExactlyOnePayout() {
+    provider.loseResponseNext(1);
+    Withdrawal created = engine().withdrawals().create(toBank(buyer, "30.00"));
+    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, created.status(), "unknown is not failed");
+    assertNull(created.providerRef());
+    assertNull(created.failureReason());
+    assertEquals(1, provider.payoutCount(), "the provider did act");
+    assertHeld("30.00", "70.00");
+
+    runBackground();
+    Withdrawal pending = withdrawal(created.id());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, pending.status());
+    assertEquals(provider.payoutFor(created.id()).orElseThrow(), pending.providerRef());
+    assertHeld("30.00", "70.00");
+    assertEquals(1, provider.payoutCount());
+
+    payoutSucceedsAndRunnerCompletes(created.id());
+  }
+
+  @Test
+  void item1_unreachableProviderKeepsTheHoldThenPaysOnce() {
+    provider.failNext(1);
+    Withdrawal created = engine().withdrawals().create(toBank(buyer, "30.00"));
+    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, created.status());
+    assertEquals(0, provider.payoutCount());
+    assertHeld("30.00", "70.00");
+    provider.failNext(1);
+    assertCode(ErrorCode.PROVIDER_ERROR, () -> engine().withdrawals().refresh(created.id()));
+    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, withdrawal(created.id()).status(), "nothing changed");
+    assertHeld("30.00", "70.00");
+    assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, engine().withdrawals().refresh(created.id()).status());
+    payoutSucceedsAndRunnerCompletes(created.id());
+  }
+
+  @Test
+  void item1_providerRefusalFailsTheWithdrawalAndReturnsTheHold() {
+    provider.refuseNext("invalid destination");
+    Withdrawal refused = engine().withdrawals().create(toBank(buyer, "30.00"));
+    assertEquals(WithdrawalStatus.WITHDRAWAL_FAILED, refused.status());
+    assertEquals("invalid destination", refused.failureReason());
+    assertHeld("0", "100.00");
+    assertEquals(0, provider.payoutCount());
+    runBackground();
+    assertEquals(WithdrawalStatus.WITHDRAWAL_FAILED, withdrawal(refused.id()).status());
+    assertHeld("0", "100.00");
+  }
+
+  @Test
+  void item1_payoutFailedByTheProviderReturnsTheHoldOnce() {
+    Withdrawal created = engine().withdrawals().create(toBank(buyer, "30.00"));
+    provider.fail(created.providerRef(), "account closed");
+    runBackground();
+    Withdrawal failed = withdrawal(created.id());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_FAILED, failed.status());
+    assertEquals("account closed", failed.failureReason());
+    assertHeld("0", "100.00");
+    runBackground();
+    assertEquals(WithdrawalStatus.WITHDRAWAL_FAILED, engine().withdrawals().refresh(created.id()).status());
+    assertHeld("0", "100.00");
+  }
+
+  // ---- item 3: a payout interrupted by a crash is resumed by the background runner ----
+
+  @Test
+  void item3_crashAfterHoldBeforeProviderCallIsPaidOnceByTheRunner() {
+    provider.crashBeforeNext();
+    assertThrows(SimulatedPaymentProvider.SimulatedCrash.class,
+        () -> engine().withdrawals().create(toBank(buyer, "30.00")));
+    Withdrawal intent = onlyWithdrawal();
+    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, intent.status());
+    assertNull(intent.providerRef());
+    assertEquals(0, provider.payoutCount());
+    assertHeld("30.00", "70.00");
+
+    test.restart();
+    runBackground();
+    Withdrawal pending = withdrawal(intent.id());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, pending.status());
+    assertEquals(1, provider.payoutCount());
+    payoutSucceedsAndRunnerCompletes(intent.id());
+  }
+
+  @Test
+  void item3_crashAfterCreatePayoutBeforeRecordingIsFoundByReference() {
+    provider.crashAfterNext();
+    assertThrows(SimulatedPaymentProvider.SimulatedCrash.class,
+        () -> engine().withdrawals().create(toBank(buyer, "30.00")));
+    Withdrawal intent = onlyWithdrawal();
+    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, intent.status());
+    assertNull(intent.providerRef(), "the payout was made but not recorded");
+    assertEquals(1, provider.payoutCount());
+    assertHeld("30.00", "70.00");
+
+    test.restart();
+    runBackground();
+    assertEquals(provider.payoutFor(intent.id()).orElseThrow(), withdrawal(intent.id()).providerRef());
+    assertEquals(1, provider.payoutCount());
+    payoutSucceedsAndRunnerCompletes(intent.id());
+  }
+
+  @Test
+  void item3_runnerInterruptedAfterThePayoutFindsItOnTheNextRun() {
+    provider.failNext(1);
+    Withdrawal intent = engine().withdrawals().create(toBank(buyer, "30.00"));
+    provider.crashAfterNext();
+    runBackground();
+    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, withdrawal(intent.id()).status());
+    assertNull(withdrawal(intent.id()).providerRef());
+    assertEquals(1, provider.payoutCount());
+    assertHeld("30.00", "70.00");
+    runBackground();
+    assertEquals(provider.payoutFor(intent.id()).orElseThrow(), withdrawal(intent.id()).providerRef());
+    assertEquals(1, provider.payoutCount());
+    payoutSucceedsAndRunnerCompletes(intent.id());
+  }
+
+  @Test
+  void item3_retryWithTheSameIdempotencyKeyResumesThePayout() {
+    provider.crashBeforeNext();
+    assertThrows(SimulatedPaymentProvider.SimulatedCrash.class, () -> engine()
+        .as(RequestContext.of("key_a").withIdempotencyKey("wd-1")).withdrawals().create(toBank(buyer, "30.00")));
+    test.restart();
+    RequestContext retry = RequestContext.of("key_a").withIdempotencyKey("wd-1");
+    Withdrawal resumed = engine().as(retry).withdrawals().create(toBank(buyer, "30.00"));
+    assertTrue(retry.wasReplayed());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, resumed.status());
+    assertEquals(provider.payoutFor(resumed.id()).orElseThrow(), resumed.providerRef());
+    Withdrawal again = engine().as(RequestContext.of("key_a").withIdempotencyKey("wd-1")).withdrawals()
+        .create(toBank(buyer, "30.00"));
+    assertEquals(resumed.id(), again.id());
+    assertEquals(1, provider.payoutCount());
+    assertHeld("30.00", "70.00");
+    payoutSucceedsAndRunnerCompletes(resumed.id());
+  }
+
+  @Test
+  void item3_processingPayoutIsSettledByTheRunnerWithoutAWebhook() {
+    Withdrawal created = engine().withdrawals().create(toBank(buyer, "30.00"));
+    assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, created.status());
+    runBackground();
+    assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, withdrawal(created.id()).status(), "still processing");
+    assertHeld("30.00", "70.00");
+    payoutSucceedsAndRunnerCompletes(created.id());
+  }
+
+  @Test
+  void item3_twoRunnersConcurrentlyMakeOnePayout() throws Exception {
+    provider.failNext(1);
+    Withdrawal intent = engine().withdrawals().create(toBank(buyer, "30.00"));
+    assertEquals(0, provider.payoutCount());
+    OrchestratorEngine other = test.anotherInstance(test.storage());
+    test.clock().advance(Duration.ofMinutes(1));
+    int callsBefore = provider.calls();
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<CompletableFuture<Integer>> runs = new ArrayList<>();
+      for (OrchestratorEngine instance : List.of(engine(), other)) {
+        runs.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return instance.runPendingWork();
+        }, pool));
+      }
+      go.countDown();
+      for (CompletableFuture<Integer> run : runs) {
+        run.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(2, provider.calls() - callsBefore, "one runner looked the payout up and created it, once");
+    assertEquals(1, provider.payoutCount());
+    Withdrawal pending = withdrawal(intent.id());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, pending.status());
+    assertHeld("30.00", "70.00");
+    payoutSucceedsAndRunnerCompletes(intent.id());
+  }
+
+  // ---- item 2: the provider's answer decides a top-up cancel ----
+
+  @Test
+  void item2_cancelRefusedWhenTheUserAlreadyConfirmedThenTheSuccessIsCreditedOnce() {
+    TopUp topUp = engine().topUps().create(buyer.id(), "25.00", "card");
+    assertEquals(TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION, topUp.status());
+    provider.confirm(topUp.providerRef());
+    OrchestratorException refused = assertThrows(OrchestratorException.class,
+        () -> engine().topUps().cancel(topUp.id()));
+    assertEquals(ErrorCode.INVALID_STATE, refused.code());
+    assertEquals("TOPUP_PROCESSING", refused.details().get("currentState"));
+    assertEquals(TopUpStatus.TOPUP_PROCESSING, engine().topUps().get(topUp.id()).status());
+    assertEquals(Money.of(100), test.balance(buyer).available());
+
+    provider.succeed(topUp.providerRef());
+    runBackground();
+    assertEquals(TopUpStatus.TOPUP_SUCCEEDED, engine().topUps().get(topUp.id()).status());
+    assertEquals(Money.of(125), test.balance(buyer).available());
+    runBackground();
+    assertEquals(TopUpStatus.TOPUP_SUCCEEDED, engine().topUps().refresh(topUp.id()).status());
+    assertEquals(Money.of(125), test.balance(buyer).available(), "credited once");
+  }
+
+  @Test
+  void item2_cancelAfterTheProviderSucceededCreditsAndRefuses() {
+    TopUp topUp = engine().topUps().create(buyer.id(), "25.00", "card");
+    provider.confirm(topUp.providerRef());
+    provider.succeed(topUp.providerRef());
+    assertCode(ErrorCode.INVALID_STATE, () -> engine().topUps().cancel(topUp.id()));
+    assertEquals(TopUpStatus.TOPUP_SUCCEEDED, engine().topUps().get(topUp.id()).status());
+    assertEquals(Money.of(125), test.balance(buyer).available());
+    assertCode(ErrorCode.INVALID_STATE, () -> engine().topUps().cancel(topUp.id()));
+    runBackground();
+    assertEquals(Money.of(125), test.balance(buyer).available(), "credited once");
+  }
+
+  @Test
+  void item2_cancelWithALostAnswerIsRefusedAndChangesNothing() {
+    TopUp topUp = engine().topUps().create(buyer.id(), "25.00", "card");
+    provider.loseResponseNext(1);
+    assertCode(ErrorCode.PROVIDER_ERROR, () -> engine().topUps().cancel(topUp.id()));
+    TopUp unchanged = engine().topUps().get(topUp.id());
+    assertEquals(TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION, unchanged.status());
+    assertEquals(topUp.providerRef(), unchanged.providerRef());
+    // The provider did cancel; the runner learns it from the provider.
+    runBackground();
+    assertEquals(TopUpStatus.TOPUP_CANCELED, engine().topUps().get(topUp.id()).status());
+    assertEquals(Money.of(100), test.balance(buyer).available());
+  }
+
+  @Test
+  void item2_cancelAcceptedByTheProviderCancels() {
+    TopUp topUp = engine().topUps().create(buyer.id(), "25.00", "card");
+    assertEquals(TopUpStatus.TOPUP_CANCELED, engine().topUps().cancel(topUp.id()).status());
+    runBackground();
+    assertEquals(TopUpStatus.TOPUP_CANCELED, engine().topUps().get(topUp.id()).status());
+    assertEquals(Money.of(100), test.balance(buyer).available());
+  }
+
+  // ---- item 4: a lost pay-in create answer is resolved by lookup ----
+
+  @Test
+  void item4_lostPayinCreateIsFoundByTheRunnerAndALaterSuccessIsCreditedOnce() {
+    provider.loseResponseNext(1);
+    TopUp created = engine().topUps().create(buyer.id(), "25.00", "card");
+    assertEquals(TopUpStatus.TOPUP_CREATED, created.status(), "unknown is not failed");
+    assertNull(created.providerRef());
+    assertEquals(1, provider.payinCount(), "the provider did act");
+
+    runBackground();
+    TopUp found = engine().topUps().get(created.id());
+    assertEquals(TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION, found.status());
+    assertEquals(provider.payinFor(created.id()).orElseThrow(), found.providerRef());
+    assertNotNull(found.confirmationUri());
+
+    provider.confirm(found.providerRef());
+    provider.succeed(found.providerRef());
+    runBackground();
+    assertEquals(TopUpStatus.TOPUP_SUCCEEDED, engine().topUps().get(created.id()).status());
+    assertEquals(Money.of(125), test.balance(buyer).available());
+    runBackground();
+    assertEquals(TopUpStatus.TOPUP_SUCCEEDED, engine().topUps().refresh(created.id()).status());
+    assertEquals(Money.of(125), test.balance(buyer).available(), "credited once");
+    assertEquals(1, provider.payinCount());
+  }
+
+  @Test
+  void item4_payinThatSettledBeforeTheLookupIsCreditedOnce() {
+    provider.crashAfterNext();
+    assertThrows(SimulatedPaymentProvider.SimulatedCrash.class,
+        () -> engine().topUps().create(buyer.id(), "25.00", "card"));
+    TopUp intent = engine().topUps().list(buyer.id(), 0, 10).get(0);
+    assertEquals(TopUpStatus.TOPUP_CREATED, intent.status());
+    String payin = provider.payinFor(intent.id()).orElseThrow();
+    provider.confirm(payin);
+    provider.succeed(payin);
+    test.restart();
+    runBackground();
+    assertEquals(TopUpStatus.TOPUP_SUCCEEDED, engine().topUps().get(intent.id()).status());
+    assertEquals(Money.of(125), test.balance(buyer).available());
+    runBackground();
+    assertEquals(Money.of(125), test.balance(buyer).available(), "credited once");
+    assertEquals(1, provider.payinCount());
+  }
+
+  @Test
+  void item4_unreachableProviderAtCreateLeavesThePayinToTheRunnerWhichCreatesItOnce() {
+    provider.failNext(1);
+    TopUp created = engine().topUps().create(buyer.id(), "25.00", "card");
+    assertEquals(TopUpStatus.TOPUP_CREATED, created.status());
+    assertEquals(0, provider.payinCount());
+    runBackground();
+    TopUp pending = engine().topUps().get(created.id());
+    assertEquals(TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION, pending.status());
+    assertEquals(1, provider.payinCount());
+    runBackground();
+    assertEquals(1, provider.payinCount());
+  }
+
+  @Test
+  void item4_refusedPayinFailsTheTopUp() {
+    provider.refuseNext("amount above limit");
+    TopUp refused = engine().topUps().create(buyer.id(), "25.00", "card");
+    assertEquals(TopUpStatus.TOPUP_FAILED, refused.status());
+    assertEquals("amount above limit", refused.failureReason());
+    assertEquals(0, provider.payinCount());
+    assertEquals(Money.of(100), test.balance(buyer).available());
+  }
+}
