@@ -32,7 +32,7 @@ public final class LedgerOperations {
    * ledger accounts.
    */
   public LedgerReport verify() {
-    return engine.tx.read(scope -> {
+    return engine.tx.snapshot(scope -> {
       List<String> problems = new ArrayList<>();
       long count = 0;
       int page = 1000;
