@@ -685,7 +685,10 @@ public final class JdbcSession implements StorageSession {
       }
 
       public int deleteBefore(Instant cutoff) {
-        return exec("DELETE FROM oh_outbox WHERE occurred_at < ?", ts(cutoff));
+        // Every sequence up to last_sequence is committed, so the prefix below the first kept
+        // event (or below last_sequence + 1) holds no event a concurrent commit could still add.
+        return exec("DELETE FROM oh_outbox WHERE sequence < COALESCE((SELECT MIN(sequence) FROM oh_outbox "
+            + "WHERE occurred_at >= ?), (SELECT last_sequence + 1 FROM oh_outbox_sequence WHERE id = 1))", ts(cutoff));
       }
     };
   }

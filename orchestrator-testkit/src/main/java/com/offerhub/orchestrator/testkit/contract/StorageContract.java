@@ -265,7 +265,11 @@ public abstract class StorageContract {
   }
 
   private static DomainEvent event(String id) {
-    return new DomainEvent(0, id, "test.event", T0, "agg", "Test", Map.of("k", "v"), Map.of());
+    return event(id, T0);
+  }
+
+  private static DomainEvent event(String id, Instant occurredAt) {
+    return new DomainEvent(0, id, "test.event", occurredAt, "agg", "Test", Map.of("k", "v"), Map.of());
   }
 
   private static AuditEntry audit(String id, String action) {
@@ -341,6 +345,42 @@ public abstract class StorageContract {
     List<DomainEvent> next = storage.read(s -> s.outbox().readAfter(seen, 100));
     assertEquals(List.of("late"), next.stream().map(DomainEvent::eventId).toList(),
         "the late commit must come after everything the reader already saw");
+  }
+
+  /**
+   * Item 8: sequences follow commit order, {@code occurredAt} the start of the command, so an
+   * event can be older than one sequenced before it (a transaction that started earlier, or
+   * another instance's clock). Retention by time deleted such an event and left a gap that a
+   * reader at the edge skipped silently; retention by sequence keeps a contiguous suffix.
+   */
+  @Test
+  void item8_retentionPrunesBySequence() {
+    Instant cutoff = T0.plusSeconds(100);
+    write(s -> s.outbox().append(event("old-1", T0)));
+    write(s -> s.outbox().append(event("young-2", cutoff.plusSeconds(5))));
+    write(s -> s.outbox().append(event("late-old-3", T0.plusSeconds(1))));
+    write(s -> s.outbox().append(event("young-4", cutoff.plusSeconds(6))));
+    write(s -> assertEquals(1, s.outbox().deleteBefore(cutoff)));
+    storage.read(s -> {
+      assertEquals(2, s.outbox().firstRetainedSequence());
+      assertEquals(List.of("young-2", "late-old-3", "young-4"), s.outbox().readAfter(1, 10).stream()
+          .map(DomainEvent::eventId).toList(), "an old event sequenced after a kept one must be kept");
+      return null;
+    });
+    write(s -> assertEquals(0, s.outbox().deleteBefore(cutoff)));
+    write(s -> assertEquals(3, s.outbox().deleteBefore(cutoff.plusSeconds(60))));
+    storage.read(s -> {
+      assertEquals(4, s.outbox().lastSequence());
+      assertEquals(5, s.outbox().firstRetainedSequence());
+      assertEquals(List.of(), s.outbox().readAfter(0, 10));
+      return null;
+    });
+    write(s -> s.outbox().append(event("next-5", T0)));
+    storage.read(s -> {
+      assertEquals(5, s.outbox().firstRetainedSequence());
+      assertEquals(List.of(5L), s.outbox().readAfter(4, 10).stream().map(DomainEvent::sequence).toList());
+      return null;
+    });
   }
 
   @Test

@@ -589,13 +589,14 @@ public final class MemoryTransaction implements StorageSession {
 
       public int deleteBefore(Instant cutoff) {
         writable();
-        int removed = 0;
-        for (var entry : db.outbox.entrySet()) {
-          if (entry.getValue().occurredAt().isBefore(cutoff) && db.outbox.remove(entry.getKey()) != null) {
+        return db.withoutCommits(() -> {
+          int removed = 0;
+          while (!db.outbox.isEmpty() && db.outbox.firstEntry().getValue().occurredAt().isBefore(cutoff)) {
+            db.outbox.pollFirstEntry();
             removed++;
           }
-        }
-        return removed;
+          return removed;
+        });
       }
     };
   }
