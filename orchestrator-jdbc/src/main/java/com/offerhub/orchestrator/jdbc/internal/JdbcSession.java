@@ -382,6 +382,10 @@ public final class JdbcSession implements StorageSession {
         return query("SELECT * FROM oh_escrows WHERE order_id = ?", orderId).map(ESCROW).findOne();
       }
 
+      public Optional<Escrow> findByContract(String contractId) {
+        return query("SELECT * FROM oh_escrows WHERE contract_id = ?", contractId).map(ESCROW).findOne();
+      }
+
       public void update(Escrow e) {
         exec("UPDATE oh_escrows SET contract_id = ?, status = ?, service_fee_bps = ?, funded_at = ?, "
             + "released_at = ?, refunded_at = ?, updated_at = ? WHERE id = ?", e.contractId(), e.status().name(),
@@ -596,16 +600,16 @@ public final class JdbcSession implements StorageSession {
     return new DepositRepository() {
       public boolean insertIfAbsent(Deposit d) {
         return exec("INSERT INTO oh_deposits (transaction_hash, operation_index, user_id, wallet_address, amount, "
-            + "source, credited_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", d.transactionHash(),
-            d.operationIndex(), d.userId(), d.walletAddress(), d.amount().stroops(), d.source(),
-            ts(d.creditedAt())) == 1;
+            + "source, credited_at, sender) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            d.transactionHash(), d.operationIndex(), d.userId(), d.walletAddress(), d.amount().stroops(), d.source(),
+            ts(d.creditedAt()), d.sender()) == 1;
       }
 
       public Optional<Deposit> find(String hash, int index) {
         return query("SELECT * FROM oh_deposits WHERE transaction_hash = ? AND operation_index = ?", hash, index)
             .map((rs, c) -> new Deposit(rs.getString("transaction_hash"), rs.getInt("operation_index"),
                 rs.getString("user_id"), rs.getString("wallet_address"), money(rs, "amount"), rs.getString("source"),
-                instant(rs, "credited_at"))).findOne();
+                instant(rs, "credited_at"), rs.getString("sender"))).findOne();
       }
     };
   }

@@ -104,6 +104,38 @@ public abstract class EngineScenarios {
     return engine.orders().create(CreateOrderRequest.of(buyer.id(), seller.id(), amount, "Logo")).order().id();
   }
 
+  /**
+   * Item 6: the watcher skipped every payment from a contract address, so USDC that another
+   * application's contract paid to a user's wallet was never credited. Only our own escrows'
+   * payouts (booked by their sagas) are skipped; anything else is credited once, sender recorded.
+   */
+  @Test
+  void item6_paymentFromForeignContractIsCreditedOnceWithSender() {
+    String address = engine.wallets().depositAddress(seller.id());
+    String hash = test.network().payFromForeignContract(address, Money.parsePositive("7.5"));
+    String contract = test.network().chainAdapter().scanPayments(null, 1000).payments().stream()
+        .filter(p -> p.transactionHash().equals(hash)).findFirst().orElseThrow().from();
+    assertTrue(contract.startsWith("C"), contract);
+    assertEquals(1, engine.scanDeposits());
+    assertEquals(0, engine.scanDeposits());
+    test.storage().inTransaction(s -> {
+      s.cursors().put("deposits.stellar", "-1");
+      return null;
+    });
+    assertEquals(0, engine.scanDeposits(), "a rescan from the start must not credit it again");
+    assertEquals(Money.parsePositive("7.5"), test.balance(seller).available());
+    var deposit = test.storage().read(s -> s.deposits().find(hash, 0)).orElseThrow();
+    assertEquals(contract, deposit.sender());
+    assertEquals(seller.id(), deposit.userId());
+    assertEquals(Money.parsePositive("7.5"), deposit.amount());
+
+    OrderSnapshot order = test.fundedOrder(buyer, seller, "40.00");
+    engine.orders().release(order.order().id());
+    engine.runPendingWork();
+    assertEquals(0, engine.scanDeposits(), "our own escrow's payout is booked by its saga, never as a deposit");
+    assertEquals(Money.parsePositive("47.5"), test.balance(seller).available());
+  }
+
   @Test
   void depositIsCreditedExactlyOnceWithFullPrecision() {
     test.deposit(buyer, "0.1234567");

@@ -145,6 +145,8 @@ public abstract class StorageContract {
       assertEquals(Optional.of(order), s.orders().find("ord_1"));
       assertEquals(Optional.of(order), s.orders().findByClientRef("ref-1"));
       assertEquals(Optional.of(escrow), s.escrows().findByOrder("ord_1"));
+      assertEquals(Optional.of(escrow), s.escrows().findByContract("CCONTRACT"));
+      assertEquals(Optional.empty(), s.escrows().findByContract("COTHER"));
       assertEquals(Optional.of(dispute), s.disputes().findByOrder("ord_1"));
       assertEquals(Optional.of(withdrawal), s.withdrawals().find("wd_1"));
       assertEquals(Optional.of(topUp), s.topUps().findByProviderRef("payin_1"));
@@ -204,7 +206,7 @@ public abstract class StorageContract {
       s.ledger().append(posting("p1", "a", "b", 5));
       s.outbox().append(event("e1"));
       s.idempotency().claim(new IdempotencyRecord("p", "k", "f", null, T0, T0.plusSeconds(60)), T0);
-      s.deposits().insertIfAbsent(new Deposit("h", 0, "usr_1", "G", Money.of(1), "stellar_deposit", T0));
+      s.deposits().insertIfAbsent(new Deposit("h", 0, "usr_1", "G", Money.of(1), "stellar_deposit", T0, "GSENDER"));
       s.audit().append(audit("a1", "X"));
       throw new IllegalStateException("boom");
     }));
@@ -411,7 +413,7 @@ public abstract class StorageContract {
   @Test
   void twentyThreadsInsertingOneDepositInsertOnce() throws Exception {
     List<Boolean> results = race(20, () -> storage.inTransaction(s -> s.deposits().insertIfAbsent(new Deposit("hash",
-        1, "usr_1", "G", Money.of(1), "stellar_deposit", T0))));
+        1, "usr_1", "G", Money.of(1), "stellar_deposit", T0, null))));
     assertEquals(1, results.stream().filter(b -> b).count());
   }
 

@@ -385,6 +385,10 @@ public final class MemoryTransaction implements StorageSession {
         return findUnique(t, "order", orderId);
       }
 
+      public Optional<Escrow> findByContract(String contractId) {
+        return findUnique(t, "contract", contractId);
+      }
+
       public void update(Escrow escrow) {
         MemoryTransaction.this.update(t, escrow);
       }
