@@ -52,6 +52,7 @@ import com.offerhub.orchestrator.spi.storage.UserRepository;
 import com.offerhub.orchestrator.spi.storage.WalletRepository;
 import com.offerhub.orchestrator.spi.storage.WithdrawalRepository;
 import java.io.Serializable;
+import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -264,9 +265,17 @@ public final class JdbcSession implements StorageSession {
       public Optional<Balance> adjust(String userId, Money availableDelta, Money reservedDelta, Instant now) {
         long a = availableDelta.stroops();
         long r = reservedDelta.stroops();
+        // Bounds computed here so that no SQL expression can overflow: the new available and reserved
+        // are at least 0 and their total at most Long.MAX_VALUE (then each of them is too).
+        BigInteger maxTotal = BigInteger.valueOf(Long.MAX_VALUE).subtract(BigInteger.valueOf(a))
+            .subtract(BigInteger.valueOf(r));
+        if (maxTotal.signum() < 0) {
+          return Optional.empty();
+        }
+        long totalBefore = maxTotal.min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact();
         int changed = exec("UPDATE oh_balances SET available = available + ?, reserved = reserved + ?, "
-            + "updated_at = ? WHERE user_id = ? AND available + ? >= 0 AND reserved + ? >= 0", a, r, ts(now), userId,
-            a, r);
+            + "updated_at = ? WHERE user_id = ? AND available >= ? AND reserved >= ? AND available <= ? - reserved",
+            a, r, ts(now), userId, a < 0 ? -a : 0L, r < 0 ? -r : 0L, totalBefore);
         return changed == 1 ? find(userId) : Optional.empty();
       }
     };
@@ -641,6 +650,14 @@ public final class JdbcSession implements StorageSession {
         query("SELECT account, SUM(amount) AS total FROM oh_ledger_entries GROUP BY account ORDER BY account")
             .map((rs, c) -> Map.entry(rs.getString("account"), Money.ofStroops(rs.getLong("total"))))
             .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+      }
+
+      public Map<String, BigInteger> exactBalances() {
+        Map<String, BigInteger> out = new LinkedHashMap<>();
+        query("SELECT account, SUM(CAST(amount AS NUMERIC(38, 0))) AS total FROM oh_ledger_entries GROUP BY account "
+            + "ORDER BY account").map((rs, c) -> Map.entry(rs.getString("account"),
+                rs.getBigDecimal("total").toBigIntegerExact())).forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
       }
 

@@ -247,6 +247,23 @@ public abstract class StorageContract {
     assertEquals(Money.ZERO, balance.reserved());
   }
 
+  /** Item 10: the conditional update refuses a total past the 64-bit range instead of overflowing. */
+  @Test
+  void item10_balanceAdjustRefusesA64BitOverflow() {
+    write(s -> s.balances().create("usr_1", T0));
+    write(s -> s.balances().adjust("usr_1", Money.ofStroops(Long.MAX_VALUE - 1), Money.ZERO, T0).orElseThrow());
+    write(s -> assertTrue(s.balances().adjust("usr_1", Money.ofStroops(2), Money.ZERO, T0).isEmpty()));
+    write(s -> assertTrue(s.balances().adjust("usr_1", Money.ZERO, Money.ofStroops(2), T0).isEmpty()));
+    write(s -> assertTrue(s.balances().adjust("usr_1", Money.ofStroops(Long.MAX_VALUE), Money.ofStroops(Long.MAX_VALUE),
+        T0).isEmpty()));
+    write(s -> assertEquals(Money.ofStroops(1), s.balances().adjust("usr_1", Money.ZERO, Money.ofStroops(1), T0)
+        .orElseThrow().reserved()));
+    write(s -> assertEquals(Money.ofStroops(Long.MAX_VALUE - 2), s.balances().adjust("usr_1", Money.ofStroops(-1),
+        Money.ofStroops(1), T0).orElseThrow().available()));
+    Balance balance = storage.read(s -> s.balances().find("usr_1")).orElseThrow();
+    assertEquals(Money.ofStroops(Long.MAX_VALUE), balance.total());
+  }
+
   @Test
   void sixtyFourThreadsAdjustingOneBalanceNeverOverdraw() throws Exception {
     write(s -> {

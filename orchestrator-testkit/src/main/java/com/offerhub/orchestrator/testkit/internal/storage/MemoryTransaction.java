@@ -41,6 +41,7 @@ import com.offerhub.orchestrator.spi.storage.UserRepository;
 import com.offerhub.orchestrator.spi.storage.WalletRepository;
 import com.offerhub.orchestrator.spi.storage.WithdrawalRepository;
 import java.io.Serializable;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -324,12 +325,16 @@ public final class MemoryTransaction implements StorageSession {
         if (current.isEmpty()) {
           return Optional.empty();
         }
-        Money available = current.get().available().plus(availableDelta);
-        Money reserved = current.get().reserved().plus(reservedDelta);
-        if (available.isNegative() || reserved.isNegative()) {
+        BigInteger available = BigInteger.valueOf(current.get().available().stroops())
+            .add(BigInteger.valueOf(availableDelta.stroops()));
+        BigInteger reserved = BigInteger.valueOf(current.get().reserved().stroops())
+            .add(BigInteger.valueOf(reservedDelta.stroops()));
+        if (available.signum() < 0 || reserved.signum() < 0
+            || available.add(reserved).compareTo(BigInteger.valueOf(Long.MAX_VALUE)) > 0) {
           return Optional.empty();
         }
-        Balance next = new Balance(userId, available, reserved, current.get().currency(), now);
+        Balance next = new Balance(userId, Money.ofStroops(available.longValueExact()),
+            Money.ofStroops(reserved.longValueExact()), current.get().currency(), now);
         put(t, userId, next);
         return Optional.of(next);
       }
@@ -556,6 +561,19 @@ public final class MemoryTransaction implements StorageSession {
         Map<String, Money> out = new LinkedHashMap<>();
         sums.forEach((account, sum) -> out.put(account, Money.ofStroops(sum)));
         return out;
+      }
+
+      public Map<String, BigInteger> exactBalances() {
+        check();
+        List<Posting> all = db.copy(db.postings);
+        all.addAll(newPostings);
+        Map<String, BigInteger> sums = new LinkedHashMap<>();
+        for (Posting posting : all) {
+          for (LedgerEntry entry : posting.entries()) {
+            sums.merge(entry.account(), BigInteger.valueOf(entry.amount().stroops()), BigInteger::add);
+          }
+        }
+        return sums;
       }
 
       public List<Posting> list(int offset, int limit) {
