@@ -6,6 +6,8 @@ import com.offerhub.orchestrator.model.LedgerAccounts;
 import com.offerhub.orchestrator.model.LedgerEntry;
 import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.Posting;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,24 +29,24 @@ public final class LedgerOperations {
   }
 
   /**
-   * Proves conservation in one consistent read: every posting sums to zero, all accounts together
-   * sum to zero, no internal account is negative, and every user balance projection equals its
-   * ledger accounts.
+   * Proves conservation in one consistent snapshot: every posting sums to zero, all accounts
+   * together sum to zero, no internal account is negative, and every user balance projection equals
+   * its ledger accounts. Sums are exact, so no size of the books can make verification fail.
    */
   public LedgerReport verify() {
-    return engine.tx.read(scope -> {
+    return engine.tx.snapshot(scope -> {
       List<String> problems = new ArrayList<>();
       long count = 0;
       int page = 1000;
       for (int offset = 0; ; offset += page) {
         List<Posting> postings = scope.session.ledger().list(offset, page);
         for (Posting posting : postings) {
-          long sum = 0;
+          BigInteger sum = BigInteger.ZERO;
           for (LedgerEntry entry : posting.entries()) {
-            sum += entry.amount().stroops();
+            sum = sum.add(BigInteger.valueOf(entry.amount().stroops()));
           }
-          if (sum != 0) {
-            problems.add("posting " + posting.id() + " sums to " + Money.ofStroops(sum));
+          if (sum.signum() != 0) {
+            problems.add("posting " + posting.id() + " sums to " + stroops(sum));
           }
         }
         count += postings.size();
@@ -52,27 +54,32 @@ public final class LedgerOperations {
           break;
         }
       }
-      Map<String, Money> balances = scope.session.ledger().balances();
-      Money total = Money.ZERO;
-      for (Map.Entry<String, Money> account : balances.entrySet()) {
-        total = total.plus(account.getValue());
-        if (!LedgerAccounts.isExternal(account.getKey()) && account.getValue().isNegative()) {
-          problems.add("account " + account.getKey() + " is negative: " + account.getValue());
+      Map<String, BigInteger> balances = scope.session.ledger().exactBalances();
+      BigInteger total = BigInteger.ZERO;
+      for (Map.Entry<String, BigInteger> account : balances.entrySet()) {
+        total = total.add(account.getValue());
+        if (!LedgerAccounts.isExternal(account.getKey()) && account.getValue().signum() < 0) {
+          problems.add("account " + account.getKey() + " is negative: " + stroops(account.getValue()));
         }
         LedgerAccounts.userOf(account.getKey()).ifPresent(userId -> {
           Balance balance = scope.session.balances().find(userId).orElse(null);
           Money projected = balance == null ? Money.ZERO : LedgerAccounts.isReserved(account.getKey())
               ? balance.reserved() : balance.available();
-          if (!projected.equals(account.getValue())) {
+          if (!BigInteger.valueOf(projected.stroops()).equals(account.getValue())) {
             problems.add("balance of " + account.getKey() + " is " + projected + " but the ledger says "
-                + account.getValue());
+                + stroops(account.getValue()));
           }
         });
       }
-      if (!total.isZero()) {
-        problems.add("all accounts sum to " + total + ", not zero");
+      if (total.signum() != 0) {
+        problems.add("all accounts sum to " + stroops(total) + ", not zero");
       }
       return new LedgerReport(count, balances.size(), problems);
     });
+  }
+
+  /** An exact sum of stroops as a USDC decimal, whatever its size. */
+  private static String stroops(BigInteger sum) {
+    return new BigDecimal(sum, Money.SCALE).toPlainString();
   }
 }

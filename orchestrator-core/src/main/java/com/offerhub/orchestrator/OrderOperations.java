@@ -98,7 +98,12 @@ public final class OrderOperations {
       }
       String title = Check.text("milestone title", input.title(), 500);
       Money amount = Check.amount("milestone amount", input.amount(), ErrorCode.INVALID_AMOUNT);
-      sum = sum.plus(amount);
+      try {
+        sum = sum.plus(amount);
+      } catch (ArithmeticException e) {
+        throw new OrchestratorException(ErrorCode.INVALID_AMOUNT,
+            "Milestone amounts sum to more than the order amount (" + orderAmount + ")");
+      }
       out.add(new Milestone(ref, title, amount, MilestoneStatus.OPEN, null));
     }
     if (!sum.equals(orderAmount)) {

@@ -32,7 +32,7 @@ public final class Books {
    * Posts balanced entries. Returns each touched user's balance before and after, by user id.
    *
    * @throws OrchestratorException INSUFFICIENT_FUNDS / RESERVE_NOT_FOUND when a user balance would
-   *     go negative; nothing is written then
+   *     go negative, INVALID_AMOUNT when it would exceed the 64-bit range; nothing is written then
    */
   public Map<String, Change> post(String kind, String reference, List<LedgerEntry> entries) {
     Posting posting = new Posting(scope.engine.ids.next("pst_"), kind, reference, entries, scope.now);
@@ -79,6 +79,14 @@ public final class Books {
       details.put("currency", current.currency());
       return new OrchestratorException(ErrorCode.RESERVE_NOT_FOUND,
           "Insufficient reserved balance for this operation", details);
+    }
+    boolean shortOfAvailable = availableDelta.isNegative() && current.available().plus(availableDelta).isNegative();
+    if (!shortOfAvailable) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("userId", userId);
+      details.put("largestBalance", Money.ofStroops(Long.MAX_VALUE).format());
+      return new OrchestratorException(ErrorCode.INVALID_AMOUNT,
+          "The balance of user " + userId + " would exceed the largest balance the ledger holds", details);
     }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("requested", availableDelta.negate().format());

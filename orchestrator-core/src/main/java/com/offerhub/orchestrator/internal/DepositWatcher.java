@@ -40,19 +40,24 @@ public final class DepositWatcher {
     return credited;
   }
 
-  /** Credits one payment if it is to one of our wallets, not from a contract, and new. */
+  /**
+   * Credits one payment if it is to one of our wallets, new, and not a payout of one of our own
+   * escrow contracts (the saga that released or refunded it booked that money already). Payments
+   * from any other sender, other applications' contracts included, are credited once, with the
+   * sender recorded on the deposit.
+   */
   public boolean credit(IncomingPayment payment, String source) {
-    if (payment.from() != null && payment.from().startsWith("C")) {
-      return false;
-    }
     return engine.tx.write(RequestContext.system(), scope -> {
       Optional<Wallet> wallet = scope.session.wallets().findByPublicKey(payment.to());
       if (wallet.isEmpty()) {
         return false;
       }
+      if (payment.from() != null && scope.session.escrows().findByContract(payment.from()).isPresent()) {
+        return false;
+      }
       String userId = wallet.get().userId();
       boolean fresh = scope.session.deposits().insertIfAbsent(new Deposit(payment.transactionHash(),
-          payment.operationIndex(), userId, payment.to(), payment.amount(), source, scope.now));
+          payment.operationIndex(), userId, payment.to(), payment.amount(), source, scope.now, payment.from()));
       if (!fresh) {
         return false;
       }
@@ -60,7 +65,7 @@ public final class DepositWatcher {
           LedgerAccounts.DEPOSITS, LedgerAccounts.available(userId), payment.amount()).get(userId);
       scope.audit("CREDIT_AVAILABLE", "balance", userId, userId, Payloads.balance(change.before()),
           Payloads.audit("available", change.after().available(), "reserved", change.after().reserved(),
-              "transactionHash", payment.transactionHash(), "source", source));
+              "transactionHash", payment.transactionHash(), "source", source, "sender", payment.from()));
       var payload = Payloads.credited(change, payment.amount(), source, payment.transactionHash());
       payload.put("transactionHash", payment.transactionHash());
       payload.put("onChainAmount", payment.amount().formatChain());

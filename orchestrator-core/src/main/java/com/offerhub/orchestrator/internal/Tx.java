@@ -91,6 +91,11 @@ public final class Tx {
     return engine.storage.read(session -> work.apply(new TxScope(engine, session, RequestContext.system())));
   }
 
+  /** Runs {@code work} reading one consistent snapshot (see {@code Storage#readSnapshot}). */
+  public <T> T snapshot(Function<TxScope, T> work) {
+    return engine.storage.readSnapshot(session -> work.apply(new TxScope(engine, session, RequestContext.system())));
+  }
+
   private static void backoff(int attempt) {
     try {
       Thread.sleep(Math.min(50, (long) attempt * attempt));

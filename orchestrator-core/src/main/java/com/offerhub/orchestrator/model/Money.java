@@ -4,6 +4,7 @@ import com.offerhub.orchestrator.ErrorCode;
 import com.offerhub.orchestrator.OrchestratorException;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
  * An exact USDC amount held as whole stroops (1 USDC = 10^7 stroops), the unit of the Stellar
@@ -14,6 +15,11 @@ public record Money(long stroops) implements Comparable<Money>, Serializable {
   public static final int SCALE = 7;
   public static final long STROOPS_PER_UNIT = 10_000_000L;
   public static final Money ZERO = new Money(0);
+  /**
+   * The largest amount any single money input may carry: 100,000,000,000 USDC (10^18 stroops). It
+   * leaves room below the 64-bit limit for sums of a few amounts; balances are bounded separately.
+   */
+  public static final Money MAX_AMOUNT = new Money(100_000_000_000L * STROOPS_PER_UNIT);
   private static final int MAX_INPUT_LENGTH = 40;
 
   public static Money ofStroops(long stroops) {
@@ -27,8 +33,9 @@ public record Money(long stroops) implements Comparable<Money>, Serializable {
 
   /**
    * Parses an API amount: ASCII digits, optionally a dot and 1 to 7 fraction digits, strictly
-   * positive. Rejects signs, exponents, separators, non-ASCII digits and more than 7 decimals with
-   * {@code INVALID_AMOUNT_FORMAT} (or the given code), naming the input.
+   * positive, at most {@link #MAX_AMOUNT}. Rejects signs, exponents, separators, non-ASCII digits,
+   * more than 7 decimals and larger values with {@code INVALID_AMOUNT_FORMAT} (or the given code),
+   * naming the input.
    */
   public static Money parsePositive(String text, ErrorCode code) {
     Money value = parse(text, code);
@@ -72,15 +79,14 @@ public record Money(long stroops) implements Comparable<Money>, Serializable {
     }
     String stripped = whole.replaceFirst("^0+(?=.)", "");
     if (stripped.length() > 12) {
-      throw invalid(text, code, "is too large");
+      throw invalid(text, code, "is larger than the largest accepted amount " + MAX_AMOUNT.formatChain());
     }
     long units = Long.parseLong(stripped);
     long frac = fraction.isEmpty() ? 0 : Long.parseLong((fraction + "0000000").substring(0, SCALE));
-    try {
-      return new Money(Math.addExact(Math.multiplyExact(units, STROOPS_PER_UNIT), frac));
-    } catch (ArithmeticException e) {
-      throw invalid(text, code, "is too large");
+    if (units > MAX_AMOUNT.stroops / STROOPS_PER_UNIT || (units == MAX_AMOUNT.stroops / STROOPS_PER_UNIT && frac > 0)) {
+      throw invalid(text, code, "is larger than the largest accepted amount " + MAX_AMOUNT.formatChain());
     }
+    return new Money(units * STROOPS_PER_UNIT + frac);
   }
 
   private static OrchestratorException invalid(String text, ErrorCode code, String why) {
@@ -125,9 +131,13 @@ public record Money(long stroops) implements Comparable<Money>, Serializable {
     return stroops < other.stroops;
   }
 
-  /** {@code this * basisPoints / 10000}, rounded down to the stroop (what a contract pays out). */
+  /**
+   * {@code this * basisPoints / 10000}, rounded toward zero to the stroop (what a contract pays
+   * out), computed exactly: the product may exceed 64 bits, the result does not for basis points up to 10000.
+   */
   public Money percentOf(int basisPoints) {
-    return new Money(Math.multiplyExact(stroops, (long) basisPoints) / 10_000L);
+    return new Money(BigInteger.valueOf(stroops).multiply(BigInteger.valueOf(basisPoints))
+        .divide(BigInteger.valueOf(10_000L)).longValueExact());
   }
 
   /** Canonical API form: at least two decimals, at most seven, trailing zeros beyond two removed. */

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ public final class JdbcStorage implements Storage {
   private final Jdbi jdbi;
   private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
   private final AutoCloseable ownedPool;
+  private volatile TransactionIsolationLevel snapshotLevel;
 
   private JdbcStorage(DataSource dataSource, AutoCloseable ownedPool) {
     this.dataSource = dataSource;
@@ -136,6 +138,38 @@ public final class JdbcStorage implements Storage {
         session.close();
       }
     }));
+  }
+
+  /**
+   * One snapshot for the whole callback: REPEATABLE READ on PostgreSQL (a snapshot taken at the
+   * first read); SERIALIZABLE on H2, whose REPEATABLE READ only keeps rows already read stable.
+   */
+  @Override
+  public <T> T readSnapshot(UnitOfWork<T> work) {
+    return run(() -> jdbi.inTransaction(snapshotLevel(), handle -> {
+      JdbcSession session = new JdbcSession(handle, true);
+      try {
+        return work.run(session);
+      } finally {
+        session.close();
+      }
+    }));
+  }
+
+  private TransactionIsolationLevel snapshotLevel() {
+    TransactionIsolationLevel level = snapshotLevel;
+    if (level == null) {
+      String product;
+      try {
+        product = jdbi.withHandle(handle -> handle.getConnection().getMetaData().getDatabaseProductName());
+      } catch (SQLException | JdbiException e) {
+        throw new StorageException("cannot read the database product name", true, e);
+      }
+      level = "H2".equalsIgnoreCase(product) ? TransactionIsolationLevel.SERIALIZABLE
+          : TransactionIsolationLevel.REPEATABLE_READ;
+      snapshotLevel = level;
+    }
+    return level;
   }
 
   @Override

@@ -18,6 +18,7 @@ class JdbcMigrationsTest {
     return factory.get();
   }
 
+  /** The versioned migrations this module ships (each helper or change adds its own file). */
   private static void exec(DataSource db, String sql) throws SQLException {
     try (Connection connection = db.getConnection(); Statement statement = connection.createStatement()) {
       statement.execute(sql);

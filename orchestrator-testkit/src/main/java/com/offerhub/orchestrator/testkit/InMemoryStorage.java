@@ -44,6 +44,12 @@ public final class InMemoryStorage implements Storage {
     }
   }
 
+  /** Holds the commit lock while {@code work} runs, so no commit lands between its reads. */
+  @Override
+  public <T> T readSnapshot(UnitOfWork<T> work) {
+    return db.withoutCommits(() -> read(work));
+  }
+
   @Override
   public void onOutboxCommit(Runnable listener) {
     db.outboxListeners().add(listener);

@@ -17,7 +17,8 @@ public interface BalanceRepository {
 
   /**
    * Adds the deltas in one conditional statement; returns the new balance, or empty (nothing
-   * changed) when either field would become negative or the row does not exist.
+   * changed) when either field would become negative, their total would exceed
+   * {@link Long#MAX_VALUE} stroops, or the row does not exist. Never overflows.
    */
   Optional<Balance> adjust(String userId, Money availableDelta, Money reservedDelta, Instant now);
 }

@@ -11,6 +11,9 @@ public interface EscrowRepository {
 
   Optional<Escrow> findByOrder(String orderId);
 
+  /** The escrow whose deployed contract has this id (contract ids are unique). */
+  Optional<Escrow> findByContract(String contractId);
+
   void update(Escrow escrow);
 
   /** Removes an escrow whose contract was never deployed. */

@@ -22,6 +22,14 @@ public interface OutboxRepository {
   /** Lowest retained sequence, or {@code lastSequence() + 1} when none are retained. */
   long firstRetainedSequence();
 
-  /** Deletes events that occurred before {@code cutoff}; returns how many. */
+  /**
+   * Retention by sequence: deletes the events from the lowest retained sequence up to, not
+   * including, the first one that occurred at or after {@code cutoff} (all of them when none did).
+   * Sequences follow commit order, not {@code occurredAt}: an older event sequenced after a
+   * younger one is kept with it, so the retained events are always a contiguous range ending at
+   * {@link #lastSequence()} and a reader above {@link #firstRetainedSequence()} never misses one.
+   *
+   * @return how many events were deleted
+   */
   int deleteBefore(Instant cutoff);
 }

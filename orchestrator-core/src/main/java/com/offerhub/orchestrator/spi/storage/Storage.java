@@ -22,6 +22,14 @@ public interface Storage extends AutoCloseable {
   /** Runs {@code work} for reading only. Writes through the session are refused. */
   <T> T read(UnitOfWork<T> work);
 
+  /**
+   * Runs {@code work} for reading only in one consistent snapshot: every read of the callback sees
+   * the same committed state, as if no other transaction committed meanwhile (PostgreSQL: a
+   * REPEATABLE READ transaction). For reads that compare several tables, such as ledger
+   * verification. Writes through the session are refused.
+   */
+  <T> T readSnapshot(UnitOfWork<T> work);
+
   /** Registers a callback invoked after each commit that appended outbox events (for live delivery). */
   void onOutboxCommit(Runnable listener);
 

@@ -52,6 +52,7 @@ import com.offerhub.orchestrator.spi.storage.UserRepository;
 import com.offerhub.orchestrator.spi.storage.WalletRepository;
 import com.offerhub.orchestrator.spi.storage.WithdrawalRepository;
 import java.io.Serializable;
+import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -264,9 +265,17 @@ public final class JdbcSession implements StorageSession {
       public Optional<Balance> adjust(String userId, Money availableDelta, Money reservedDelta, Instant now) {
         long a = availableDelta.stroops();
         long r = reservedDelta.stroops();
+        // Bounds computed here so that no SQL expression can overflow: the new available and reserved
+        // are at least 0 and their total at most Long.MAX_VALUE (then each of them is too).
+        BigInteger maxTotal = BigInteger.valueOf(Long.MAX_VALUE).subtract(BigInteger.valueOf(a))
+            .subtract(BigInteger.valueOf(r));
+        if (maxTotal.signum() < 0) {
+          return Optional.empty();
+        }
+        long totalBefore = maxTotal.min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact();
         int changed = exec("UPDATE oh_balances SET available = available + ?, reserved = reserved + ?, "
-            + "updated_at = ? WHERE user_id = ? AND available + ? >= 0 AND reserved + ? >= 0", a, r, ts(now), userId,
-            a, r);
+            + "updated_at = ? WHERE user_id = ? AND available >= ? AND reserved >= ? AND available <= ? - reserved",
+            a, r, ts(now), userId, a < 0 ? -a : 0L, r < 0 ? -r : 0L, totalBefore);
         return changed == 1 ? find(userId) : Optional.empty();
       }
     };
@@ -380,6 +389,10 @@ public final class JdbcSession implements StorageSession {
 
       public Optional<Escrow> findByOrder(String orderId) {
         return query("SELECT * FROM oh_escrows WHERE order_id = ?", orderId).map(ESCROW).findOne();
+      }
+
+      public Optional<Escrow> findByContract(String contractId) {
+        return query("SELECT * FROM oh_escrows WHERE contract_id = ?", contractId).map(ESCROW).findOne();
       }
 
       public void update(Escrow e) {
@@ -613,16 +626,16 @@ public final class JdbcSession implements StorageSession {
     return new DepositRepository() {
       public boolean insertIfAbsent(Deposit d) {
         return exec("INSERT INTO oh_deposits (transaction_hash, operation_index, user_id, wallet_address, amount, "
-            + "source, credited_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", d.transactionHash(),
-            d.operationIndex(), d.userId(), d.walletAddress(), d.amount().stroops(), d.source(),
-            ts(d.creditedAt())) == 1;
+            + "source, credited_at, sender) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            d.transactionHash(), d.operationIndex(), d.userId(), d.walletAddress(), d.amount().stroops(), d.source(),
+            ts(d.creditedAt()), d.sender()) == 1;
       }
 
       public Optional<Deposit> find(String hash, int index) {
         return query("SELECT * FROM oh_deposits WHERE transaction_hash = ? AND operation_index = ?", hash, index)
             .map((rs, c) -> new Deposit(rs.getString("transaction_hash"), rs.getInt("operation_index"),
                 rs.getString("user_id"), rs.getString("wallet_address"), money(rs, "amount"), rs.getString("source"),
-                instant(rs, "credited_at"))).findOne();
+                instant(rs, "credited_at"), rs.getString("sender"))).findOne();
       }
     };
   }
@@ -654,6 +667,14 @@ public final class JdbcSession implements StorageSession {
         query("SELECT account, SUM(amount) AS total FROM oh_ledger_entries GROUP BY account ORDER BY account")
             .map((rs, c) -> Map.entry(rs.getString("account"), Money.ofStroops(rs.getLong("total"))))
             .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+      }
+
+      public Map<String, BigInteger> exactBalances() {
+        Map<String, BigInteger> out = new LinkedHashMap<>();
+        query("SELECT account, SUM(CAST(amount AS NUMERIC(38, 0))) AS total FROM oh_ledger_entries GROUP BY account "
+            + "ORDER BY account").map((rs, c) -> Map.entry(rs.getString("account"),
+                rs.getBigDecimal("total").toBigIntegerExact())).forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
       }
 
@@ -702,7 +723,10 @@ public final class JdbcSession implements StorageSession {
       }
 
       public int deleteBefore(Instant cutoff) {
-        return exec("DELETE FROM oh_outbox WHERE occurred_at < ?", ts(cutoff));
+        // Every sequence up to last_sequence is committed, so the prefix below the first kept
+        // event (or below last_sequence + 1) holds no event a concurrent commit could still add.
+        return exec("DELETE FROM oh_outbox WHERE sequence < COALESCE((SELECT MIN(sequence) FROM oh_outbox "
+            + "WHERE occurred_at >= ?), (SELECT last_sequence + 1 FROM oh_outbox_sequence WHERE id = 1))", ts(cutoff));
       }
     };
   }

@@ -104,6 +104,110 @@ public abstract class EngineScenarios {
     return engine.orders().create(CreateOrderRequest.of(buyer.id(), seller.id(), amount, "Logo")).order().id();
   }
 
+  /**
+   * Item 6: the watcher skipped every payment from a contract address, so USDC that another
+   * application's contract paid to a user's wallet was never credited. Only our own escrows'
+   * payouts (booked by their sagas) are skipped; anything else is credited once, sender recorded.
+   */
+  @Test
+  void item6_paymentFromForeignContractIsCreditedOnceWithSender() {
+    String address = engine.wallets().depositAddress(seller.id());
+    String hash = test.network().payFromForeignContract(address, Money.parsePositive("7.5"));
+    String contract = test.network().chainAdapter().scanPayments(null, 1000).payments().stream()
+        .filter(p -> p.transactionHash().equals(hash)).findFirst().orElseThrow().from();
+    assertTrue(contract.startsWith("C"), contract);
+    assertEquals(1, engine.scanDeposits());
+    assertEquals(0, engine.scanDeposits());
+    test.storage().inTransaction(s -> {
+      s.cursors().put("deposits.stellar", "-1");
+      return null;
+    });
+    assertEquals(0, engine.scanDeposits(), "a rescan from the start must not credit it again");
+    assertEquals(Money.parsePositive("7.5"), test.balance(seller).available());
+    var deposit = test.storage().read(s -> s.deposits().find(hash, 0)).orElseThrow();
+    assertEquals(contract, deposit.sender());
+    assertEquals(seller.id(), deposit.userId());
+    assertEquals(Money.parsePositive("7.5"), deposit.amount());
+
+    OrderSnapshot order = test.fundedOrder(buyer, seller, "40.00");
+    engine.orders().release(order.order().id());
+    engine.runPendingWork();
+    assertEquals(0, engine.scanDeposits(), "our own escrow's payout is booked by its saga, never as a deposit");
+    assertEquals(Money.parsePositive("47.5"), test.balance(seller).available());
+  }
+
+  /**
+   * Item 10: every money input is at most {@link Money#MAX_AMOUNT} (100000000000 USDC), refused
+   * with the code that input uses for a malformed amount; nothing changes.
+   */
+  @Test
+  void item10_amountsAboveTheLargestAcceptedAreRefused() {
+    String above = "100000000000.0000001";
+    String address = engine.wallets().depositAddress(seller.id());
+    assertCode(ErrorCode.INVALID_AMOUNT_FORMAT, () -> engine.balances().credit(buyer.id(), BalanceRequest.of(above)));
+    assertCode(ErrorCode.INVALID_AMOUNT_FORMAT, () -> engine.balances().credit(buyer.id(),
+        BalanceRequest.of("922337203685.4775807")));
+    assertCode(ErrorCode.INVALID_AMOUNT_FORMAT, () -> engine.balances().debit(buyer.id(), BalanceRequest.of(above)));
+    assertCode(ErrorCode.VALIDATION_ERROR, () -> engine.orders().create(CreateOrderRequest.of(buyer.id(),
+        seller.id(), above, "Too big")));
+    assertCode(ErrorCode.INVALID_AMOUNT, () -> engine.orders().create(CreateOrderRequest.of(buyer.id(),
+        seller.id(), "10.00", "Site").withMilestones(List.of(new MilestoneInput("a", "A", above)))));
+    assertCode(ErrorCode.VALIDATION_ERROR, () -> engine.withdrawals().create(CreateWithdrawalRequest.crypto(
+        buyer.id(), above, address)));
+    assertEquals(Money.of(100), test.balance(buyer).available());
+    assertEquals(List.of(), engine.orders().list(null, null, 0, 10));
+
+    engine.balances().credit(seller.id(), BalanceRequest.of("100000000000"));
+    assertEquals(Money.MAX_AMOUNT, test.balance(seller).available());
+    engine.balances().debit(seller.id(), BalanceRequest.of("100000000000.0000000"));
+  }
+
+  /** Item 10: milestone sums are exact; a sum past the 64-bit range is a 4xx, not an overflow (500). */
+  @Test
+  void item10_milestoneSumsBeyondTheLimitAreRefused() {
+    List<MilestoneInput> milestones = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      milestones.add(new MilestoneInput("m" + i, "Part " + i, "100000000000"));
+    }
+    assertCode(ErrorCode.INVALID_AMOUNT, () -> engine.orders().create(CreateOrderRequest.of(buyer.id(),
+        seller.id(), "100000000000", "Huge").withMilestones(milestones)));
+    assertEquals(List.of(), engine.orders().list(null, null, 0, 10));
+  }
+
+  /**
+   * Item 10: a credit that would carry a balance past the 64-bit range is refused with
+   * INVALID_AMOUNT and changes nothing; the external account those credits come from can pass the
+   * 64-bit range without breaking {@code ledger().verify()} (its sums are exact).
+   */
+  @Test
+  void item10_creditIntoABalanceNearTheLimitIsRefusedAndVerifyStaysExact() {
+    User other = test.user("other");
+    for (int i = 0; i < 9; i++) {
+      engine.balances().credit(seller.id(), BalanceRequest.of("100000000000"));
+    }
+    engine.balances().reserve(seller.id(), BalanceRequest.of("100000000000", "ord_hold"));
+    assertCode(ErrorCode.INVALID_AMOUNT, () -> engine.balances().credit(seller.id(), BalanceRequest.of("100000000000")));
+    assertCode(ErrorCode.INVALID_AMOUNT, () -> engine.balances().credit(seller.id(), BalanceRequest.of("30000000000")));
+    assertEquals(Money.of(800_000_000_000L), test.balance(seller).available());
+    assertEquals(Money.of(100_000_000_000L), test.balance(seller).reserved());
+    engine.balances().credit(seller.id(), BalanceRequest.of("22337203685.4775807"));
+    assertEquals(Money.ofStroops(Long.MAX_VALUE), test.balance(seller).total());
+    assertCode(ErrorCode.INVALID_AMOUNT, () -> engine.balances().credit(seller.id(), BalanceRequest.of("0.0000001")));
+    engine.balances().credit(other.id(), BalanceRequest.of("0.0000001"));
+    engine.balances().credit(other.id(), BalanceRequest.of("100000000000"));
+    var report = engine.ledger().verify();
+    assertTrue(report.isClean(), report.problems().toString());
+
+    engine.balances().debit(other.id(), BalanceRequest.of("100000000000"));
+    engine.balances().debit(other.id(), BalanceRequest.of("0.0000001"));
+    engine.balances().debit(seller.id(), BalanceRequest.of("22337203685.4775807"));
+    engine.balances().cancelReservation(seller.id(), BalanceRequest.of("100000000000", "ord_hold"));
+    for (int i = 0; i < 9; i++) {
+      engine.balances().debit(seller.id(), BalanceRequest.of("100000000000"));
+    }
+    assertEquals(Money.ZERO, test.balance(seller).total());
+  }
+
   @Test
   void depositIsCreditedExactlyOnceWithFullPrecision() {
     test.deposit(buyer, "0.1234567");

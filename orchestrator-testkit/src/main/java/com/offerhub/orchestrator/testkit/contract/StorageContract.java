@@ -145,6 +145,8 @@ public abstract class StorageContract {
       assertEquals(Optional.of(order), s.orders().find("ord_1"));
       assertEquals(Optional.of(order), s.orders().findByClientRef("ref-1"));
       assertEquals(Optional.of(escrow), s.escrows().findByOrder("ord_1"));
+      assertEquals(Optional.of(escrow), s.escrows().findByContract("CCONTRACT"));
+      assertEquals(Optional.empty(), s.escrows().findByContract("COTHER"));
       assertEquals(Optional.of(dispute), s.disputes().findByOrder("ord_1"));
       assertEquals(Optional.of(withdrawal), s.withdrawals().find("wd_1"));
       assertEquals(Optional.of(topUp), s.topUps().findByProviderRef("payin_1"));
@@ -204,7 +206,7 @@ public abstract class StorageContract {
       s.ledger().append(posting("p1", "a", "b", 5));
       s.outbox().append(event("e1"));
       s.idempotency().claim(new IdempotencyRecord("p", "k", "f", null, T0, T0.plusSeconds(60)), T0);
-      s.deposits().insertIfAbsent(new Deposit("h", 0, "usr_1", "G", Money.of(1), "stellar_deposit", T0));
+      s.deposits().insertIfAbsent(new Deposit("h", 0, "usr_1", "G", Money.of(1), "stellar_deposit", T0, "GSENDER"));
       s.audit().append(audit("a1", "X"));
       throw new IllegalStateException("boom");
     }));
@@ -245,6 +247,23 @@ public abstract class StorageContract {
     assertEquals(Money.ZERO, balance.reserved());
   }
 
+  /** Item 10: the conditional update refuses a total past the 64-bit range instead of overflowing. */
+  @Test
+  void item10_balanceAdjustRefusesA64BitOverflow() {
+    write(s -> s.balances().create("usr_1", T0));
+    write(s -> s.balances().adjust("usr_1", Money.ofStroops(Long.MAX_VALUE - 1), Money.ZERO, T0).orElseThrow());
+    write(s -> assertTrue(s.balances().adjust("usr_1", Money.ofStroops(2), Money.ZERO, T0).isEmpty()));
+    write(s -> assertTrue(s.balances().adjust("usr_1", Money.ZERO, Money.ofStroops(2), T0).isEmpty()));
+    write(s -> assertTrue(s.balances().adjust("usr_1", Money.ofStroops(Long.MAX_VALUE), Money.ofStroops(Long.MAX_VALUE),
+        T0).isEmpty()));
+    write(s -> assertEquals(Money.ofStroops(1), s.balances().adjust("usr_1", Money.ZERO, Money.ofStroops(1), T0)
+        .orElseThrow().reserved()));
+    write(s -> assertEquals(Money.ofStroops(Long.MAX_VALUE - 2), s.balances().adjust("usr_1", Money.ofStroops(-1),
+        Money.ofStroops(1), T0).orElseThrow().available()));
+    Balance balance = storage.read(s -> s.balances().find("usr_1")).orElseThrow();
+    assertEquals(Money.ofStroops(Long.MAX_VALUE), balance.total());
+  }
+
   @Test
   void sixtyFourThreadsAdjustingOneBalanceNeverOverdraw() throws Exception {
     write(s -> {
@@ -265,7 +284,11 @@ public abstract class StorageContract {
   }
 
   private static DomainEvent event(String id) {
-    return new DomainEvent(0, id, "test.event", T0, "agg", "Test", Map.of("k", "v"), Map.of());
+    return event(id, T0);
+  }
+
+  private static DomainEvent event(String id, Instant occurredAt) {
+    return new DomainEvent(0, id, "test.event", occurredAt, "agg", "Test", Map.of("k", "v"), Map.of());
   }
 
   private static AuditEntry audit(String id, String action) {
@@ -343,6 +366,42 @@ public abstract class StorageContract {
         "the late commit must come after everything the reader already saw");
   }
 
+  /**
+   * Item 8: sequences follow commit order, {@code occurredAt} the start of the command, so an
+   * event can be older than one sequenced before it (a transaction that started earlier, or
+   * another instance's clock). Retention by time deleted such an event and left a gap that a
+   * reader at the edge skipped silently; retention by sequence keeps a contiguous suffix.
+   */
+  @Test
+  void item8_retentionPrunesBySequence() {
+    Instant cutoff = T0.plusSeconds(100);
+    write(s -> s.outbox().append(event("old-1", T0)));
+    write(s -> s.outbox().append(event("young-2", cutoff.plusSeconds(5))));
+    write(s -> s.outbox().append(event("late-old-3", T0.plusSeconds(1))));
+    write(s -> s.outbox().append(event("young-4", cutoff.plusSeconds(6))));
+    write(s -> assertEquals(1, s.outbox().deleteBefore(cutoff)));
+    storage.read(s -> {
+      assertEquals(2, s.outbox().firstRetainedSequence());
+      assertEquals(List.of("young-2", "late-old-3", "young-4"), s.outbox().readAfter(1, 10).stream()
+          .map(DomainEvent::eventId).toList(), "an old event sequenced after a kept one must be kept");
+      return null;
+    });
+    write(s -> assertEquals(0, s.outbox().deleteBefore(cutoff)));
+    write(s -> assertEquals(3, s.outbox().deleteBefore(cutoff.plusSeconds(60))));
+    storage.read(s -> {
+      assertEquals(4, s.outbox().lastSequence());
+      assertEquals(5, s.outbox().firstRetainedSequence());
+      assertEquals(List.of(), s.outbox().readAfter(0, 10));
+      return null;
+    });
+    write(s -> s.outbox().append(event("next-5", T0)));
+    storage.read(s -> {
+      assertEquals(5, s.outbox().firstRetainedSequence());
+      assertEquals(List.of(5L), s.outbox().readAfter(4, 10).stream().map(DomainEvent::sequence).toList());
+      return null;
+    });
+  }
+
   @Test
   void fiftyConcurrentClaimsOfOneKeyHaveOneOwner() throws Exception {
     List<Optional<IdempotencyRecord>> results = race(50, () -> storage.inTransaction(s -> {
@@ -371,7 +430,7 @@ public abstract class StorageContract {
   @Test
   void twentyThreadsInsertingOneDepositInsertOnce() throws Exception {
     List<Boolean> results = race(20, () -> storage.inTransaction(s -> s.deposits().insertIfAbsent(new Deposit("hash",
-        1, "usr_1", "G", Money.of(1), "stellar_deposit", T0))));
+        1, "usr_1", "G", Money.of(1), "stellar_deposit", T0, null))));
     assertEquals(1, results.stream().filter(b -> b).count());
   }
 

@@ -1,5 +1,6 @@
 package com.offerhub.orchestrator.testkit.network;
 
+import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.testkit.network.NetworkState.Account;
 import com.offerhub.orchestrator.testkit.network.NetworkState.Contract;
 import java.nio.charset.StandardCharsets;
@@ -222,8 +223,8 @@ final class ContractOps {
     int operation = 0;
     for (int i = 0; i < payees.size(); i++) {
       long gross = grossAmounts.get(i);
-      long serviceFee = Math.multiplyExact(gross, (long) contract.serviceFeeBps) / 10_000;
-      long platformFee = Math.multiplyExact(gross, (long) contract.platformFeeBps) / 10_000;
+      long serviceFee = Money.ofStroops(gross).percentOf(contract.serviceFeeBps).stroops();
+      long platformFee = Money.ofStroops(gross).percentOf(contract.platformFeeBps).stroops();
       long net = gross - serviceFee - platformFee;
       contract.balance -= gross;
       network.transfer(hash, operation++, contract.id, payees.get(i), net);

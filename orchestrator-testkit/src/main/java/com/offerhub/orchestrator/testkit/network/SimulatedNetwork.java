@@ -241,6 +241,32 @@ public final class SimulatedNetwork {
     }
   }
 
+  /**
+   * A contract this network's escrow service did not deploy (another application's payroll or
+   * payout contract) pays {@code amount} USDC to {@code destination}; returns the transaction hash.
+   * The USDC is minted into the new contract first, as {@link #depositFromOutside} mints for an account.
+   */
+  public synchronized String payFromForeignContract(String destination, Money amount) {
+    byte[] seed = new byte[32];
+    new java.security.SecureRandom().nextBytes(seed);
+    Contract contract = new Contract();
+    contract.id = StrKey.encode(StrKey.CONTRACT, seed);
+    contract.balance = amount.stroops();
+    String hash = java.util.HexFormat.of().formatHex(seed);
+    state.contracts.put(contract.id, contract);
+    state.ledger++;
+    state.lastCloseMillis = clock.millis();
+    String error = transfer(hash, 0, contract.id, destination, amount.stroops());
+    if (error != null) {
+      state.contracts.remove(contract.id);
+      throw new IllegalArgumentException("payment to " + destination + " failed: " + error);
+    }
+    contract.balance = 0;
+    state.transactions.put(hash, new TxRecord(hash, true, state.ledger, null, null));
+    persist();
+    return hash;
+  }
+
   /** USDC held by an account or contract (zero when unknown). */
   public synchronized Money usdcBalance(String address) {
     Contract contract = state.contracts.get(address);

@@ -61,6 +61,16 @@ public final class MemoryDatabase {
     return outboxListeners;
   }
 
+  /** Runs {@code read} while no transaction can commit: its reads see one committed state. */
+  public <T> T withoutCommits(java.util.function.Supplier<T> read) {
+    commitLock.lock();
+    try {
+      return read.get();
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
   <T> List<T> copy(List<T> list) {
     commitLock.lock();
     try {

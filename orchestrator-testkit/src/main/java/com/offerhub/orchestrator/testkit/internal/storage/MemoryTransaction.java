@@ -42,6 +42,7 @@ import com.offerhub.orchestrator.spi.storage.UserRepository;
 import com.offerhub.orchestrator.spi.storage.WalletRepository;
 import com.offerhub.orchestrator.spi.storage.WithdrawalRepository;
 import java.io.Serializable;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -325,12 +326,16 @@ public final class MemoryTransaction implements StorageSession {
         if (current.isEmpty()) {
           return Optional.empty();
         }
-        Money available = current.get().available().plus(availableDelta);
-        Money reserved = current.get().reserved().plus(reservedDelta);
-        if (available.isNegative() || reserved.isNegative()) {
+        BigInteger available = BigInteger.valueOf(current.get().available().stroops())
+            .add(BigInteger.valueOf(availableDelta.stroops()));
+        BigInteger reserved = BigInteger.valueOf(current.get().reserved().stroops())
+            .add(BigInteger.valueOf(reservedDelta.stroops()));
+        if (available.signum() < 0 || reserved.signum() < 0
+            || available.add(reserved).compareTo(BigInteger.valueOf(Long.MAX_VALUE)) > 0) {
           return Optional.empty();
         }
-        Balance next = new Balance(userId, available, reserved, current.get().currency(), now);
+        Balance next = new Balance(userId, Money.ofStroops(available.longValueExact()),
+            Money.ofStroops(reserved.longValueExact()), current.get().currency(), now);
         put(t, userId, next);
         return Optional.of(next);
       }
@@ -384,6 +389,10 @@ public final class MemoryTransaction implements StorageSession {
 
       public Optional<Escrow> findByOrder(String orderId) {
         return findUnique(t, "order", orderId);
+      }
+
+      public Optional<Escrow> findByContract(String contractId) {
+        return findUnique(t, "contract", contractId);
       }
 
       public void update(Escrow escrow) {
@@ -566,6 +575,19 @@ public final class MemoryTransaction implements StorageSession {
         return out;
       }
 
+      public Map<String, BigInteger> exactBalances() {
+        check();
+        List<Posting> all = db.copy(db.postings);
+        all.addAll(newPostings);
+        Map<String, BigInteger> sums = new LinkedHashMap<>();
+        for (Posting posting : all) {
+          for (LedgerEntry entry : posting.entries()) {
+            sums.merge(entry.account(), BigInteger.valueOf(entry.amount().stroops()), BigInteger::add);
+          }
+        }
+        return sums;
+      }
+
       public List<Posting> list(int offset, int limit) {
         check();
         List<Posting> all = db.copy(db.postings);
@@ -601,13 +623,14 @@ public final class MemoryTransaction implements StorageSession {
 
       public int deleteBefore(Instant cutoff) {
         writable();
-        int removed = 0;
-        for (var entry : db.outbox.entrySet()) {
-          if (entry.getValue().occurredAt().isBefore(cutoff) && db.outbox.remove(entry.getKey()) != null) {
+        return db.withoutCommits(() -> {
+          int removed = 0;
+          while (!db.outbox.isEmpty() && db.outbox.firstEntry().getValue().occurredAt().isBefore(cutoff)) {
+            db.outbox.pollFirstEntry();
             removed++;
           }
-        }
-        return removed;
+          return removed;
+        });
       }
     };
   }
