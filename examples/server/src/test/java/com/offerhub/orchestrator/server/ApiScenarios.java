@@ -165,13 +165,13 @@ public abstract class ApiScenarios {
   void balanceOperationsMoveMoneyAndRefuseWhatTheyCannotDo() {
     String buyer = user(api, "bal-buyer");
     String seller = user(api, "bal-seller");
-    Http.Response credit = api.post("/users/" + buyer + "/balance/credit", Map.of("amount", "100.00",
+    Http.Response credit = api.post("/users/" + buyer + "/balance/credit", Map.of("amount", "100.00", "reason", "test",
         "reference", "r1"));
     assertEquals(200, credit.status(), credit::toString);
     assertEquals("CREDIT_AVAILABLE", credit.json().get("operation").asText());
     assertEquals("100.00", credit.json().get("available").asText());
     assertEquals("0.00", credit.json().get("previousBalance").get("available").asText());
-    assertEquals("90.00", api.post("/users/" + buyer + "/balance/debit", Map.of("amount", "10"))
+    assertEquals("90.00", api.post("/users/" + buyer + "/balance/debit", Map.of("amount", "10", "reason", "test"))
         .json().get("available").asText());
     Http.Response reserve = api.post("/users/" + buyer + "/balance/reserve", Map.of("amount", "50.00",
         "reference", "ord_manual"));
@@ -188,17 +188,20 @@ public abstract class ApiScenarios {
     assertEquals("0.00", balance(buyer).get("reserved").asText());
 
     assertEquals("INSUFFICIENT_FUNDS", api.post("/users/" + buyer + "/balance/debit", Map.of("amount",
-        "1000.00")).code());
+        "1000.00", "reason", "test")).code());
     assertEquals(422, api.post("/users/" + buyer + "/balance/reserve", Map.of("amount", "1000.00", "orderId",
         "o")).status());
     assertEquals("RESERVE_NOT_FOUND", api.post("/users/" + buyer + "/balance/cancel-reservation",
         Map.of("amount", "1.00", "orderId", "o")).code());
     assertEquals("USER_NOT_FOUND", api.post("/users/" + buyer + "/balance/release", Map.of("amount", "1.00",
         "orderId", "o", "sellerId", "usr_nobody")).code());
-    assertEquals("USER_NOT_FOUND", api.post("/users/usr_nobody/balance/credit", Map.of("amount", "1.00")).code());
-    assertEquals("INVALID_AMOUNT_FORMAT", api.post("/users/" + buyer + "/balance/credit", Map.of("amount", "1e3"))
+    assertEquals("USER_NOT_FOUND", api.post("/users/usr_nobody/balance/credit", Map.of("amount", "1.00", "reason",
+        "test")).code());
+    assertEquals("INVALID_AMOUNT_FORMAT", api.post("/users/" + buyer + "/balance/credit", Map.of("amount", "1e3",
+        "reason", "test"))
         .code());
-    assertEquals("VALIDATION_ERROR", api.post("/users/" + buyer + "/balance/credit", Map.of("amount", 5)).code());
+    assertEquals("VALIDATION_ERROR", api.post("/users/" + buyer + "/balance/credit", Map.of("amount", 5, "reason",
+        "test")).code());
     assertEquals("VALIDATION_ERROR", api.post("/users/" + buyer + "/balance/reserve", Map.of("amount", "1.00"))
         .code(), "orderId is required");
     assertEquals("45.00", balance(buyer).get("available").asText(), "refusals changed nothing");
@@ -210,6 +213,53 @@ public abstract class ApiScenarios {
     assertTrue(verify.status() == 200 || "BALANCE_DISCREPANCY".equals(verify.code()), verify::toString);
     Http.Response unknown = api.get("/users/usr_nobody/balance");
     assertEquals("0.00", unknown.json().get("available").asText());
+  }
+
+  /** Issue 8 item 11: manual credits and debits mint or burn money, so only an operator (support) may. */
+  @Test
+  void item11_writeKeyCannotCreditOrDebitBalance() {
+    String id = user(api, "item11-write");
+    Http write = harness.client("read", "write");
+    for (String op : List.of("credit", "debit")) {
+      Http.Response refused = write.post("/users/" + id + "/balance/" + op, Map.of("amount", "5.00", "reason",
+          "mint"));
+      assertEquals(403, refused.status(), refused::toString);
+      assertEquals("INSUFFICIENT_SCOPE", refused.code());
+      assertEquals("support", refused.json().get("error").get("details").get("required_scope").asText());
+    }
+    assertEquals("0.00", balance(id).get("available").asText(), "nothing was minted");
+    Http.Response operator = harness.client("support").post("/users/" + id + "/balance/credit", Map.of("amount",
+        "5.00", "reason", "goodwill"));
+    assertEquals(200, operator.status(), operator::toString);
+    assertEquals("5.00", balance(id).get("available").asText());
+  }
+
+  /** Issue 8 item 11: the reason is required, checked like other text, and kept in the audit entry. */
+  @Test
+  void item11_manualCreditNeedsAReasonKeptInTheAudit() {
+    String id = user(api, "item11-reason");
+    for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("amount", "5.00"),
+        Map.of("amount", "5.00", "reason", ""), Map.of("amount", "5.00", "reason", "  "),
+        Map.of("amount", "5.00", "reason", "bad\u0000reason"), Map.of("amount", "5.00", "reason", "nel\u0085"),
+        Map.of("amount", "5.00", "reason", "x".repeat(501)), Map.of("amount", "5.00", "reason", 5))) {
+      for (String op : List.of("credit", "debit")) {
+        Http.Response refused = api.post("/users/" + id + "/balance/" + op, body);
+        assertEquals(400, refused.status(), () -> op + " " + body + ": " + refused);
+        assertEquals("VALIDATION_ERROR", refused.code());
+      }
+    }
+    assertEquals("0.00", balance(id).get("available").asText(), "refusals changed nothing");
+    assertEquals(200, api.post("/users/" + id + "/balance/credit", Map.of("amount", "5.00", "reason",
+        "goodwill, ticket 42")).status());
+    assertEquals(200, api.post("/users/" + id + "/balance/debit", Map.of("amount", "2.00", "reason",
+        "chargeback 7")).status());
+    JsonNode credits = api.get("/audit/logs?resourceType=balance&resourceId=" + id + "&action=CREDIT_AVAILABLE")
+        .data();
+    assertEquals(1, credits.size(), credits::toString);
+    assertEquals("goodwill, ticket 42", credits.get(0).get("payloadAfter").get("reason").asText());
+    JsonNode debits = api.get("/audit/logs?resourceType=balance&resourceId=" + id + "&action=DEBIT_AVAILABLE")
+        .data();
+    assertEquals("chargeback 7", debits.get(0).get("payloadAfter").get("reason").asText());
   }
 
   @Test
@@ -404,22 +454,23 @@ public abstract class ApiScenarios {
     String id = user(api, "idem-user");
     String key = key();
     Http keyed = api.idempotent(key);
-    Http.Response first = keyed.post("/users/" + id + "/balance/credit", Map.of("amount", "5.00"));
-    Http.Response second = keyed.post("/users/" + id + "/balance/credit", Map.of("amount", "5.00"));
+    Http.Response first = keyed.post("/users/" + id + "/balance/credit", Map.of("amount", "5.00", "reason", "test"));
+    Http.Response second = keyed.post("/users/" + id + "/balance/credit", Map.of("amount", "5.00", "reason", "test"));
     assertEquals(200, second.status());
     assertEquals("true", second.header("Idempotency-Replay"));
     assertNull(first.header("Idempotency-Replay"));
     assertEquals(first.text(), second.text(), "byte-for-byte replay");
     assertEquals("5.00", balance(id).get("available").asText());
-    Http.Response reused = keyed.post("/users/" + id + "/balance/credit", Map.of("amount", "6.00"));
+    Http.Response reused = keyed.post("/users/" + id + "/balance/credit", Map.of("amount", "6.00", "reason", "test"));
     assertEquals(409, reused.status());
     assertEquals("IDEMPOTENCY_KEY_REUSED", reused.code());
     assertEquals("VALIDATION_ERROR", api.idempotent("not-a-uuid").post("/users/" + id + "/balance/credit",
-        Map.of("amount", "5.00")).code());
-    Http.Response failed = api.idempotent(key()).post("/users/" + id + "/balance/debit", Map.of("amount", "50"));
+        Map.of("amount", "5.00", "reason", "test")).code());
+    Http.Response failed = api.idempotent(key()).post("/users/" + id + "/balance/debit", Map.of("amount", "50",
+        "reason", "test"));
     assertEquals(422, failed.status());
-    Http.Response otherPrincipal = harness.client("write").idempotent(key).post("/users/" + id
-        + "/balance/credit", Map.of("amount", "5.00"));
+    Http.Response otherPrincipal = harness.client("support").idempotent(key).post("/users/" + id
+        + "/balance/credit", Map.of("amount", "5.00", "reason", "test"));
     assertEquals(200, otherPrincipal.status());
     assertNull(otherPrincipal.header("Idempotency-Replay"), "keys are scoped per principal");
     assertEquals("10.00", balance(id).get("available").asText());

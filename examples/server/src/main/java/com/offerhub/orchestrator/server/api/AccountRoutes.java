@@ -1,6 +1,7 @@
 package com.offerhub.orchestrator.server.api;
 
 import com.offerhub.orchestrator.BalanceOperationResult;
+import com.offerhub.orchestrator.BalanceOperations;
 import com.offerhub.orchestrator.BalanceRequest;
 import com.offerhub.orchestrator.BalanceSync;
 import com.offerhub.orchestrator.CreateUserRequest;
@@ -53,10 +54,11 @@ public final class AccountRoutes {
     router.post("/users/{userId}/airtm/link", Scope.WRITE, this::linkAirtm);
     router.get("/users/{userId}/balance", Scope.READ, call -> Reply.flat(200,
         Views.balance(call.engine().balances().get(call.path("userId")))));
-    router.post("/users/{userId}/balance/credit", Scope.WRITE, call -> balanceOp(call, false, false,
-        (ops, req) -> ops.balances().credit(call.path("userId"), req)));
-    router.post("/users/{userId}/balance/debit", Scope.WRITE, call -> balanceOp(call, false, false,
-        (ops, req) -> ops.balances().debit(call.path("userId"), req)));
+    // Manual credits and debits create or destroy money the chain never saw: operator actions with a reason.
+    router.post("/users/{userId}/balance/credit", Scope.SUPPORT, call -> manualBalanceOp(call,
+        (ops, req, reason) -> ops.balances().credit(call.path("userId"), req, reason)));
+    router.post("/users/{userId}/balance/debit", Scope.SUPPORT, call -> manualBalanceOp(call,
+        (ops, req, reason) -> ops.balances().debit(call.path("userId"), req, reason)));
     router.post("/users/{userId}/balance/reserve", Scope.WRITE, call -> balanceOp(call, true, false,
         (ops, req) -> ops.balances().reserve(call.path("userId"), req)));
     router.post("/users/{userId}/balance/release", Scope.WRITE, call -> balanceOp(call, true, true,
@@ -166,6 +168,25 @@ public final class AccountRoutes {
     body.check();
     BalanceRequest request = new BalanceRequest(amount, currency, description, reference, seller);
     return Reply.flat(200, Views.balanceOperation(op.apply(call.ops(), request)));
+  }
+
+  /** A manual credit or debit (operator action). */
+  @FunctionalInterface
+  private interface ManualOp {
+    BalanceOperationResult apply(OrchestratorEngine.Operations ops, BalanceRequest request, String reason);
+  }
+
+  private Reply manualBalanceOp(Call call, ManualOp op) {
+    call.path("userId");
+    Body body = call.body().strict(Set.of("amount", "currency", "description", "reference", "reason"));
+    String amount = body.amount("amount", true);
+    String currency = currency(body);
+    String description = body.text("description", TEXT);
+    String reference = body.text("reference", ID);
+    String reason = body.requiredText("reason", BalanceOperations.MAX_REASON);
+    body.check();
+    BalanceRequest request = new BalanceRequest(amount, currency, description, reference, null);
+    return Reply.flat(200, Views.balanceOperation(op.apply(call.ops(), request, reason)));
   }
 
   static String currency(Body body) {
