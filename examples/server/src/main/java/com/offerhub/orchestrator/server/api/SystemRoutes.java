@@ -193,6 +193,11 @@ public final class SystemRoutes {
       }
     }
     body.check();
+    if (call.principal().isToken()) {
+      // A token minting tokens would let a leaked short-lived token live forever.
+      throw new ApiError(403, "INSUFFICIENT_SCOPE", "Only an API key can mint a token; a short-lived token cannot",
+          Map.of("required_credential", "api_key"));
+    }
     ApiKey key = call.engine().apiKeys().find(keyId).filter(k -> k.revokedAt() == null)
         .orElseThrow(() -> new ApiError(401, "UNAUTHORIZED", "Invalid API Key ID"));
     if (!call.principal().id().equals(keyId) && !call.principal().has("support")) {

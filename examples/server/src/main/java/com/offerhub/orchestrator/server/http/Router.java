@@ -280,12 +280,19 @@ public final class Router {
     verified.clear();
   }
 
-  /** Resolves a credential (spec/02 §5.1), answering from the short cache when it can. */
+  /**
+   * Resolves a credential (spec/02 §5.1), answering from the short cache when it can. A cached token
+   * is still checked against its {@code exp} on every request: the cache never outlives a token.
+   */
   Principal authenticate(String header) {
     if (header != null && header.length() <= 4096) {
       Verified hit = verified.get(header);
       if (hit != null && System.nanoTime() - hit.until() < 0) {
-        return hit.principal();
+        Principal cached = hit.principal();
+        if (!cached.isToken() || clock.instant().isBefore(cached.tokenExpiresAt())) {
+          return cached;
+        }
+        verified.remove(header, hit);
       }
     }
     Principal principal = resolve(header);
@@ -308,7 +315,7 @@ public final class Router {
     String credential = header.substring(7).trim();
     if (masterKey != null && MessageDigest.isEqual(credential.getBytes(StandardCharsets.UTF_8),
         masterKey.getBytes(StandardCharsets.UTF_8))) {
-      return new Principal("master", "master", Principal.MASTER_SCOPES, null);
+      return new Principal("master", "master", Principal.MASTER_SCOPES, null, null);
     }
     if (credential.startsWith(Tokens.PREFIX)) {
       Tokens.Claims claims = tokens.verify(credential);
@@ -319,14 +326,14 @@ public final class Router {
       if (key.isEmpty() || key.get().revokedAt() != null) {
         throw new ApiError(401, "UNAUTHORIZED", "Invalid or expired short-lived token");
       }
-      return new Principal(claims.subject(), null, claims.scopes(), claims.marketplaceId());
+      return new Principal(claims.subject(), null, claims.scopes(), claims.marketplaceId(), claims.expiresAt());
     }
     if (!credential.startsWith("ohk_") || credential.split("_").length < 5) {
       throw new ApiError(401, "UNAUTHORIZED", "Invalid API Key format");
     }
     ApiKey key = engine.apiKeys().verify(credential)
         .orElseThrow(() -> new ApiError(401, "UNAUTHORIZED", "Invalid API Key"));
-    return new Principal(key.id(), key.name(), key.scopes(), key.marketplaceId());
+    return new Principal(key.id(), key.name(), key.scopes(), key.marketplaceId(), null);
   }
 
   /** Method-independent fingerprint of a request: its path and its body as compact JSON. */
