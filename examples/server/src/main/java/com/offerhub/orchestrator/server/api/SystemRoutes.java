@@ -88,7 +88,10 @@ public final class SystemRoutes {
 
     router.get("/audit/logs", Scope.SUPPORT, this::auditLogs);
     router.post("/webhooks/airtm", Scope.PUBLIC, this::airtmWebhook);
-    router.post("/webhooks/trustless-work", Scope.PUBLIC, this::trustlessWebhook);
+    if (server.config().trustlessWebhookSecret() != null) {
+      // Trustless Work documents no webhooks: without a secret to verify them the route does not exist (spec/05 §11).
+      router.post("/webhooks/trustless-work", Scope.PUBLIC, this::trustlessWebhook);
+    }
     if (server.sandbox()) {
       router.post("/sandbox/deposits", Scope.WRITE, this::sandboxDeposit);
     }
@@ -318,22 +321,20 @@ public final class SystemRoutes {
   }
 
   private Reply trustlessWebhook(Call call) {
-    String secret = server.setting("TRUSTLESS_WEBHOOK_SECRET", null);
-    if (secret != null) {
-      String given = call.ctx().header("x-tw-signature");
-      byte[] expected;
-      try {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        expected = HexFormat.of().formatHex(mac.doFinal(call.rawBody())).getBytes(StandardCharsets.US_ASCII);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
-      if (given == null || !MessageDigest.isEqual(expected, given.toLowerCase(java.util.Locale.ROOT)
-          .getBytes(StandardCharsets.US_ASCII))) {
-        throw new ApiError(401, "WEBHOOK_SIGNATURE_INVALID", "Invalid webhook signature",
-            Map.of("provider", "TRUSTLESS_WORK"));
-      }
+    String secret = server.config().trustlessWebhookSecret();
+    String given = call.ctx().header("x-tw-signature");
+    byte[] expected;
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      expected = HexFormat.of().formatHex(mac.doFinal(call.rawBody())).getBytes(StandardCharsets.US_ASCII);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    if (given == null || !MessageDigest.isEqual(expected, given.toLowerCase(java.util.Locale.ROOT)
+        .getBytes(StandardCharsets.US_ASCII))) {
+      throw new ApiError(401, "WEBHOOK_SIGNATURE_INVALID", "Invalid webhook signature",
+          Map.of("provider", "TRUSTLESS_WORK"));
     }
     Json.parse(call.rawBody().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : call.rawBody());
     // Escrow state is confirmed on chain by the saga runner (ARCHITECTURE rule 6), never from a
