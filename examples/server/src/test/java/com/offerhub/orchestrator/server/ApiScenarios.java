@@ -401,6 +401,42 @@ public abstract class ApiScenarios {
     assertEquals("DISPUTE_NOT_FOUND", api.get("/disputes/dsp_missing").code());
   }
 
+  /** Issue 8 item 14: SPLIT amounts missing, zero or not summing to the order are 422 INVALID_AMOUNT (BR-14). */
+  @Test
+  void item14_badSplitAmountsAre422InvalidAmount() {
+    String buyer = user(api, "item14-buyer");
+    String seller = user(api, "item14-seller");
+    deposit(api, buyer, "30.00");
+    String orderId = order(buyer, seller, "30.00", null);
+    for (String step : List.of("reserve", "escrow", "escrow/fund")) {
+      assertEquals(201, api.post("/orders/" + orderId + "/" + step).status());
+    }
+    String disputeId = api.post("/orders/" + orderId + "/resolution/dispute", Map.of("openedBy", "BUYER",
+        "reason", "QUALITY_ISSUE")).data().get("id").asText();
+    assertEquals(200, api.post("/disputes/" + disputeId + "/assign", Map.of("assignedTo", "agent_14")).status());
+    String resolve = "/disputes/" + disputeId + "/resolve";
+    for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("decision", "SPLIT"),
+        Map.of("decision", "SPLIT", "releaseAmount", "30.00"),
+        Map.of("decision", "SPLIT", "refund_amount", "30.00"),
+        Map.of("decision", "SPLIT", "releaseAmount", "0.00", "refundAmount", "30.00"),
+        Map.of("decision", "SPLIT", "releaseAmount", "30.00", "refundAmount", "0"),
+        Map.of("decision", "SPLIT", "releaseAmount", "10.00", "refundAmount", "10.00"),
+        Map.of("decision", "SPLIT", "releaseAmount", "20.00", "refundAmount", "10.0000001"))) {
+      Http.Response refused = api.post(resolve, body);
+      assertEquals(422, refused.status(), () -> body + ": " + refused);
+      assertEquals("INVALID_AMOUNT", refused.code(), () -> body + ": " + refused);
+    }
+    Http.Response malformed = api.post(resolve, Map.of("decision", "SPLIT", "releaseAmount", "1e3",
+        "refundAmount", "10.00"));
+    assertEquals(400, malformed.status(), malformed::toString);
+    assertEquals("INVALID_AMOUNT_FORMAT", malformed.code());
+    assertEquals("UNDER_REVIEW", api.get("/disputes/" + disputeId).data().get("status").asText(), "nothing changed");
+    assertEquals("0.00", balance(buyer).get("available").asText());
+    Http.Response resolved = api.post(resolve, Map.of("decision", "SPLIT", "releaseAmount", "20.00",
+        "refundAmount", "10.00"));
+    assertEquals(200, resolved.status(), resolved::toString);
+  }
+
   @Test
   void cryptoWithdrawalAndProviderEndpointsWithoutAProvider() {
     String owner = user(api, "wd-owner");

@@ -3,6 +3,7 @@ package com.offerhub.orchestrator.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.offerhub.orchestrator.CreateOrderRequest;
 import com.offerhub.orchestrator.ErrorCode;
+import com.offerhub.orchestrator.OrchestratorException;
 import com.offerhub.orchestrator.OpenDisputeRequest;
 import com.offerhub.orchestrator.OrderSnapshot;
 import com.offerhub.orchestrator.ResolveDisputeRequest;
@@ -11,6 +12,7 @@ import com.offerhub.orchestrator.model.DisputeParty;
 import com.offerhub.orchestrator.model.DisputeReason;
 import com.offerhub.orchestrator.model.DisputeStatus;
 import com.offerhub.orchestrator.model.Milestone;
+import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.Order;
 import com.offerhub.orchestrator.model.OrderStatus;
 import com.offerhub.orchestrator.model.ResolutionDecision;
@@ -218,10 +220,41 @@ public final class OrderRoutes {
     String refund = body.amount("refundAmount", false, "refund_amount");
     String note = body.text("note", 2000);
     body.check();
-    OrderSnapshot snapshot = call.ops().disputes().resolve(disputeId, new ResolveDisputeRequest(decision, note,
-        release, refund));
+    if (decision == ResolutionDecision.SPLIT) {
+      checkSplitAmounts(release, refund);
+    }
+    OrderSnapshot snapshot;
+    try {
+      snapshot = call.ops().disputes().resolve(disputeId, new ResolveDisputeRequest(decision, note, release, refund));
+    } catch (OrchestratorException e) {
+      if (decision == ResolutionDecision.SPLIT && e.code() == ErrorCode.INVALID_AMOUNT) {
+        throw splitAmountRefused(e.getMessage());
+      }
+      throw e;
+    }
     Dispute dispute = snapshot.dispute() != null ? snapshot.dispute() : call.engine().disputes().get(disputeId);
     return Reply.standard(200, Views.dispute(dispute, snapshot));
+  }
+
+  /**
+   * SPLIT amounts (spec/01 BR-14): both required and greater than zero, else 422 INVALID_AMOUNT; a
+   * malformed amount is a 400 INVALID_AMOUNT_FORMAT like everywhere else. Their sum is checked by the
+   * engine against the order, under its lock.
+   */
+  private static void checkSplitAmounts(String release, String refund) {
+    if (release == null || refund == null) {
+      throw splitAmountRefused("Both releaseAmount and refundAmount are required for SPLIT decision");
+    }
+    for (String amount : List.of(release, refund)) {
+      if (Money.parse(amount, ErrorCode.INVALID_AMOUNT_FORMAT).isZero()) {
+        throw splitAmountRefused("Split amounts must be greater than zero");
+      }
+    }
+  }
+
+  /** INVALID_AMOUNT is 400 elsewhere (milestones); on a SPLIT resolution the reference clients expect 422. */
+  private static ApiError splitAmountRefused(String message) {
+    return new ApiError(422, ErrorCode.INVALID_AMOUNT.name(), message);
   }
 
   private static Map<String, Object> disputeView(Call call, Dispute dispute) {
