@@ -437,6 +437,31 @@ public abstract class ApiScenarios {
     assertEquals(200, resolved.status(), resolved::toString);
   }
 
+  /** Issue 8 item 15: with PAYMENT_PROVIDER=crypto the AirTM endpoints answer as the reference clients expect. */
+  @Test
+  void item15_airtmEndpointsWithTheCryptoProvider() {
+    String id = user(api, "item15-user");
+    Http.Response list = api.get("/topups?userId=" + id);
+    assertEquals(200, list.status(), list::toString);
+    assertEquals(0, list.data().size());
+    assertFalse(list.json().get("hasMore").asBoolean());
+    assertEquals(200, api.get("/topups").status(), "without a user filter too");
+    Http.Response unknown = api.get("/topups/topup_unknown");
+    assertEquals(404, unknown.status(), unknown::toString);
+    assertEquals("TOPUP_NOT_FOUND", unknown.code());
+    Http.Response webhook = harness.anonymous().post("/webhooks/airtm", Map.of("eventId", "evt_15", "eventType",
+        "payin.succeeded", "data", Map.of("id", "payin_15")));
+    assertEquals(200, webhook.status(), webhook::toString);
+    assertEquals("ok", webhook.json().get("status").asText());
+    assertFalse(webhook.json().get("processed").asBoolean());
+    Http.Response link = api.post("/users/" + id + "/airtm/link", Map.of("email", "a@b.com"));
+    assertEquals(422, link.status(), link::toString);
+    assertEquals("PROVIDER_NOT_CONFIGURED", link.code());
+    String message = link.json().get("error").get("message").asText();
+    assertTrue(message.contains("AirTM is not configured") && !message.toLowerCase(java.util.Locale.ROOT)
+        .contains("top-up"), message);
+  }
+
   @Test
   void cryptoWithdrawalAndProviderEndpointsWithoutAProvider() {
     String owner = user(api, "wd-owner");
@@ -463,7 +488,6 @@ public abstract class ApiScenarios {
     assertEquals("PROVIDER_NOT_CONFIGURED", api.post("/withdrawals", Map.of("userId", owner, "amount", "1.00",
         "destinationType", "bank", "destinationRef", "iban")).code());
     assertEquals("PROVIDER_NOT_CONFIGURED", api.post("/topups", Map.of("userId", owner, "amount", "1.00")).code());
-    assertEquals("PROVIDER_NOT_CONFIGURED", api.get("/topups?userId=" + owner).code());
     assertEquals(302, harness.anonymous().get("/topups/topup_x/callback").status());
     assertEquals("17.50", balance(owner).get("available").asText());
   }

@@ -263,9 +263,6 @@ public final class SystemRoutes {
   }
 
   private Reply airtmWebhook(Call call) {
-    if (!server.airtm()) {
-      throw ApiError.of(ErrorCode.PROVIDER_NOT_CONFIGURED, "AirTM is not configured on this server");
-    }
     String secret = server.setting("AIRTM_WEBHOOK_SECRET", null);
     String svixId = call.ctx().header("svix-id");
     if (secret != null && !svixValid(secret, svixId, call.ctx().header("svix-timestamp"),
@@ -273,11 +270,16 @@ public final class SystemRoutes {
       throw new ApiError(401, "WEBHOOK_SIGNATURE_INVALID", "Invalid webhook signature", Map.of("provider", "AIRTM",
           "svixId", svixId == null ? "" : svixId));
     }
+    Map<String, Object> ack = new LinkedHashMap<>();
+    ack.put("status", "ok");
+    if (!server.airtm()) {
+      // PAYMENT_PROVIDER=crypto: nothing of AirTM's can be pending here; acknowledged, not processed.
+      ack.put("processed", false);
+      return Reply.flat(200, ack);
+    }
     JsonNode event = Json.parse(call.rawBody().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : call.rawBody());
     String type = event.path("eventType").asText("");
     String paymentId = event.path("data").path("id").asText("");
-    Map<String, Object> ack = new LinkedHashMap<>();
-    ack.put("status", "ok");
     boolean processed = false;
     if (type.startsWith("payin.") && !paymentId.isEmpty()) {
       // The webhook only says "look again": the provider's own status is pulled and applied.
