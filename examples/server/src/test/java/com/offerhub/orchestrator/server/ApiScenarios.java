@@ -279,6 +279,20 @@ public abstract class ApiScenarios {
     assertEquals("25.50", balance(id).get("available").asText());
   }
 
+  /** Issue 8 item 16: the wallet view carries the account's XLM balance as a 7-decimal string. */
+  @Test
+  void item16_walletShowsItsXlmBalance() {
+    String id = user(api, "item16-user");
+    deposit(api, id, "1.00");
+    Http.Response wallet = api.get("/users/" + id + "/wallet");
+    assertEquals(200, wallet.status(), wallet::toString);
+    JsonNode xlm = wallet.data().get("balance").get("xlm");
+    assertTrue(xlm.isTextual() && xlm.asText().matches("[0-9]+\\.[0-9]{7}"), wallet::toString);
+    String publicKey = wallet.data().get("publicKey").asText();
+    assertEquals(harness.server().network().xlmBalance(publicKey).formatChain(), xlm.asText());
+    assertTrue(new java.math.BigDecimal(xlm.asText()).signum() > 0, "an active account holds XLM: " + xlm);
+  }
+
   @Test
   void orderThroughEscrowToReleaseWithMilestones() {
     String buyer = user(api, "ord-buyer");

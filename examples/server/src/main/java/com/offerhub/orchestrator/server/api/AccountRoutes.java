@@ -212,7 +212,9 @@ public final class AccountRoutes {
   private Reply wallet(Call call) {
     String userId = call.path("userId");
     Wallet wallet = call.engine().wallets().get(userId);
-    return Reply.standard(200, Views.wallet(wallet, call.engine().wallets().onChainBalance(userId)));
+    // chain reads, outside any transaction
+    return Reply.standard(200, Views.wallet(wallet, call.engine().wallets().onChainBalance(userId),
+        call.engine().wallets().onChainXlmBalance(userId)));
   }
 
   private Reply depositInfo(Call call) {
