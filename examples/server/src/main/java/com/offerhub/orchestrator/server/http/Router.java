@@ -259,9 +259,15 @@ public final class Router {
     return id;
   }
 
-  /** Counts the request against {@code key}'s window and sets the rate-limit headers. */
+  /**
+   * Counts the request against {@code key}'s window and sets the rate-limit headers. A disabled
+   * limiter sends none: {@code Limit: 0, Remaining: 0} reads as exhausted to a client honouring them.
+   */
   public void limit(Context ctx, String key) {
     requestId(ctx);
+    if (!limiter.enabled()) {
+      return;
+    }
     RateLimiter.Decision decision = limiter.hit(key);
     ctx.header("X-RateLimit-Limit", String.valueOf(decision.limit()));
     ctx.header("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
