@@ -550,6 +550,39 @@ public abstract class ApiScenarios {
     assertEquals("10.00", balance(id).get("available").asText());
   }
 
+  /** Issue 8 item 20: GET /orders applies created_after (inclusive) and created_before (exclusive). */
+  @Test
+  void item20_ordersAreFilteredByCreationTime() {
+    String buyer = user(api, "item20-buyer");
+    String seller = user(api, "item20-seller");
+    String first = order(buyer, seller, "1.00", null);
+    ServerHarness.sleep(30);
+    String second = order(buyer, seller, "1.00", null);
+    String secondCreated = api.get("/orders/" + second).data().get("createdAt").asText();
+    String mine = "/orders?buyer_id=" + buyer;
+    assertEquals(List.of(second), ids(api.get(mine + "&created_after=" + secondCreated)));
+    assertEquals(List.of(first), ids(api.get(mine + "&created_before=" + secondCreated)));
+    assertEquals(List.of(second, first), ids(api.get(mine + "&created_after=2000-01-01")));
+    assertEquals(List.of(second, first), ids(api.get(mine + "&created_after=2000-01-01T00:00:00Z&created_before="
+        + "2999-01-01T00:00:00%2B02:00")));
+    assertEquals(List.of(), ids(api.get(mine + "&created_before=2000-01-01")));
+    assertEquals(List.of(), ids(api.get(mine + "&created_after=2999-01-01T00:00:00.000Z")));
+    for (String bad : List.of("yesterday", "2024-13-01", "1700000000", "2024-01-01T25:00:00Z", "2024-01-01T10:00")) {
+      for (String name : List.of("created_after", "created_before")) {
+        Http.Response refused = api.get(mine + "&" + name + "=" + bad);
+        assertEquals(400, refused.status(), () -> name + "=" + bad + ": " + refused);
+        assertEquals("VALIDATION_ERROR", refused.code());
+      }
+    }
+  }
+
+  private static List<String> ids(Http.Response page) {
+    assertEquals(200, page.status(), page::toString);
+    List<String> out = new java.util.ArrayList<>();
+    page.data().forEach(o -> out.add(o.get("id").asText()));
+    return out;
+  }
+
   @Test
   void listsPageWithCursors() {
     String buyer = user(api, "page-buyer");

@@ -22,6 +22,11 @@ import com.offerhub.orchestrator.server.http.Call;
 import com.offerhub.orchestrator.server.http.Reply;
 import com.offerhub.orchestrator.server.http.Router;
 import com.offerhub.orchestrator.server.http.Scope;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -144,9 +149,37 @@ public final class OrderRoutes {
         ? o -> o.buyerId().equals(buyer) || o.sellerId().equals(seller)
         : buyer != null ? o -> o.buyerId().equals(buyer)
         : seller != null ? o -> o.sellerId().equals(seller) : o -> true;
+    Instant after = isoTime(call, "created_after");
+    Instant before = isoTime(call, "created_before");
+    if (after != null || before != null) {
+      filter = filter.and(o -> (after == null || !o.createdAt().isBefore(after))
+          && (before == null || o.createdAt().isBefore(before)));
+    }
     Set<OrderStatus> chosen = statuses;
     return Paging.page((offset, limit) -> call.engine().orders().list(userFilter, chosen, offset, limit), filter,
         Order::id, call.query("cursor"), call.limit(), order -> Views.order(call.engine().orders().get(order.id())));
+  }
+
+  /**
+   * A {@code created_after} / {@code created_before} bound (spec/02 op 25, ISO 8601): a date-time with
+   * an offset, or a date meaning its start in UTC. The range is half-open: created_after is
+   * inclusive, created_before exclusive. Anything else is a 400 VALIDATION_ERROR.
+   */
+  private static Instant isoTime(Call call, String name) {
+    String text = call.query(name);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException notADateTime) {
+      try {
+        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+      } catch (DateTimeParseException notADate) {
+        throw new ApiError(400, "VALIDATION_ERROR", name + " must be an ISO 8601 date or date-time",
+            Map.of("validationErrors", List.of(name + " must be a valid ISO 8601 date string"), "parameter", name));
+      }
+    }
   }
 
   private Reply completeMilestone(Call call) {
