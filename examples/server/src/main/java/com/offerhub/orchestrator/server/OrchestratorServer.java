@@ -156,7 +156,15 @@ public final class OrchestratorServer implements AutoCloseable {
       javalin.routes.exception(Exception.class, (e, ctx) -> router.error(ctx, e));
       javalin.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> {
         if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
-          router.error(ctx, ApiError.notFound("Route " + ctx.method() + " " + ctx.path() + " not found"));
+          List<String> allowed = router.allowedMethods(ctx.path());
+          if (allowed.isEmpty()) {
+            router.error(ctx, ApiError.notFound("Route " + ctx.method() + " " + ctx.path() + " not found"));
+          } else {
+            // the path exists with other methods: 405 and what it supports (RFC 9110 §15.5.6)
+            ctx.header("Allow", String.join(", ", allowed));
+            router.error(ctx, new ApiError(405, "METHOD_NOT_ALLOWED", "Method " + ctx.method() + " is not allowed on "
+                + ctx.path(), Map.of("allowedMethods", allowed)));
+          }
         }
       });
     });

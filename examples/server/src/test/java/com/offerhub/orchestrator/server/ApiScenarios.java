@@ -84,6 +84,33 @@ public abstract class ApiScenarios {
     assertEquals("NOT_FOUND", missing.code());
   }
 
+  /** Issue 8 item 21: a path that exists with other methods answers 405 with Allow, not 404. */
+  @Test
+  void item21_unsupportedMethodIs405WithAllow() {
+    String id = user(api, "item21-user");
+    Map<String, Set<String>> cases = new java.util.LinkedHashMap<>();
+    cases.put("DELETE /orders", Set.of("GET", "POST"));
+    cases.put("PUT /users/" + id + "/wallet", Set.of("GET"));
+    cases.put("GET /users/" + id + "/balance/credit", Set.of("POST"));
+    cases.put("POST /health", Set.of("GET"));
+    cases.put("POST /events", Set.of("GET"));
+    cases.put("PATCH /auth/api-keys", Set.of("GET", "POST"));
+    cases.put("GET /auth/api-keys/key_x", Set.of("DELETE"));
+    cases.forEach((request, allowed) -> {
+      String[] parts = request.split(" ");
+      for (Http http : List.of(api, harness.anonymous())) {
+        Http.Response response = http.send(parts[0], parts[1], null);
+        assertEquals(405, response.status(), () -> request + ": " + response);
+        assertEquals("METHOD_NOT_ALLOWED", response.code(), request);
+        assertNotNull(response.header("Allow"), request);
+        assertEquals(allowed, Set.of(response.header("Allow").split(", ")), request);
+      }
+    });
+    Http.Response missing = api.send("DELETE", "/users/" + id + "/nothing", null);
+    assertEquals(404, missing.status(), missing::toString);
+    assertNull(missing.header("Allow"));
+  }
+
   @Test
   void apiKeysTokensAndRevocation() {
     Http.Response created = harness.master().post("/auth/api-keys", Map.of("name", "ops", "scopes",

@@ -52,6 +52,8 @@ public final class Router {
   private final IdempotencyCache idempotency;
   private final Clock clock;
   private final List<RouteInfo> registered = new ArrayList<>();
+  /** Each registered path template as a pattern over request paths (for 405 and its Allow header). */
+  private final Map<String, Pattern> templates = new java.util.concurrent.ConcurrentHashMap<>();
   /** Verified credentials for a few seconds: saves a database read per request. */
   private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -73,6 +75,31 @@ public final class Router {
 
   public List<RouteInfo> registered() {
     return List.copyOf(registered);
+  }
+
+  /**
+   * The methods registered for the path template matching {@code requestPath} (a full path, with
+   * {@link #BASE}), in registration order; empty when no template matches. A request whose path exists
+   * with another method is answered 405 with these in {@code Allow}.
+   */
+  public List<String> allowedMethods(String requestPath) {
+    List<String> allowed = new ArrayList<>();
+    for (RouteInfo route : registered) {
+      Pattern template = templates.computeIfAbsent(route.path(), Router::template);
+      if (template.matcher(requestPath).matches() && !allowed.contains(route.method())) {
+        allowed.add(route.method());
+      }
+    }
+    return allowed;
+  }
+
+  /** {@code /users/{userId}/wallet} as a pattern: each {@code {param}} is one non-empty path segment. */
+  private static Pattern template(String path) {
+    StringBuilder regex = new StringBuilder(Pattern.quote(BASE));
+    for (String segment : path.substring(1).split("/", -1)) {
+      regex.append('/').append(segment.startsWith("{") && segment.endsWith("}") ? "[^/]+" : Pattern.quote(segment));
+    }
+    return Pattern.compile(regex.toString());
   }
 
   /** Records a route registered outside this router (the SSE stream). */
@@ -238,7 +265,7 @@ public final class Router {
       return switch (status) {
         case 400 -> new ApiError(400, "VALIDATION_ERROR", "Bad request");
         case 404 -> new ApiError(404, "NOT_FOUND", "Not found");
-        case 405 -> new ApiError(405, "NOT_FOUND", "Method not allowed");
+        case 405 -> new ApiError(405, "METHOD_NOT_ALLOWED", "Method not allowed");
         case 413 -> new ApiError(413, "VALIDATION_ERROR", "Request body too large");
         default -> status < 500 ? new ApiError(status, "VALIDATION_ERROR", "Bad request")
             : new ApiError(500, "INTERNAL_ERROR", "Internal server error");
