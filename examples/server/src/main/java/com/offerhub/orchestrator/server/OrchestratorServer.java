@@ -97,9 +97,7 @@ public final class OrchestratorServer implements AutoCloseable {
       storage = JdbcStorage.pooled(config.database().jdbcUrl(), config.database().user(),
           config.database().password(), config.poolSize());
     } else {
-      // WRITE_DELAY=0: a commit reaches the file before the request is answered (kill -9 safe).
-      storage = JdbcStorage.pooled("jdbc:h2:file:" + config.dataDir().resolve("orchestrator").toAbsolutePath()
-          + ";WRITE_DELAY=0" + JdbcStorage.H2_OPTIONS, "sa", "", config.poolSize());
+      storage = JdbcStorage.pooled(h2Url(config.dataDir()), "sa", "", config.poolSize());
     }
     storage.migrate();
     Path networkFile = config.dataDir().resolve("network.bin");
@@ -176,6 +174,17 @@ public final class OrchestratorServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The sandbox's H2 file database. WRITE_DELAY=0: a commit reaches the file before the request is
+   * answered (kill -9 safe). DB_CLOSE_ON_EXIT=FALSE: H2 registers no shutdown hook of its own, which
+   * on SIGTERM would close the database while requests and background jobs still use it; the
+   * graceful stop ({@link #close()}) closes the pool, and with it the database, last.
+   */
+  static String h2Url(Path dataDir) {
+    return "jdbc:h2:file:" + dataDir.resolve("orchestrator").toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"
+        + JdbcStorage.H2_OPTIONS;
+  }
+
   private static java.util.concurrent.ThreadFactory daemon(String name) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
@@ -232,7 +241,8 @@ public final class OrchestratorServer implements AutoCloseable {
 
   /**
    * Graceful stop: refuse new requests, end event streams, let in-flight requests finish (up to the
-   * grace period), stop the jobs, then close the network and the pool.
+   * grace period), stop the jobs and wait for them, then close the network and, last, the pool (and
+   * with it the H2 database, which has no exit hook of its own).
    */
   @Override
   public synchronized void close() {
@@ -253,10 +263,19 @@ public final class OrchestratorServer implements AutoCloseable {
     app.stop();
     app = null;
     engine.close();
-    scheduler.shutdownNow();
-    writers.shutdownNow();
+    // Let running jobs finish rather than interrupt them: an interrupt during H2's file I/O closes the
+    // database file under every other thread (H2 error 90098, "database is closed").
+    scheduler.shutdown();
+    writers.shutdown();
+    long jobsDeadline = System.nanoTime() + Math.max(config.shutdownGrace().toNanos(), TimeUnit.SECONDS.toNanos(5));
     try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      if (!scheduler.awaitTermination(jobsDeadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+        LOG.warn("background jobs still running after the grace period: interrupting them");
+        scheduler.shutdownNow();
+      }
+      if (!writers.awaitTermination(Math.max(0, jobsDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        writers.shutdownNow();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
