@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Manual balance operations (spec/02 ops 12-20, spec/01 §5.2). Each is one ledger posting in one
  * transaction; the reference of reserve-style operations is free text and not checked against
- * orders. Thread-safe.
+ * orders. {@link #credit} and {@link #debit} create or destroy money the chain never saw: they are
+ * operator actions and need a reason, kept in the audit entry. Thread-safe.
  */
 public final class BalanceOperations {
   private final EngineContext engine;
@@ -30,9 +31,13 @@ public final class BalanceOperations {
         .orElseGet(() -> Balance.zero(userId, engine.now()));
   }
 
-  /** CREDIT_AVAILABLE from the outside world (source {@code other}). */
-  public BalanceOperationResult credit(String userId, BalanceRequest request) {
-    return run("CREDIT_AVAILABLE", userId, request, false, (scope, amount) -> {
+  /**
+   * CREDIT_AVAILABLE from the outside world (source {@code other}): money the chain never saw, so an
+   * operator action. {@code reason} is required (1 to {@value #MAX_REASON} characters, no control
+   * characters) and recorded in the audit entry.
+   */
+  public BalanceOperationResult credit(String userId, BalanceRequest request, String reason) {
+    return run("CREDIT_AVAILABLE", userId, request, reason(reason), false, (scope, amount) -> {
       Books.Change change = scope.books().transfer("CREDIT_AVAILABLE", request.reference(), LedgerAccounts.MANUAL,
           LedgerAccounts.available(userId), amount).get(userId);
       scope.event("balance.credited", "Balance", userId, userId,
@@ -41,9 +46,12 @@ public final class BalanceOperations {
     });
   }
 
-  /** DEBIT_AVAILABLE to the outside world; INSUFFICIENT_FUNDS when available is short. */
-  public BalanceOperationResult debit(String userId, BalanceRequest request) {
-    return run("DEBIT_AVAILABLE", userId, request, false, (scope, amount) -> {
+  /**
+   * DEBIT_AVAILABLE to the outside world; INSUFFICIENT_FUNDS when available is short. An operator
+   * action like {@link #credit}: {@code reason} is required and audited.
+   */
+  public BalanceOperationResult debit(String userId, BalanceRequest request, String reason) {
+    return run("DEBIT_AVAILABLE", userId, request, reason(reason), false, (scope, amount) -> {
       Books.Change change = scope.books().transfer("DEBIT_AVAILABLE", request.reference(),
           LedgerAccounts.available(userId), LedgerAccounts.MANUAL, amount).get(userId);
       scope.event("balance.debited", "Balance", userId, userId,
@@ -54,7 +62,7 @@ public final class BalanceOperations {
 
   /** RESERVE: available to reserved; INSUFFICIENT_FUNDS when available is short. */
   public BalanceOperationResult reserve(String userId, BalanceRequest request) {
-    return run("RESERVE", userId, request, true, (scope, amount) -> {
+    return run("RESERVE", userId, request, null, true, (scope, amount) -> {
       Books.Change change = scope.books().transfer("RESERVE", request.reference(), LedgerAccounts.available(userId),
           LedgerAccounts.reserved(userId), amount).get(userId);
       scope.event("balance.reserved", "Balance", userId, userId,
@@ -65,7 +73,7 @@ public final class BalanceOperations {
 
   /** CANCEL_RESERVATION: reserved back to available; RESERVE_NOT_FOUND when reserved is short. */
   public BalanceOperationResult cancelReservation(String userId, BalanceRequest request) {
-    return run("CANCEL_RESERVATION", userId, request, true, (scope, amount) -> {
+    return run("CANCEL_RESERVATION", userId, request, null, true, (scope, amount) -> {
       Books.Change change = scope.books().transfer("CANCEL_RESERVATION", request.reference(),
           LedgerAccounts.reserved(userId), LedgerAccounts.available(userId), amount).get(userId);
       scope.event("balance.released", "Balance", userId, userId,
@@ -76,7 +84,7 @@ public final class BalanceOperations {
 
   /** DEDUCT_RESERVED: reserved leaves the books; RESERVE_NOT_FOUND when reserved is short. */
   public BalanceOperationResult deductReserved(String userId, BalanceRequest request) {
-    return run("DEDUCT_RESERVED", userId, request, true, (scope, amount) -> {
+    return run("DEDUCT_RESERVED", userId, request, null, true, (scope, amount) -> {
       Books.Change change = scope.books().transfer("DEDUCT_RESERVED", request.reference(),
           LedgerAccounts.reserved(userId), LedgerAccounts.MANUAL, amount).get(userId);
       scope.event("balance.released", "Balance", userId, userId,
@@ -92,7 +100,7 @@ public final class BalanceOperations {
   public BalanceOperationResult release(String userId, BalanceRequest request) {
     Check.notNull("request", request);
     String sellerId = Check.id("sellerId", request.counterpartyId());
-    return run("RELEASE", userId, request, true, (scope, amount) -> {
+    return run("RELEASE", userId, request, null, true, (scope, amount) -> {
       if (scope.session.users().find(sellerId).isEmpty()) {
         throw UserOperations.notFound(sellerId);
       }
@@ -177,11 +185,33 @@ public final class BalanceOperations {
     return sync;
   }
 
+  /** The longest reason a manual credit or debit accepts. */
+  public static final int MAX_REASON = 500;
+
+  /** A manual credit's or debit's reason: required, bounded, printable (line breaks allowed). */
+  private static String reason(String reason) {
+    Check.text("reason", reason, MAX_REASON);
+    for (int i = 0; i < reason.length(); i++) {
+      char c = reason.charAt(i);
+      boolean lineBreak = c == '\n' || c == '\r' || c == '\t';
+      boolean pairedSurrogate = Character.isHighSurrogate(c) && i + 1 < reason.length()
+          && Character.isLowSurrogate(reason.charAt(i + 1));
+      if ((c < 0x20 && !lineBreak) || (c >= 0x7f && c <= 0x9f) || (Character.isSurrogate(c) && !pairedSurrogate)) {
+        throw OrchestratorException.validation("reason must not contain control characters");
+      }
+      if (pairedSurrogate) {
+        i++;
+      }
+    }
+    return reason;
+  }
+
   private interface Op {
     Books.Change apply(TxScope scope, Money amount);
   }
 
-  private BalanceOperationResult run(String operation, String userId, BalanceRequest request,
+  /** {@code reason}: null for the reserve-style operations, required (checked) for credit and debit. */
+  private BalanceOperationResult run(String operation, String userId, BalanceRequest request, String reason,
       boolean referenceRequired, Op op) {
     Check.id("userId", userId);
     Check.notNull("request", request);
@@ -193,7 +223,8 @@ public final class BalanceOperations {
     }
     Check.optionalText("description", request.description(), Check.MAX_TEXT);
     Check.optionalText("currency", request.currency(), 10);
-    return engine.tx.command(ctx, "balances." + operation + "|" + userId, request, scope -> {
+    Object fingerprinted = reason == null ? request : java.util.List.of(request, reason);
+    return engine.tx.command(ctx, "balances." + operation + "|" + userId, fingerprinted, scope -> {
       if (scope.session.users().find(userId).isEmpty()) {
         throw UserOperations.notFound(userId);
       }
@@ -201,7 +232,7 @@ public final class BalanceOperations {
       scope.audit(operation.equals("RELEASE") ? "RELEASE_CREDIT_AVAILABLE" : operation, "balance",
           change.after().userId(), change.after().userId(), Payloads.balance(change.before()),
           Payloads.audit("available", change.after().available(), "reserved", change.after().reserved(),
-              "reference", request.reference(), "description", request.description()));
+              "reference", request.reference(), "description", request.description(), "reason", reason));
       return new BalanceOperationResult(operation, amount, change.before(), change.after());
     }).result();
   }

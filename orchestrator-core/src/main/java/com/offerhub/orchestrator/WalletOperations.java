@@ -39,6 +39,17 @@ public final class WalletOperations {
     }
   }
 
+  /** The wallet's native XLM balance as the chain reports it (zero before the account exists). */
+  public Money onChainXlmBalance(String userId) {
+    String address = depositAddress(userId);
+    try {
+      return engine.chain.xlmBalance(address);
+    } catch (RuntimeException e) {
+      throw new OrchestratorException(ErrorCode.STELLAR_NETWORK_ERROR, "Could not read the XLM balance of "
+          + address, java.util.Map.of(), e);
+    }
+  }
+
   /** The wallet's recent USDC payments in and out, newest first (spec/02 op 23). */
   public java.util.List<com.offerhub.orchestrator.spi.chain.IncomingPayment> transactions(String userId, int limit) {
     Check.limit(limit);

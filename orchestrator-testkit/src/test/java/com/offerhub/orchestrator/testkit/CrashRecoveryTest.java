@@ -149,7 +149,7 @@ class CrashRecoveryTest {
     User seller = test.user("seller");
     OrchestratorEngine engine = test.engine();
     // A manual credit puts book money in the balance that is not on chain, so funding is refused on chain.
-    engine.balances().credit(buyer.id(), com.offerhub.orchestrator.BalanceRequest.of("100.00"));
+    engine.balances().credit(buyer.id(), com.offerhub.orchestrator.BalanceRequest.of("100.00"), "manual adjustment");
     String id = engine.orders().create(CreateOrderRequest.of(buyer.id(), seller.id(), "150.00", "Logo")).order()
         .id();
     engine.orders().reserve(id);
@@ -161,7 +161,7 @@ class CrashRecoveryTest {
     assertEquals(Money.of(150), test.balance(buyer).reserved());
     test.deposit(buyer, "50.00");
     assertEquals(OrderStatus.IN_PROGRESS, engine.orders().fundEscrow(id).order().status());
-    engine.balances().debit(buyer.id(), com.offerhub.orchestrator.BalanceRequest.of("100.00"));
+    engine.balances().debit(buyer.id(), com.offerhub.orchestrator.BalanceRequest.of("100.00"), "manual adjustment");
     assertTrue(engine.ledger().verify().isClean());
     assertEquals(List.of(), test.booksVersusChain());
   }

@@ -97,9 +97,7 @@ public final class OrchestratorServer implements AutoCloseable {
       storage = JdbcStorage.pooled(config.database().jdbcUrl(), config.database().user(),
           config.database().password(), config.poolSize());
     } else {
-      // WRITE_DELAY=0: a commit reaches the file before the request is answered (kill -9 safe).
-      storage = JdbcStorage.pooled("jdbc:h2:file:" + config.dataDir().resolve("orchestrator").toAbsolutePath()
-          + ";WRITE_DELAY=0" + JdbcStorage.H2_OPTIONS, "sa", "", config.poolSize());
+      storage = JdbcStorage.pooled(h2Url(config.dataDir()), "sa", "", config.poolSize());
     }
     storage.migrate();
     Path networkFile = config.dataDir().resolve("network.bin");
@@ -156,7 +154,15 @@ public final class OrchestratorServer implements AutoCloseable {
       javalin.routes.exception(Exception.class, (e, ctx) -> router.error(ctx, e));
       javalin.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> {
         if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
-          router.error(ctx, ApiError.notFound("Route " + ctx.method() + " " + ctx.path() + " not found"));
+          List<String> allowed = router.allowedMethods(ctx.path());
+          if (allowed.isEmpty()) {
+            router.error(ctx, ApiError.notFound("Route " + ctx.method() + " " + ctx.path() + " not found"));
+          } else {
+            // the path exists with other methods: 405 and what it supports (RFC 9110 §15.5.6)
+            ctx.header("Allow", String.join(", ", allowed));
+            router.error(ctx, new ApiError(405, "METHOD_NOT_ALLOWED", "Method " + ctx.method() + " is not allowed on "
+                + ctx.path(), Map.of("allowedMethods", allowed)));
+          }
         }
       });
     });
@@ -166,6 +172,17 @@ public final class OrchestratorServer implements AutoCloseable {
         config.database() == null ? "H2 under " + config.dataDir() : "PostgreSQL", (System.nanoTime() - started)
             / 1_000_000);
     return this;
+  }
+
+  /**
+   * The sandbox's H2 file database. WRITE_DELAY=0: a commit reaches the file before the request is
+   * answered (kill -9 safe). DB_CLOSE_ON_EXIT=FALSE: H2 registers no shutdown hook of its own, which
+   * on SIGTERM would close the database while requests and background jobs still use it; the
+   * graceful stop ({@link #close()}) closes the pool, and with it the database, last.
+   */
+  static String h2Url(Path dataDir) {
+    return "jdbc:h2:file:" + dataDir.resolve("orchestrator").toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"
+        + JdbcStorage.H2_OPTIONS;
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -224,7 +241,8 @@ public final class OrchestratorServer implements AutoCloseable {
 
   /**
    * Graceful stop: refuse new requests, end event streams, let in-flight requests finish (up to the
-   * grace period), stop the jobs, then close the network and the pool.
+   * grace period), stop the jobs and wait for them, then close the network and, last, the pool (and
+   * with it the H2 database, which has no exit hook of its own).
    */
   @Override
   public synchronized void close() {
@@ -245,10 +263,19 @@ public final class OrchestratorServer implements AutoCloseable {
     app.stop();
     app = null;
     engine.close();
-    scheduler.shutdownNow();
-    writers.shutdownNow();
+    // Let running jobs finish rather than interrupt them: an interrupt during H2's file I/O closes the
+    // database file under every other thread (H2 error 90098, "database is closed").
+    scheduler.shutdown();
+    writers.shutdown();
+    long jobsDeadline = System.nanoTime() + Math.max(config.shutdownGrace().toNanos(), TimeUnit.SECONDS.toNanos(5));
     try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      if (!scheduler.awaitTermination(jobsDeadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+        LOG.warn("background jobs still running after the grace period: interrupting them");
+        scheduler.shutdownNow();
+      }
+      if (!writers.awaitTermination(Math.max(0, jobsDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        writers.shutdownNow();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

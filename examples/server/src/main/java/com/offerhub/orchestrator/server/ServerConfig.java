@@ -17,7 +17,7 @@ import java.util.Map;
 public record ServerConfig(int port, String masterKey, Path dataDir, Database database, Mode mode,
     Provider paymentProvider, String walletEncryptionKey, String jwtSecret, int rateLimitPerMinute,
     int platformFeeBps, int serviceFeeBps, Duration ledgerInterval, Duration transactionTimeout, Duration syncWait, Duration sagaLease, int poolSize,
-    Duration eventRetention, Duration heartbeat, Duration shutdownGrace) {
+    Duration eventRetention, Duration heartbeat, Duration shutdownGrace, String trustlessWebhookSecret) {
 
   public enum Mode { SANDBOX, TESTNET, MAINNET }
 
@@ -49,7 +49,8 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
   public String toString() {
     return "ServerConfig[port=" + port + ", mode=" + mode + ", provider=" + paymentProvider + ", dataDir=" + dataDir
         + ", database=" + (database == null ? "H2 under the data dir" : database) + ", masterKey="
-        + (masterKey == null ? "unset" : "set") + ", rateLimitPerMinute=" + rateLimitPerMinute + "]";
+        + (masterKey == null ? "unset" : "set") + ", rateLimitPerMinute=" + rateLimitPerMinute
+        + ", trustlessWebhookSecret=" + (trustlessWebhookSecret == null ? "unset" : "set") + "]";
   }
 
   public static ServerConfig fromEnv(Map<String, String> env) {
@@ -85,6 +86,11 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
     Duration retention = Duration.ofHours(in.integer("EVENT_RETENTION_HOURS", 168, 1, 24 * 365));
     Duration heartbeat = Duration.ofMillis(in.integer("SSE_HEARTBEAT_MS", 30_000, 100, 600_000));
     Duration grace = Duration.ofMillis(in.integer("SHUTDOWN_GRACE_MS", 10_000, 0, 300_000));
+    // Without it the Trustless Work webhook route does not exist (spec/05 §11).
+    String trustlessSecret = in.text("TRUSTLESS_WEBHOOK_SECRET");
+    if (trustlessSecret != null && trustlessSecret.length() < 16) {
+      in.problem("TRUSTLESS_WEBHOOK_SECRET must be at least 16 characters");
+    }
     if (mode != Mode.SANDBOX) {
       if (database == null) {
         in.problem("DATABASE_URL is required in " + mode.name().toLowerCase(Locale.ROOT) + " mode");
@@ -109,7 +115,8 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
       throw new ConfigException(in.problems);
     }
     return new ServerConfig(port, masterKey, dataDir, database, mode, provider, walletKey, jwtSecret, rateLimit,
-        platformFee, serviceFee, ledger, txTimeout, syncWait, lease, pool, retention, heartbeat, grace);
+        platformFee, serviceFee, ledger, txTimeout, syncWait, lease, pool, retention, heartbeat, grace,
+        trustlessSecret);
   }
 
   /** Reads variables and collects problems. */

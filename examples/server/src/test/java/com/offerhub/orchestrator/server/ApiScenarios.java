@@ -63,7 +63,7 @@ public abstract class ApiScenarios {
     assertEquals("healthy", health.json().get("status").asText());
     assertEquals("healthy", health.data().get("status").asText());
     assertNotNull(health.header("X-Request-ID"));
-    assertNotNull(health.header("X-RateLimit-Limit"));
+    assertNull(health.header("X-RateLimit-Limit"), "the test servers run without a rate limit");
     Http.Response detailed = harness.anonymous().get("/health/detailed");
     assertEquals(200, detailed.status());
     assertEquals("healthy", detailed.data().get("dependencies").get("database").get("status").asText());
@@ -82,6 +82,33 @@ public abstract class ApiScenarios {
     Http.Response missing = api.get("/nothing/here");
     assertEquals(404, missing.status());
     assertEquals("NOT_FOUND", missing.code());
+  }
+
+  /** Issue 8 item 21: a path that exists with other methods answers 405 with Allow, not 404. */
+  @Test
+  void item21_unsupportedMethodIs405WithAllow() {
+    String id = user(api, "item21-user");
+    Map<String, Set<String>> cases = new java.util.LinkedHashMap<>();
+    cases.put("DELETE /orders", Set.of("GET", "POST"));
+    cases.put("PUT /users/" + id + "/wallet", Set.of("GET"));
+    cases.put("GET /users/" + id + "/balance/credit", Set.of("POST"));
+    cases.put("POST /health", Set.of("GET"));
+    cases.put("POST /events", Set.of("GET"));
+    cases.put("PATCH /auth/api-keys", Set.of("GET", "POST"));
+    cases.put("GET /auth/api-keys/key_x", Set.of("DELETE"));
+    cases.forEach((request, allowed) -> {
+      String[] parts = request.split(" ");
+      for (Http http : List.of(api, harness.anonymous())) {
+        Http.Response response = http.send(parts[0], parts[1], null);
+        assertEquals(405, response.status(), () -> request + ": " + response);
+        assertEquals("METHOD_NOT_ALLOWED", response.code(), request);
+        assertNotNull(response.header("Allow"), request);
+        assertEquals(allowed, Set.of(response.header("Allow").split(", ")), request);
+      }
+    });
+    Http.Response missing = api.send("DELETE", "/users/" + id + "/nothing", null);
+    assertEquals(404, missing.status(), missing::toString);
+    assertNull(missing.header("Allow"));
   }
 
   @Test
@@ -165,13 +192,13 @@ public abstract class ApiScenarios {
   void balanceOperationsMoveMoneyAndRefuseWhatTheyCannotDo() {
     String buyer = user(api, "bal-buyer");
     String seller = user(api, "bal-seller");
-    Http.Response credit = api.post("/users/" + buyer + "/balance/credit", Map.of("amount", "100.00",
+    Http.Response credit = api.post("/users/" + buyer + "/balance/credit", Map.of("amount", "100.00", "reason", "test",
         "reference", "r1"));
     assertEquals(200, credit.status(), credit::toString);
     assertEquals("CREDIT_AVAILABLE", credit.json().get("operation").asText());
     assertEquals("100.00", credit.json().get("available").asText());
     assertEquals("0.00", credit.json().get("previousBalance").get("available").asText());
-    assertEquals("90.00", api.post("/users/" + buyer + "/balance/debit", Map.of("amount", "10"))
+    assertEquals("90.00", api.post("/users/" + buyer + "/balance/debit", Map.of("amount", "10", "reason", "test"))
         .json().get("available").asText());
     Http.Response reserve = api.post("/users/" + buyer + "/balance/reserve", Map.of("amount", "50.00",
         "reference", "ord_manual"));
@@ -188,17 +215,20 @@ public abstract class ApiScenarios {
     assertEquals("0.00", balance(buyer).get("reserved").asText());
 
     assertEquals("INSUFFICIENT_FUNDS", api.post("/users/" + buyer + "/balance/debit", Map.of("amount",
-        "1000.00")).code());
+        "1000.00", "reason", "test")).code());
     assertEquals(422, api.post("/users/" + buyer + "/balance/reserve", Map.of("amount", "1000.00", "orderId",
         "o")).status());
     assertEquals("RESERVE_NOT_FOUND", api.post("/users/" + buyer + "/balance/cancel-reservation",
         Map.of("amount", "1.00", "orderId", "o")).code());
     assertEquals("USER_NOT_FOUND", api.post("/users/" + buyer + "/balance/release", Map.of("amount", "1.00",
         "orderId", "o", "sellerId", "usr_nobody")).code());
-    assertEquals("USER_NOT_FOUND", api.post("/users/usr_nobody/balance/credit", Map.of("amount", "1.00")).code());
-    assertEquals("INVALID_AMOUNT_FORMAT", api.post("/users/" + buyer + "/balance/credit", Map.of("amount", "1e3"))
+    assertEquals("USER_NOT_FOUND", api.post("/users/usr_nobody/balance/credit", Map.of("amount", "1.00", "reason",
+        "test")).code());
+    assertEquals("INVALID_AMOUNT_FORMAT", api.post("/users/" + buyer + "/balance/credit", Map.of("amount", "1e3",
+        "reason", "test"))
         .code());
-    assertEquals("VALIDATION_ERROR", api.post("/users/" + buyer + "/balance/credit", Map.of("amount", 5)).code());
+    assertEquals("VALIDATION_ERROR", api.post("/users/" + buyer + "/balance/credit", Map.of("amount", 5, "reason",
+        "test")).code());
     assertEquals("VALIDATION_ERROR", api.post("/users/" + buyer + "/balance/reserve", Map.of("amount", "1.00"))
         .code(), "orderId is required");
     assertEquals("45.00", balance(buyer).get("available").asText(), "refusals changed nothing");
@@ -210,6 +240,53 @@ public abstract class ApiScenarios {
     assertTrue(verify.status() == 200 || "BALANCE_DISCREPANCY".equals(verify.code()), verify::toString);
     Http.Response unknown = api.get("/users/usr_nobody/balance");
     assertEquals("0.00", unknown.json().get("available").asText());
+  }
+
+  /** Issue 8 item 11: manual credits and debits mint or burn money, so only an operator (support) may. */
+  @Test
+  void item11_writeKeyCannotCreditOrDebitBalance() {
+    String id = user(api, "item11-write");
+    Http write = harness.client("read", "write");
+    for (String op : List.of("credit", "debit")) {
+      Http.Response refused = write.post("/users/" + id + "/balance/" + op, Map.of("amount", "5.00", "reason",
+          "mint"));
+      assertEquals(403, refused.status(), refused::toString);
+      assertEquals("INSUFFICIENT_SCOPE", refused.code());
+      assertEquals("support", refused.json().get("error").get("details").get("required_scope").asText());
+    }
+    assertEquals("0.00", balance(id).get("available").asText(), "nothing was minted");
+    Http.Response operator = harness.client("support").post("/users/" + id + "/balance/credit", Map.of("amount",
+        "5.00", "reason", "goodwill"));
+    assertEquals(200, operator.status(), operator::toString);
+    assertEquals("5.00", balance(id).get("available").asText());
+  }
+
+  /** Issue 8 item 11: the reason is required, checked like other text, and kept in the audit entry. */
+  @Test
+  void item11_manualCreditNeedsAReasonKeptInTheAudit() {
+    String id = user(api, "item11-reason");
+    for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("amount", "5.00"),
+        Map.of("amount", "5.00", "reason", ""), Map.of("amount", "5.00", "reason", "  "),
+        Map.of("amount", "5.00", "reason", "bad\u0000reason"), Map.of("amount", "5.00", "reason", "nel\u0085"),
+        Map.of("amount", "5.00", "reason", "x".repeat(501)), Map.of("amount", "5.00", "reason", 5))) {
+      for (String op : List.of("credit", "debit")) {
+        Http.Response refused = api.post("/users/" + id + "/balance/" + op, body);
+        assertEquals(400, refused.status(), () -> op + " " + body + ": " + refused);
+        assertEquals("VALIDATION_ERROR", refused.code());
+      }
+    }
+    assertEquals("0.00", balance(id).get("available").asText(), "refusals changed nothing");
+    assertEquals(200, api.post("/users/" + id + "/balance/credit", Map.of("amount", "5.00", "reason",
+        "goodwill, ticket 42")).status());
+    assertEquals(200, api.post("/users/" + id + "/balance/debit", Map.of("amount", "2.00", "reason",
+        "chargeback 7")).status());
+    JsonNode credits = api.get("/audit/logs?resourceType=balance&resourceId=" + id + "&action=CREDIT_AVAILABLE")
+        .data();
+    assertEquals(1, credits.size(), credits::toString);
+    assertEquals("goodwill, ticket 42", credits.get(0).get("payloadAfter").get("reason").asText());
+    JsonNode debits = api.get("/audit/logs?resourceType=balance&resourceId=" + id + "&action=DEBIT_AVAILABLE")
+        .data();
+    assertEquals("chargeback 7", debits.get(0).get("payloadAfter").get("reason").asText());
   }
 
   @Test
@@ -227,6 +304,20 @@ public abstract class ApiScenarios {
     assertEquals("25.5000000", txs.data().get(0).get("amount").asText());
     assertEquals("NOT_FOUND", api.get("/users/usr_nobody/wallet").code());
     assertEquals("25.50", balance(id).get("available").asText());
+  }
+
+  /** Issue 8 item 16: the wallet view carries the account's XLM balance as a 7-decimal string. */
+  @Test
+  void item16_walletShowsItsXlmBalance() {
+    String id = user(api, "item16-user");
+    deposit(api, id, "1.00");
+    Http.Response wallet = api.get("/users/" + id + "/wallet");
+    assertEquals(200, wallet.status(), wallet::toString);
+    JsonNode xlm = wallet.data().get("balance").get("xlm");
+    assertTrue(xlm.isTextual() && xlm.asText().matches("[0-9]+\\.[0-9]{7}"), wallet::toString);
+    String publicKey = wallet.data().get("publicKey").asText();
+    assertEquals(harness.server().network().xlmBalance(publicKey).formatChain(), xlm.asText());
+    assertTrue(new java.math.BigDecimal(xlm.asText()).signum() > 0, "an active account holds XLM: " + xlm);
   }
 
   @Test
@@ -351,6 +442,67 @@ public abstract class ApiScenarios {
     assertEquals("DISPUTE_NOT_FOUND", api.get("/disputes/dsp_missing").code());
   }
 
+  /** Issue 8 item 14: SPLIT amounts missing, zero or not summing to the order are 422 INVALID_AMOUNT (BR-14). */
+  @Test
+  void item14_badSplitAmountsAre422InvalidAmount() {
+    String buyer = user(api, "item14-buyer");
+    String seller = user(api, "item14-seller");
+    deposit(api, buyer, "30.00");
+    String orderId = order(buyer, seller, "30.00", null);
+    for (String step : List.of("reserve", "escrow", "escrow/fund")) {
+      assertEquals(201, api.post("/orders/" + orderId + "/" + step).status());
+    }
+    String disputeId = api.post("/orders/" + orderId + "/resolution/dispute", Map.of("openedBy", "BUYER",
+        "reason", "QUALITY_ISSUE")).data().get("id").asText();
+    assertEquals(200, api.post("/disputes/" + disputeId + "/assign", Map.of("assignedTo", "agent_14")).status());
+    String resolve = "/disputes/" + disputeId + "/resolve";
+    for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("decision", "SPLIT"),
+        Map.of("decision", "SPLIT", "releaseAmount", "30.00"),
+        Map.of("decision", "SPLIT", "refund_amount", "30.00"),
+        Map.of("decision", "SPLIT", "releaseAmount", "0.00", "refundAmount", "30.00"),
+        Map.of("decision", "SPLIT", "releaseAmount", "30.00", "refundAmount", "0"),
+        Map.of("decision", "SPLIT", "releaseAmount", "10.00", "refundAmount", "10.00"),
+        Map.of("decision", "SPLIT", "releaseAmount", "20.00", "refundAmount", "10.0000001"))) {
+      Http.Response refused = api.post(resolve, body);
+      assertEquals(422, refused.status(), () -> body + ": " + refused);
+      assertEquals("INVALID_AMOUNT", refused.code(), () -> body + ": " + refused);
+    }
+    Http.Response malformed = api.post(resolve, Map.of("decision", "SPLIT", "releaseAmount", "1e3",
+        "refundAmount", "10.00"));
+    assertEquals(400, malformed.status(), malformed::toString);
+    assertEquals("INVALID_AMOUNT_FORMAT", malformed.code());
+    assertEquals("UNDER_REVIEW", api.get("/disputes/" + disputeId).data().get("status").asText(), "nothing changed");
+    assertEquals("0.00", balance(buyer).get("available").asText());
+    Http.Response resolved = api.post(resolve, Map.of("decision", "SPLIT", "releaseAmount", "20.00",
+        "refundAmount", "10.00"));
+    assertEquals(200, resolved.status(), resolved::toString);
+  }
+
+  /** Issue 8 item 15: with PAYMENT_PROVIDER=crypto the AirTM endpoints answer as the reference clients expect. */
+  @Test
+  void item15_airtmEndpointsWithTheCryptoProvider() {
+    String id = user(api, "item15-user");
+    Http.Response list = api.get("/topups?userId=" + id);
+    assertEquals(200, list.status(), list::toString);
+    assertEquals(0, list.data().size());
+    assertFalse(list.json().get("hasMore").asBoolean());
+    assertEquals(200, api.get("/topups").status(), "without a user filter too");
+    Http.Response unknown = api.get("/topups/topup_unknown");
+    assertEquals(404, unknown.status(), unknown::toString);
+    assertEquals("TOPUP_NOT_FOUND", unknown.code());
+    Http.Response webhook = harness.anonymous().post("/webhooks/airtm", Map.of("eventId", "evt_15", "eventType",
+        "payin.succeeded", "data", Map.of("id", "payin_15")));
+    assertEquals(200, webhook.status(), webhook::toString);
+    assertEquals("ok", webhook.json().get("status").asText());
+    assertFalse(webhook.json().get("processed").asBoolean());
+    Http.Response link = api.post("/users/" + id + "/airtm/link", Map.of("email", "a@b.com"));
+    assertEquals(422, link.status(), link::toString);
+    assertEquals("PROVIDER_NOT_CONFIGURED", link.code());
+    String message = link.json().get("error").get("message").asText();
+    assertTrue(message.contains("AirTM is not configured") && !message.toLowerCase(java.util.Locale.ROOT)
+        .contains("top-up"), message);
+  }
+
   @Test
   void cryptoWithdrawalAndProviderEndpointsWithoutAProvider() {
     String owner = user(api, "wd-owner");
@@ -377,7 +529,6 @@ public abstract class ApiScenarios {
     assertEquals("PROVIDER_NOT_CONFIGURED", api.post("/withdrawals", Map.of("userId", owner, "amount", "1.00",
         "destinationType", "bank", "destinationRef", "iban")).code());
     assertEquals("PROVIDER_NOT_CONFIGURED", api.post("/topups", Map.of("userId", owner, "amount", "1.00")).code());
-    assertEquals("PROVIDER_NOT_CONFIGURED", api.get("/topups?userId=" + owner).code());
     assertEquals(302, harness.anonymous().get("/topups/topup_x/callback").status());
     assertEquals("17.50", balance(owner).get("available").asText());
   }
@@ -404,25 +555,59 @@ public abstract class ApiScenarios {
     String id = user(api, "idem-user");
     String key = key();
     Http keyed = api.idempotent(key);
-    Http.Response first = keyed.post("/users/" + id + "/balance/credit", Map.of("amount", "5.00"));
-    Http.Response second = keyed.post("/users/" + id + "/balance/credit", Map.of("amount", "5.00"));
+    Http.Response first = keyed.post("/users/" + id + "/balance/credit", Map.of("amount", "5.00", "reason", "test"));
+    Http.Response second = keyed.post("/users/" + id + "/balance/credit", Map.of("amount", "5.00", "reason", "test"));
     assertEquals(200, second.status());
     assertEquals("true", second.header("Idempotency-Replay"));
     assertNull(first.header("Idempotency-Replay"));
     assertEquals(first.text(), second.text(), "byte-for-byte replay");
     assertEquals("5.00", balance(id).get("available").asText());
-    Http.Response reused = keyed.post("/users/" + id + "/balance/credit", Map.of("amount", "6.00"));
+    Http.Response reused = keyed.post("/users/" + id + "/balance/credit", Map.of("amount", "6.00", "reason", "test"));
     assertEquals(409, reused.status());
     assertEquals("IDEMPOTENCY_KEY_REUSED", reused.code());
     assertEquals("VALIDATION_ERROR", api.idempotent("not-a-uuid").post("/users/" + id + "/balance/credit",
-        Map.of("amount", "5.00")).code());
-    Http.Response failed = api.idempotent(key()).post("/users/" + id + "/balance/debit", Map.of("amount", "50"));
+        Map.of("amount", "5.00", "reason", "test")).code());
+    Http.Response failed = api.idempotent(key()).post("/users/" + id + "/balance/debit", Map.of("amount", "50",
+        "reason", "test"));
     assertEquals(422, failed.status());
-    Http.Response otherPrincipal = harness.client("write").idempotent(key).post("/users/" + id
-        + "/balance/credit", Map.of("amount", "5.00"));
+    Http.Response otherPrincipal = harness.client("support").idempotent(key).post("/users/" + id
+        + "/balance/credit", Map.of("amount", "5.00", "reason", "test"));
     assertEquals(200, otherPrincipal.status());
     assertNull(otherPrincipal.header("Idempotency-Replay"), "keys are scoped per principal");
     assertEquals("10.00", balance(id).get("available").asText());
+  }
+
+  /** Issue 8 item 20: GET /orders applies created_after (inclusive) and created_before (exclusive). */
+  @Test
+  void item20_ordersAreFilteredByCreationTime() {
+    String buyer = user(api, "item20-buyer");
+    String seller = user(api, "item20-seller");
+    String first = order(buyer, seller, "1.00", null);
+    ServerHarness.sleep(30);
+    String second = order(buyer, seller, "1.00", null);
+    String secondCreated = api.get("/orders/" + second).data().get("createdAt").asText();
+    String mine = "/orders?buyer_id=" + buyer;
+    assertEquals(List.of(second), ids(api.get(mine + "&created_after=" + secondCreated)));
+    assertEquals(List.of(first), ids(api.get(mine + "&created_before=" + secondCreated)));
+    assertEquals(List.of(second, first), ids(api.get(mine + "&created_after=2000-01-01")));
+    assertEquals(List.of(second, first), ids(api.get(mine + "&created_after=2000-01-01T00:00:00Z&created_before="
+        + "2999-01-01T00:00:00%2B02:00")));
+    assertEquals(List.of(), ids(api.get(mine + "&created_before=2000-01-01")));
+    assertEquals(List.of(), ids(api.get(mine + "&created_after=2999-01-01T00:00:00.000Z")));
+    for (String bad : List.of("yesterday", "2024-13-01", "1700000000", "2024-01-01T25:00:00Z", "2024-01-01T10:00")) {
+      for (String name : List.of("created_after", "created_before")) {
+        Http.Response refused = api.get(mine + "&" + name + "=" + bad);
+        assertEquals(400, refused.status(), () -> name + "=" + bad + ": " + refused);
+        assertEquals("VALIDATION_ERROR", refused.code());
+      }
+    }
+  }
+
+  private static List<String> ids(Http.Response page) {
+    assertEquals(200, page.status(), page::toString);
+    List<String> out = new java.util.ArrayList<>();
+    page.data().forEach(o -> out.add(o.get("id").asText()));
+    return out;
   }
 
   @Test

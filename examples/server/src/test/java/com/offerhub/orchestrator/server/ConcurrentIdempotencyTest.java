@@ -67,16 +67,17 @@ class ConcurrentIdempotencyTest {
   @EnumSource(ServerHarness.Db.class)
   void fiftyParallelCreditsWithOneKeyCreditOnce(ServerHarness.Db db) throws Exception {
     ServerHarness harness = servers.get(db);
-    Http api = harness.client("read", "write");
+    Http api = harness.client("read", "write", "support");
     String user = ServerHarness.user(api, "parallel-credit");
     String key = ServerHarness.key();
     long before = harness.server().engine().events().lastSequence();
     List<Http.Response> responses = fire(50, () -> api.idempotent(key).post("/users/" + user + "/balance/credit",
-        Map.of("amount", "7.00")));
+        Map.of("amount", "7.00", "reason", "test")));
     assertOneEffect(responses);
     assertEquals("7.00", api.get("/users/" + user + "/balance").json().get("available").asText());
     assertEquals(before + 1, harness.server().engine().events().lastSequence(), "one balance.credited event");
-    Http.Response retry = api.idempotent(key).post("/users/" + user + "/balance/credit", Map.of("amount", "7.00"));
+    Http.Response retry = api.idempotent(key).post("/users/" + user + "/balance/credit", Map.of("amount", "7.00",
+        "reason", "test"));
     assertEquals(200, retry.status());
     assertEquals("true", retry.header("Idempotency-Replay"));
   }
@@ -85,7 +86,7 @@ class ConcurrentIdempotencyTest {
   @EnumSource(ServerHarness.Db.class)
   void fiftyParallelReleasesWithOneKeyPayTheSellerOnce(ServerHarness.Db db) throws Exception {
     ServerHarness harness = servers.get(db);
-    Http api = harness.client("read", "write");
+    Http api = harness.client("read", "write", "support");
     String buyer = ServerHarness.user(api, "parallel-buyer");
     String seller = ServerHarness.user(api, "parallel-seller");
     ServerHarness.deposit(api, buyer, "30.00");

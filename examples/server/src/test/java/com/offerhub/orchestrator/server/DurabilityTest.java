@@ -16,14 +16,14 @@ class DurabilityTest {
   @EnumSource(ServerHarness.Db.class)
   void aGracefulStopFinishesInFlightRequestsAndARestartKeepsEverything(ServerHarness.Db db) throws Exception {
     try (ServerHarness harness = ServerHarness.start(db, Map.of("SANDBOX_LEDGER_INTERVAL_MS", "300"))) {
-      String key = harness.apiKey("read", "write");
+      String key = harness.apiKey("read", "write", "support");
       Http api = harness.anonymous().as(key);
       String buyer = ServerHarness.user(api, "durable-buyer");
       String seller = ServerHarness.user(api, "durable-seller");
       ServerHarness.deposit(api, buyer, "50.00");
       String credit = ServerHarness.key();
       assertEquals(200, api.idempotent(credit).post("/users/" + seller + "/balance/credit", Map.of("amount",
-          "3.00")).status());
+          "3.00", "reason", "test")).status());
       String order = api.post("/orders", Map.of("buyer_id", buyer, "seller_id", seller, "amount", "20.00", "title",
           "t")).data().get("id").asText();
       for (String step : List.of("reserve", "escrow", "escrow/fund")) {
@@ -44,12 +44,12 @@ class DurabilityTest {
       assertEquals("23.00", again.get("/users/" + seller + "/balance").json().get("available").asText());
       assertEquals("30.00", again.get("/users/" + buyer + "/balance").json().get("available").asText());
       Http.Response replay = again.idempotent(credit).post("/users/" + seller + "/balance/credit", Map.of("amount",
-          "3.00"));
+          "3.00", "reason", "test"));
       assertEquals(200, replay.status(), replay::toString);
       assertEquals("true", replay.header("Idempotency-Replay"), "the engine's record survived the restart");
       assertEquals("23.00", again.get("/users/" + seller + "/balance").json().get("available").asText());
       assertEquals("IDEMPOTENCY_KEY_REUSED", again.idempotent(credit).post("/users/" + seller + "/balance/credit",
-          Map.of("amount", "4.00")).code());
+          Map.of("amount", "4.00", "reason", "test")).code());
       long after = harness.server().engine().events().lastSequence();
       assertTrue(after > events, "the release's events were written");
       try (SseClient stream = new SseClient(harness.port(), key, null, "0")) {

@@ -36,7 +36,7 @@ abstract class EventStreamScenarios {
   @BeforeAll
   void start() {
     harness = ServerHarness.start(db(), Map.of("SSE_HEARTBEAT_MS", "200"));
-    key = harness.apiKey("read", "write");
+    key = harness.apiKey("read", "write", "support");
     api = harness.anonymous().as(key);
   }
 
@@ -65,7 +65,7 @@ abstract class EventStreamScenarios {
     for (int w = 0; w < 4; w++) {
       writers.execute(() -> {
         while (writing.get()) {
-          api.post("/users/" + user + "/balance/credit", Map.of("amount", "0.01"));
+          api.post("/users/" + user + "/balance/credit", Map.of("amount", "0.01", "reason", "test"));
         }
       });
     }
@@ -101,7 +101,7 @@ abstract class EventStreamScenarios {
   void framesCarryTheSequenceAndFiltersApply() {
     String user = ServerHarness.user(api, "sse-filter");
     long from = last();
-    api.post("/users/" + user + "/balance/credit", Map.of("amount", "1.00"));
+    api.post("/users/" + user + "/balance/credit", Map.of("amount", "1.00", "reason", "test"));
     String other = ServerHarness.user(api, "sse-filter-2");
     try (SseClient all = new SseClient(harness.port(), key, null, String.valueOf(from));
         SseClient credits = new SseClient(harness.port(), key, "types=balance.credited", String.valueOf(from));
@@ -127,12 +127,12 @@ abstract class EventStreamScenarios {
   @Test
   void aTimestampCursorFromOlderClientsResumesAfterThatInstant() {
     String user = ServerHarness.user(api, "sse-time");
-    api.post("/users/" + user + "/balance/credit", Map.of("amount", "1.00"));
+    api.post("/users/" + user + "/balance/credit", Map.of("amount", "1.00", "reason", "test"));
     long mark = last();
     JsonNode marked = json(readOne(mark - 1));
     Instant at = Instant.parse(marked.get("occurredAt").asText());
     ServerHarness.sleep(5);
-    api.post("/users/" + user + "/balance/credit", Map.of("amount", "2.00"));
+    api.post("/users/" + user + "/balance/credit", Map.of("amount", "2.00", "reason", "test"));
     try (SseClient client = new SseClient(harness.port(), key, "since=" + at, null)) {
       assertTrue(client.await(1, Duration.ofSeconds(10)));
       long first = Long.parseLong(client.frames.get(0).id());
@@ -163,7 +163,7 @@ abstract class EventStreamScenarios {
       int events = 2000;
       try (SseClient fast = new SseClient(harness.port(), key, null, String.valueOf(from))) {
         for (int i = 0; i < events; i++) {
-          engine.balances().credit(user, BalanceRequest.of("0.01", "slow-" + i));
+          engine.balances().credit(user, BalanceRequest.of("0.01", "slow-" + i), "manual adjustment");
         }
         assertTrue(fast.await(events, Duration.ofSeconds(30)), "the reading client got everything: "
             + fast.frames.size());

@@ -78,8 +78,8 @@ class MalformedInputCorpusTest {
     String balance = "/users/" + buyer + "/balance/";
     add("users", "/users", Map.of("externalUserId", "malformed-new-user"));
     add("orders", "/orders", Map.of("buyer_id", buyer, "seller_id", seller, "amount", "5.00", "title", "Another"));
-    add("credit", balance + "credit", Map.of("amount", "1.00"));
-    add("debit", balance + "debit", Map.of("amount", "1.00"));
+    add("credit", balance + "credit", Map.of("amount", "1.00", "reason", "corpus"));
+    add("debit", balance + "debit", Map.of("amount", "1.00", "reason", "corpus"));
     add("reserve", balance + "reserve", Map.of("amount", "1.00", "orderId", "ord_manual"));
     add("withdrawals", "/withdrawals", Map.of("userId", buyer, "amount", "1.00", "destinationType", "crypto",
         "destinationRef", sellerAddress));
@@ -261,6 +261,13 @@ class MalformedInputCorpusTest {
     Target reserve = targets.get("reserve");
     for (String id : List.of("x\u0000", "x\n", "\u0085", "a\ud800b")) {
       out.add(json("orderId '" + printable(id) + "'", reserve, reserve.with("orderId", id)));
+    }
+    // a manual credit's or debit's reason: required text, line breaks allowed, other control characters not
+    for (String name : List.of("credit", "debit")) {
+      Target manual = targets.get(name);
+      for (String reason : List.of("", "   ", "x\u0000", "\u0085", "csi\u009b31m", "a\ud800b", "x".repeat(501))) {
+        out.add(json("reason '" + printable(reason) + "' on " + name, manual, manual.with("reason", reason)));
+      }
     }
     List<String> segments = List.of("%00", "%0A", "%1B", "%7F", "%C2%85", "%E2%80%AE", "%E2%98%83", "%FF",
         "%C0%AF", "%ED%A0%80", "%2F", "..%2F..", "%25", "x".repeat(200), "usr%20missing");

@@ -38,6 +38,18 @@ class ServerConfigTest {
     assertTrue(!config.toString().contains("s3cret") && !config.database().toString().contains("s3cret"));
   }
 
+  /** Issue 8 item 13: the Trustless Work webhook secret is configuration, checked and never printed. */
+  @Test
+  void item13_trustlessWebhookSecretIsReadCheckedAndMasked() {
+    assertNull(ServerConfig.fromEnv(Map.of()).trustlessWebhookSecret(), "unset: the route does not exist");
+    ServerConfig config = ServerConfig.fromEnv(Map.of("TRUSTLESS_WEBHOOK_SECRET", "tw-secret-0123456789"));
+    assertEquals("tw-secret-0123456789", config.trustlessWebhookSecret());
+    assertTrue(!config.toString().contains("tw-secret-0123456789"), config::toString);
+    ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () -> ServerConfig.fromEnv(
+        Map.of("TRUSTLESS_WEBHOOK_SECRET", "short")));
+    assertTrue(e.getMessage().contains("TRUSTLESS_WEBHOOK_SECRET"), e.getMessage());
+  }
+
   @Test
   void liveModesRefuseToStartWithoutWhatTheyNeed() {
     ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () -> ServerConfig.fromEnv(

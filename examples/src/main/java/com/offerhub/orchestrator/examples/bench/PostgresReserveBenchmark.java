@@ -104,7 +104,7 @@ public final class PostgresReserveBenchmark {
     List<User> list = new ArrayList<>();
     for (int i = 0; i < buyers; i++) {
       User buyer = test.user("buyer-" + i);
-      test.engine().balances().credit(buyer.id(), BalanceRequest.of("1000000.00"));
+      test.engine().balances().credit(buyer.id(), BalanceRequest.of("1000000.00"), "manual adjustment");
       list.add(buyer);
     }
     return new Setup(url, storage, test, list, test.user("seller"));

@@ -186,7 +186,7 @@ public final class ServerBenchmark {
     String seller = engine.users().create(CreateUserRequest.of("bench-seller")).id();
     for (int i = 0; i < clients * 2; i++) {
       String buyer = engine.users().create(CreateUserRequest.of("bench-buyer-" + i)).id();
-      engine.balances().credit(buyer, BalanceRequest.of("1000000.00"));
+      engine.balances().credit(buyer, BalanceRequest.of("1000000.00"), "manual adjustment");
       buyers.add(buyer);
     }
     // warm-up both paths, then two measured rounds, alternating; the second round is reported
@@ -305,7 +305,7 @@ public final class ServerBenchmark {
     for (int i = 0; i < events; i++) {
       long next = engine.events().lastSequence() + 1;
       sentAt.put(next, System.nanoTime());
-      engine.balances().credit(user, BalanceRequest.of("0.01"));
+      engine.balances().credit(user, BalanceRequest.of("0.01"), "manual adjustment");
       Thread.sleep(20);
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -28,6 +28,12 @@ public interface ChainAdapter {
   Money usdcBalance(String publicKey);
 
   /**
+   * The account's native XLM balance on chain, in stroops like USDC (zero if the account does not
+   * exist). Read-only; the engine calls it outside any storage transaction.
+   */
+  Money xlmBalance(String publicKey);
+
+  /**
    * Builds an unsigned USDC payment from {@code source} (current sequence number, time bounds).
    * {@code reference} (e.g. the withdrawal id) is bound into the transaction, as a memo hash on
    * Stellar, so two payments built concurrently with the same sequence number, amount and

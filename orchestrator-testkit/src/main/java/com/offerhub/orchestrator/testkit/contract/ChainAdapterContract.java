@@ -76,6 +76,19 @@ public abstract class ChainAdapterContract {
     assertEquals(Money.ZERO, chain.usdcBalance(keys.publicKey()));
   }
 
+  /** Issue 8 item 16: the native XLM balance is readable (zero before the account exists). */
+  @Test
+  void item16_xlmBalanceIsZeroBeforeActivationAndHoldsTheReserveAfter() {
+    KeyPair keys = chain.newKeyPair();
+    assertEquals(Money.ZERO, chain.xlmBalance(keys.publicKey()));
+    assertTrue(chain.activate(keys.publicKey(), keys.secret()));
+    Money xlm = chain.xlmBalance(keys.publicKey());
+    assertTrue(Money.ZERO.isLessThan(xlm), "an active account holds XLM for its reserves: " + xlm);
+    fundFromOutside(keys.publicKey(), Money.of(5));
+    assertEquals(Money.of(5), chain.usdcBalance(keys.publicKey()));
+    assertEquals(xlm, chain.xlmBalance(keys.publicKey()), "receiving USDC leaves the XLM balance as it was");
+  }
+
   @Test
   void paymentsMoveExactAmounts() {
     KeyPair a = activeAccount();

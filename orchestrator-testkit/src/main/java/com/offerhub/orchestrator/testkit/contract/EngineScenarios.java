@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.offerhub.orchestrator.BalanceOperations;
 import com.offerhub.orchestrator.BalanceRequest;
 import com.offerhub.orchestrator.CreateOrderRequest;
 import com.offerhub.orchestrator.CreateOrderRequest.MilestoneInput;
@@ -298,7 +299,7 @@ public abstract class EngineScenarios {
   @Test
   void aRefusedPaymentFailsTheWithdrawalAndReturnsTheMoney() {
     // Book money without USDC behind it: the payment is refused on chain.
-    engine.balances().credit(buyer.id(), BalanceRequest.of("50.00"));
+    engine.balances().credit(buyer.id(), BalanceRequest.of("50.00"), "manual adjustment");
     String destination = engine.wallets().depositAddress(seller.id());
     OrchestratorException e = assertThrows(OrchestratorException.class, () -> engine.withdrawals().create(
         CreateWithdrawalRequest.crypto(buyer.id(), "150.00", destination)));
@@ -306,7 +307,7 @@ public abstract class EngineScenarios {
     assertEquals(Money.of(150), test.balance(buyer).available());
     Withdrawal failed = engine.withdrawals().list(buyer.id(), 0, 10).get(0);
     assertEquals(WithdrawalStatus.WITHDRAWAL_FAILED, failed.status());
-    engine.balances().debit(buyer.id(), BalanceRequest.of("50.00"));
+    engine.balances().debit(buyer.id(), BalanceRequest.of("50.00"), "manual adjustment");
   }
 
   @Test
@@ -551,9 +552,12 @@ public abstract class EngineScenarios {
 
   @Test
   void manualBalanceOperations() {
-    assertEquals(Money.of(110), engine.balances().credit(buyer.id(), BalanceRequest.of("10.00")).balance().available());
-    assertEquals(Money.of(105), engine.balances().debit(buyer.id(), BalanceRequest.of("5.00")).balance().available());
-    assertCode(ErrorCode.INSUFFICIENT_FUNDS, () -> engine.balances().debit(buyer.id(), BalanceRequest.of("500")));
+    assertEquals(Money.of(110), engine.balances().credit(buyer.id(), BalanceRequest.of("10.00"), "manual adjustment")
+        .balance().available());
+    assertEquals(Money.of(105), engine.balances().debit(buyer.id(), BalanceRequest.of("5.00"), "manual adjustment")
+        .balance().available());
+    assertCode(ErrorCode.INSUFFICIENT_FUNDS, () -> engine.balances().debit(buyer.id(), BalanceRequest.of("500"),
+        "manual adjustment"));
     engine.balances().reserve(buyer.id(), BalanceRequest.of("50.00", "ref-1"));
     assertCode(ErrorCode.RESERVE_NOT_FOUND, () -> engine.balances().cancelReservation(buyer.id(),
         BalanceRequest.of("60.00", "ref-1")));
@@ -563,14 +567,43 @@ public abstract class EngineScenarios {
         seller.id())).balance();
     assertEquals(Money.of(30), sellerAfter.available());
     assertEquals(Money.ZERO, test.balance(buyer).reserved());
-    assertCode(ErrorCode.INVALID_AMOUNT_FORMAT, () -> engine.balances().credit(buyer.id(), BalanceRequest.of("0.00")));
-    assertCode(ErrorCode.USER_NOT_FOUND, () -> engine.balances().credit("usr_nobody", BalanceRequest.of("1.00")));
+    assertCode(ErrorCode.INVALID_AMOUNT_FORMAT, () -> engine.balances().credit(buyer.id(), BalanceRequest.of("0.00"),
+        "manual adjustment"));
+    assertCode(ErrorCode.USER_NOT_FOUND, () -> engine.balances().credit("usr_nobody", BalanceRequest.of("1.00"),
+        "manual adjustment"));
     assertCode(ErrorCode.VALIDATION_ERROR, () -> engine.balances().reserve(buyer.id(), BalanceRequest.of("1.00")));
     // Manual credits create book money that is not on chain: take it back out so the chain check holds.
-    engine.balances().debit(seller.id(), BalanceRequest.of("30.00"));
-    engine.balances().credit(buyer.id(), BalanceRequest.of("30.00"));
-    engine.balances().debit(buyer.id(), BalanceRequest.of("5.00"));
-    engine.balances().credit(buyer.id(), BalanceRequest.of("10.00"));
+    engine.balances().debit(seller.id(), BalanceRequest.of("30.00"), "manual adjustment");
+    engine.balances().credit(buyer.id(), BalanceRequest.of("30.00"), "manual adjustment");
+    engine.balances().debit(buyer.id(), BalanceRequest.of("5.00"), "manual adjustment");
+    engine.balances().credit(buyer.id(), BalanceRequest.of("10.00"), "manual adjustment");
+  }
+
+  /** Issue 8 item 11: a manual credit or debit is an operator action with a reason, kept in the audit entry. */
+  @Test
+  void item11_manualCreditAndDebitNeedAReasonKeptInTheAudit() {
+    Money before = test.balance(buyer).available();
+    for (String bad : new String[] {null, "", "   ", "x".repeat(BalanceOperations.MAX_REASON + 1), "bad\u0000reason",
+        "bad\u0085reason", "lone \ud800 surrogate"}) {
+      assertCode(ErrorCode.VALIDATION_ERROR, () -> engine.balances().credit(buyer.id(), BalanceRequest.of("1.00"),
+          bad));
+      assertCode(ErrorCode.VALIDATION_ERROR, () -> engine.balances().debit(buyer.id(), BalanceRequest.of("1.00"),
+          bad));
+    }
+    assertEquals(before, test.balance(buyer).available(), "refused without a reason: nothing changed");
+
+    engine.balances().credit(buyer.id(), BalanceRequest.of("2.00"), "goodwill credit, ticket 42\nline two");
+    engine.balances().debit(buyer.id(), BalanceRequest.of("2.00"), "chargeback 7");
+    List<String> reasons = new java.util.ArrayList<>();
+    for (var entry : engine.audit().query(new AuditQuery(null, buyer.id(), null, null, null, null, 0, 100))) {
+      if (entry.after().containsKey("reason")) {
+        reasons.add(entry.action() + ": " + entry.after().get("reason"));
+      }
+    }
+    assertEquals(java.util.Set.of("CREDIT_AVAILABLE: goodwill credit, ticket 42\nline two",
+        "DEBIT_AVAILABLE: chargeback 7"), java.util.Set.copyOf(reasons), reasons::toString);
+    assertEquals(2, reasons.size(), reasons::toString);
+    assertEquals(before, test.balance(buyer).available());
   }
 
   @Test
@@ -615,7 +648,7 @@ public abstract class EngineScenarios {
     assertEquals(Money.of(70), test.balance(buyer).available());
     assertEquals(Money.ZERO, test.balance(buyer).reserved());
     // The fiat payout left the books but not the wallet (no treasury yet): bring the books back in line.
-    engine.balances().credit(buyer.id(), BalanceRequest.of("30.00"));
+    engine.balances().credit(buyer.id(), BalanceRequest.of("30.00"), "manual adjustment");
   }
 
   @Test
@@ -624,15 +657,15 @@ public abstract class EngineScenarios {
     assertTrue(sync.synced());
     assertEquals("none", sync.action());
     assertEquals(Money.of(100), sync.providerBalance());
-    engine.balances().credit(buyer.id(), BalanceRequest.of("0.50"));
+    engine.balances().credit(buyer.id(), BalanceRequest.of("0.50"), "manual adjustment");
     assertEquals("flagged", engine.balances().verify(buyer.id()).action());
-    engine.balances().credit(buyer.id(), BalanceRequest.of("5.00"));
+    engine.balances().credit(buyer.id(), BalanceRequest.of("5.00"), "manual adjustment");
     OrchestratorException e = assertThrows(OrchestratorException.class, () -> engine.balances().verify(buyer.id()));
     assertEquals(ErrorCode.BALANCE_DISCREPANCY, e.code());
     assertEquals("-5.50", e.details().get("difference"));
     assertEquals(2, engine.audit().query(new AuditQuery(null, buyer.id(), null, "BALANCE_SYNC", null, null, 0, 10))
         .stream().filter(a -> a.result().equals("DISCREPANCY_FOUND")).count());
-    engine.balances().debit(buyer.id(), BalanceRequest.of("5.50"));
+    engine.balances().debit(buyer.id(), BalanceRequest.of("5.50"), "manual adjustment");
     assertCode(ErrorCode.USER_NOT_FOUND, () -> engine.balances().sync("usr_missing"));
   }
 
@@ -662,7 +695,7 @@ public abstract class EngineScenarios {
     assertEquals(TopUpStatus.TOPUP_CANCELED, engine.topUps().cancel(other.id()).status());
     assertCode(ErrorCode.INVALID_STATE, () -> engine.topUps().cancel(other.id()));
     // Fiat credit has no USDC behind it on chain: move it back out for the chain comparison.
-    engine.balances().debit(buyer.id(), BalanceRequest.of("25.00"));
+    engine.balances().debit(buyer.id(), BalanceRequest.of("25.00"), "manual adjustment");
   }
 
   @Test
@@ -713,13 +746,13 @@ public abstract class EngineScenarios {
         new com.offerhub.orchestrator.testkit.RecordingEventListener();
     try (var subscription = engine.events().subscribe(3, listener)) {
       assertEquals(all.subList(3, all.size()), listener.events());
-      engine.balances().credit(buyer.id(), BalanceRequest.of("1.00"));
+      engine.balances().credit(buyer.id(), BalanceRequest.of("1.00"), "manual adjustment");
       DomainEvent live = listener.await(e -> e.eventType().equals("balance.credited")
           && e.sequence() > all.size(), java.time.Duration.ofSeconds(5));
       assertEquals(all.size() + 1, live.sequence());
       assertEquals(live.sequence(), subscription.cursor());
     }
-    engine.balances().debit(buyer.id(), BalanceRequest.of("1.00"));
+    engine.balances().debit(buyer.id(), BalanceRequest.of("1.00"), "manual adjustment");
   }
 
   @Test
@@ -737,8 +770,9 @@ public abstract class EngineScenarios {
         seller.id(), "1.000000001", "x")));
     assertCode(ErrorCode.VALIDATION_ERROR, () -> engine.orders().create(CreateOrderRequest.of(buyer.id(),
         seller.id(), "1.00", huge)));
-    assertCode(ErrorCode.INVALID_AMOUNT_FORMAT, () -> engine.balances().credit(buyer.id(), BalanceRequest.of(null)));
-    assertCode(ErrorCode.VALIDATION_ERROR, () -> engine.balances().credit(buyer.id(), null));
+    assertCode(ErrorCode.INVALID_AMOUNT_FORMAT, () -> engine.balances().credit(buyer.id(), BalanceRequest.of(null),
+        "manual adjustment"));
+    assertCode(ErrorCode.VALIDATION_ERROR, () -> engine.balances().credit(buyer.id(), null, "manual adjustment"));
     assertCode(ErrorCode.VALIDATION_ERROR, () -> engine.withdrawals().create(null));
     assertCode(ErrorCode.VALIDATION_ERROR, () -> engine.withdrawals().create(new CreateWithdrawalRequest(buyer.id(),
         "1.00", null, "G", null)));

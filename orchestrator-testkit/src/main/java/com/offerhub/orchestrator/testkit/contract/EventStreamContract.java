@@ -43,7 +43,7 @@ public abstract class EventStreamContract {
     for (User user : users) {
       pool.submit(() -> {
         for (int i = 0; i < perThread; i++) {
-          engine.balances().credit(user.id(), BalanceRequest.of("1.00"));
+          engine.balances().credit(user.id(), BalanceRequest.of("1.00"), "manual adjustment");
         }
         return null;
       });
@@ -66,7 +66,7 @@ public abstract class EventStreamContract {
       assertEquals(end, late.cursor());
     }
     for (User user : users) {
-      engine.balances().debit(user.id(), BalanceRequest.of(Integer.toString(perThread)));
+      engine.balances().debit(user.id(), BalanceRequest.of(Integer.toString(perThread)), "manual adjustment");
     }
   }
 

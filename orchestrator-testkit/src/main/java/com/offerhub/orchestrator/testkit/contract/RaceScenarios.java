@@ -92,12 +92,12 @@ public abstract class RaceScenarios {
     race(20, () -> {
       OrchestratorEngine engine = calls.getAndIncrement() % 2 == 0 ? first : second;
       replies.add(engine.as(RequestContext.of("key_1").withIdempotencyKey("credit-x")).balances()
-          .credit(seller.id(), BalanceRequest.of("3.00")));
+          .credit(seller.id(), BalanceRequest.of("3.00"), "manual adjustment"));
       return null;
     });
     assertEquals(1, replies.size());
     assertEquals(Money.of(3), test.balance(seller).available());
-    first.balances().debit(seller.id(), BalanceRequest.of("3.00"));
+    first.balances().debit(seller.id(), BalanceRequest.of("3.00"), "manual adjustment");
   }
 
   @Test
@@ -183,14 +183,14 @@ public abstract class RaceScenarios {
     Set<Object> results = ConcurrentHashMap.newKeySet();
     List<Object> futures = race(50, () -> {
       Object result = engine.as(RequestContext.of("key_1").withIdempotencyKey("credit-1")).balances()
-          .credit(buyer.id(), BalanceRequest.of("5.00", "bonus"));
+          .credit(buyer.id(), BalanceRequest.of("5.00", "bonus"), "manual adjustment");
       results.add(result);
       return result;
     });
     assertEquals(50, futures.size());
     assertEquals(1, results.size(), "every caller must get the same result");
     assertEquals(Money.of(105), test.balance(buyer).available());
-    engine.balances().debit(buyer.id(), BalanceRequest.of("5.00"));
+    engine.balances().debit(buyer.id(), BalanceRequest.of("5.00"), "manual adjustment");
   }
 
   @Test

@@ -45,6 +45,12 @@ final class SimulatedChainAdapter implements ChainAdapter {
   }
 
   @Override
+  public Money xlmBalance(String publicKey) {
+    network.fault(CallKind.LOOKUP, false);
+    return network.xlmBalance(publicKey);
+  }
+
+  @Override
   public UnsignedTransaction buildPayment(String source, String destination, Money amount, String reference) {
     network.fault(CallKind.BUILD, false);
     synchronized (network) {

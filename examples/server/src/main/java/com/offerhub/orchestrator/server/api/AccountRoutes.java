@@ -1,6 +1,7 @@
 package com.offerhub.orchestrator.server.api;
 
 import com.offerhub.orchestrator.BalanceOperationResult;
+import com.offerhub.orchestrator.BalanceOperations;
 import com.offerhub.orchestrator.BalanceRequest;
 import com.offerhub.orchestrator.BalanceSync;
 import com.offerhub.orchestrator.CreateUserRequest;
@@ -53,10 +54,11 @@ public final class AccountRoutes {
     router.post("/users/{userId}/airtm/link", Scope.WRITE, this::linkAirtm);
     router.get("/users/{userId}/balance", Scope.READ, call -> Reply.flat(200,
         Views.balance(call.engine().balances().get(call.path("userId")))));
-    router.post("/users/{userId}/balance/credit", Scope.WRITE, call -> balanceOp(call, false, false,
-        (ops, req) -> ops.balances().credit(call.path("userId"), req)));
-    router.post("/users/{userId}/balance/debit", Scope.WRITE, call -> balanceOp(call, false, false,
-        (ops, req) -> ops.balances().debit(call.path("userId"), req)));
+    // Manual credits and debits create or destroy money the chain never saw: operator actions with a reason.
+    router.post("/users/{userId}/balance/credit", Scope.SUPPORT, call -> manualBalanceOp(call,
+        (ops, req, reason) -> ops.balances().credit(call.path("userId"), req, reason)));
+    router.post("/users/{userId}/balance/debit", Scope.SUPPORT, call -> manualBalanceOp(call,
+        (ops, req, reason) -> ops.balances().debit(call.path("userId"), req, reason)));
     router.post("/users/{userId}/balance/reserve", Scope.WRITE, call -> balanceOp(call, true, false,
         (ops, req) -> ops.balances().reserve(call.path("userId"), req)));
     router.post("/users/{userId}/balance/release", Scope.WRITE, call -> balanceOp(call, true, true,
@@ -74,7 +76,7 @@ public final class AccountRoutes {
 
     router.post("/topups", Scope.WRITE, this::createTopUp);
     router.get("/topups", Scope.READ, call -> {
-      requireAirtm();
+      // without AirTM there are no top-ups: an empty list, and 404 for any id (the reference clients' reading)
       String userId = call.query("userId");
       return Paging.page((offset, limit) -> call.engine().topUps().list(userId, offset, limit), t -> true,
           TopUp::id, call.query("cursor"), call.limit(), Views::topUp);
@@ -133,7 +135,10 @@ public final class AccountRoutes {
       body.error("email", "email must be an email");
     }
     body.check();
-    requireAirtm();
+    if (!server.airtm()) {
+      throw ApiError.of(ErrorCode.PROVIDER_NOT_CONFIGURED,
+          "AirTM is not configured on this server (PAYMENT_PROVIDER=crypto): there is no AirTM account to link");
+    }
     User before = call.engine().users().get(userId);
     // The sandbox's simulated AirTM finds every e-mail eligible; its account id derives from the e-mail.
     String airtmUserId = before.airtmUserId() != null ? before.airtmUserId() : "airtm_" + digest(
@@ -168,6 +173,25 @@ public final class AccountRoutes {
     return Reply.flat(200, Views.balanceOperation(op.apply(call.ops(), request)));
   }
 
+  /** A manual credit or debit (operator action). */
+  @FunctionalInterface
+  private interface ManualOp {
+    BalanceOperationResult apply(OrchestratorEngine.Operations ops, BalanceRequest request, String reason);
+  }
+
+  private Reply manualBalanceOp(Call call, ManualOp op) {
+    call.path("userId");
+    Body body = call.body().strict(Set.of("amount", "currency", "description", "reference", "reason"));
+    String amount = body.amount("amount", true);
+    String currency = currency(body);
+    String description = body.text("description", TEXT);
+    String reference = body.text("reference", ID);
+    String reason = body.requiredText("reason", BalanceOperations.MAX_REASON);
+    body.check();
+    BalanceRequest request = new BalanceRequest(amount, currency, description, reference, null);
+    return Reply.flat(200, Views.balanceOperation(op.apply(call.ops(), request, reason)));
+  }
+
   static String currency(Body body) {
     String currency = body.text("currency", 8);
     if (currency != null && !currency.equals("USD")) {
@@ -188,7 +212,9 @@ public final class AccountRoutes {
   private Reply wallet(Call call) {
     String userId = call.path("userId");
     Wallet wallet = call.engine().wallets().get(userId);
-    return Reply.standard(200, Views.wallet(wallet, call.engine().wallets().onChainBalance(userId)));
+    // chain reads, outside any transaction
+    return Reply.standard(200, Views.wallet(wallet, call.engine().wallets().onChainBalance(userId),
+        call.engine().wallets().onChainXlmBalance(userId)));
   }
 
   private Reply depositInfo(Call call) {
@@ -247,7 +273,6 @@ public final class AccountRoutes {
   }
 
   private TopUp ownedTopUp(Call call) {
-    requireAirtm();
     TopUp topUp = call.engine().topUps().get(call.path("topupId"));
     String owner = call.query("userId");
     if (owner != null && !owner.equals(topUp.userId())) {

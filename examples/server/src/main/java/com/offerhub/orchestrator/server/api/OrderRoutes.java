@@ -3,6 +3,7 @@ package com.offerhub.orchestrator.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.offerhub.orchestrator.CreateOrderRequest;
 import com.offerhub.orchestrator.ErrorCode;
+import com.offerhub.orchestrator.OrchestratorException;
 import com.offerhub.orchestrator.OpenDisputeRequest;
 import com.offerhub.orchestrator.OrderSnapshot;
 import com.offerhub.orchestrator.ResolveDisputeRequest;
@@ -11,6 +12,7 @@ import com.offerhub.orchestrator.model.DisputeParty;
 import com.offerhub.orchestrator.model.DisputeReason;
 import com.offerhub.orchestrator.model.DisputeStatus;
 import com.offerhub.orchestrator.model.Milestone;
+import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.Order;
 import com.offerhub.orchestrator.model.OrderStatus;
 import com.offerhub.orchestrator.model.ResolutionDecision;
@@ -20,6 +22,11 @@ import com.offerhub.orchestrator.server.http.Call;
 import com.offerhub.orchestrator.server.http.Reply;
 import com.offerhub.orchestrator.server.http.Router;
 import com.offerhub.orchestrator.server.http.Scope;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,9 +149,37 @@ public final class OrderRoutes {
         ? o -> o.buyerId().equals(buyer) || o.sellerId().equals(seller)
         : buyer != null ? o -> o.buyerId().equals(buyer)
         : seller != null ? o -> o.sellerId().equals(seller) : o -> true;
+    Instant after = isoTime(call, "created_after");
+    Instant before = isoTime(call, "created_before");
+    if (after != null || before != null) {
+      filter = filter.and(o -> (after == null || !o.createdAt().isBefore(after))
+          && (before == null || o.createdAt().isBefore(before)));
+    }
     Set<OrderStatus> chosen = statuses;
     return Paging.page((offset, limit) -> call.engine().orders().list(userFilter, chosen, offset, limit), filter,
         Order::id, call.query("cursor"), call.limit(), order -> Views.order(call.engine().orders().get(order.id())));
+  }
+
+  /**
+   * A {@code created_after} / {@code created_before} bound (spec/02 op 25, ISO 8601): a date-time with
+   * an offset, or a date meaning its start in UTC. The range is half-open: created_after is
+   * inclusive, created_before exclusive. Anything else is a 400 VALIDATION_ERROR.
+   */
+  private static Instant isoTime(Call call, String name) {
+    String text = call.query(name);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException notADateTime) {
+      try {
+        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+      } catch (DateTimeParseException notADate) {
+        throw new ApiError(400, "VALIDATION_ERROR", name + " must be an ISO 8601 date or date-time",
+            Map.of("validationErrors", List.of(name + " must be a valid ISO 8601 date string"), "parameter", name));
+      }
+    }
   }
 
   private Reply completeMilestone(Call call) {
@@ -218,10 +253,41 @@ public final class OrderRoutes {
     String refund = body.amount("refundAmount", false, "refund_amount");
     String note = body.text("note", 2000);
     body.check();
-    OrderSnapshot snapshot = call.ops().disputes().resolve(disputeId, new ResolveDisputeRequest(decision, note,
-        release, refund));
+    if (decision == ResolutionDecision.SPLIT) {
+      checkSplitAmounts(release, refund);
+    }
+    OrderSnapshot snapshot;
+    try {
+      snapshot = call.ops().disputes().resolve(disputeId, new ResolveDisputeRequest(decision, note, release, refund));
+    } catch (OrchestratorException e) {
+      if (decision == ResolutionDecision.SPLIT && e.code() == ErrorCode.INVALID_AMOUNT) {
+        throw splitAmountRefused(e.getMessage());
+      }
+      throw e;
+    }
     Dispute dispute = snapshot.dispute() != null ? snapshot.dispute() : call.engine().disputes().get(disputeId);
     return Reply.standard(200, Views.dispute(dispute, snapshot));
+  }
+
+  /**
+   * SPLIT amounts (spec/01 BR-14): both required and greater than zero, else 422 INVALID_AMOUNT; a
+   * malformed amount is a 400 INVALID_AMOUNT_FORMAT like everywhere else. Their sum is checked by the
+   * engine against the order, under its lock.
+   */
+  private static void checkSplitAmounts(String release, String refund) {
+    if (release == null || refund == null) {
+      throw splitAmountRefused("Both releaseAmount and refundAmount are required for SPLIT decision");
+    }
+    for (String amount : List.of(release, refund)) {
+      if (Money.parse(amount, ErrorCode.INVALID_AMOUNT_FORMAT).isZero()) {
+        throw splitAmountRefused("Split amounts must be greater than zero");
+      }
+    }
+  }
+
+  /** INVALID_AMOUNT is 400 elsewhere (milestones); on a SPLIT resolution the reference clients expect 422. */
+  private static ApiError splitAmountRefused(String message) {
+    return new ApiError(422, ErrorCode.INVALID_AMOUNT.name(), message);
   }
 
   private static Map<String, Object> disputeView(Call call, Dispute dispute) {

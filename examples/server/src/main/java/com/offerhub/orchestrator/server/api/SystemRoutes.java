@@ -88,7 +88,10 @@ public final class SystemRoutes {
 
     router.get("/audit/logs", Scope.SUPPORT, this::auditLogs);
     router.post("/webhooks/airtm", Scope.PUBLIC, this::airtmWebhook);
-    router.post("/webhooks/trustless-work", Scope.PUBLIC, this::trustlessWebhook);
+    if (server.config().trustlessWebhookSecret() != null) {
+      // Trustless Work documents no webhooks: without a secret to verify them the route does not exist (spec/05 §11).
+      router.post("/webhooks/trustless-work", Scope.PUBLIC, this::trustlessWebhook);
+    }
     if (server.sandbox()) {
       router.post("/sandbox/deposits", Scope.WRITE, this::sandboxDeposit);
     }
@@ -193,6 +196,11 @@ public final class SystemRoutes {
       }
     }
     body.check();
+    if (call.principal().isToken()) {
+      // A token minting tokens would let a leaked short-lived token live forever.
+      throw new ApiError(403, "INSUFFICIENT_SCOPE", "Only an API key can mint a token; a short-lived token cannot",
+          Map.of("required_credential", "api_key"));
+    }
     ApiKey key = call.engine().apiKeys().find(keyId).filter(k -> k.revokedAt() == null)
         .orElseThrow(() -> new ApiError(401, "UNAUTHORIZED", "Invalid API Key ID"));
     if (!call.principal().id().equals(keyId) && !call.principal().has("support")) {
@@ -255,9 +263,6 @@ public final class SystemRoutes {
   }
 
   private Reply airtmWebhook(Call call) {
-    if (!server.airtm()) {
-      throw ApiError.of(ErrorCode.PROVIDER_NOT_CONFIGURED, "AirTM is not configured on this server");
-    }
     String secret = server.setting("AIRTM_WEBHOOK_SECRET", null);
     String svixId = call.ctx().header("svix-id");
     if (secret != null && !svixValid(secret, svixId, call.ctx().header("svix-timestamp"),
@@ -265,11 +270,16 @@ public final class SystemRoutes {
       throw new ApiError(401, "WEBHOOK_SIGNATURE_INVALID", "Invalid webhook signature", Map.of("provider", "AIRTM",
           "svixId", svixId == null ? "" : svixId));
     }
+    Map<String, Object> ack = new LinkedHashMap<>();
+    ack.put("status", "ok");
+    if (!server.airtm()) {
+      // PAYMENT_PROVIDER=crypto: nothing of AirTM's can be pending here; acknowledged, not processed.
+      ack.put("processed", false);
+      return Reply.flat(200, ack);
+    }
     JsonNode event = Json.parse(call.rawBody().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : call.rawBody());
     String type = event.path("eventType").asText("");
     String paymentId = event.path("data").path("id").asText("");
-    Map<String, Object> ack = new LinkedHashMap<>();
-    ack.put("status", "ok");
     boolean processed = false;
     if (type.startsWith("payin.") && !paymentId.isEmpty()) {
       // The webhook only says "look again": the provider's own status is pulled and applied.
@@ -313,22 +323,20 @@ public final class SystemRoutes {
   }
 
   private Reply trustlessWebhook(Call call) {
-    String secret = server.setting("TRUSTLESS_WEBHOOK_SECRET", null);
-    if (secret != null) {
-      String given = call.ctx().header("x-tw-signature");
-      byte[] expected;
-      try {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        expected = HexFormat.of().formatHex(mac.doFinal(call.rawBody())).getBytes(StandardCharsets.US_ASCII);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
-      if (given == null || !MessageDigest.isEqual(expected, given.toLowerCase(java.util.Locale.ROOT)
-          .getBytes(StandardCharsets.US_ASCII))) {
-        throw new ApiError(401, "WEBHOOK_SIGNATURE_INVALID", "Invalid webhook signature",
-            Map.of("provider", "TRUSTLESS_WORK"));
-      }
+    String secret = server.config().trustlessWebhookSecret();
+    String given = call.ctx().header("x-tw-signature");
+    byte[] expected;
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      expected = HexFormat.of().formatHex(mac.doFinal(call.rawBody())).getBytes(StandardCharsets.US_ASCII);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    if (given == null || !MessageDigest.isEqual(expected, given.toLowerCase(java.util.Locale.ROOT)
+        .getBytes(StandardCharsets.US_ASCII))) {
+      throw new ApiError(401, "WEBHOOK_SIGNATURE_INVALID", "Invalid webhook signature",
+          Map.of("provider", "TRUSTLESS_WORK"));
     }
     Json.parse(call.rawBody().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : call.rawBody());
     // Escrow state is confirmed on chain by the saga runner (ARCHITECTURE rule 6), never from a

@@ -100,7 +100,7 @@ public final class Views {
     return v;
   }
 
-  public static Map<String, Object> wallet(Wallet wallet, Money usdc) {
+  public static Map<String, Object> wallet(Wallet wallet, Money usdc, Money xlm) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("publicKey", wallet.publicKey());
     v.put("type", "INVISIBLE");
@@ -110,7 +110,7 @@ public final class Views {
     v.put("isPrimary", wallet.primary());
     Map<String, Object> b = new LinkedHashMap<>();
     b.put("usdc", usdc == null ? "0.0000000" : usdc.formatChain());
-    b.put("xlm", null);
+    b.put("xlm", xlm == null ? "0.0000000" : xlm.formatChain());
     v.put("balance", b);
     v.put("createdAt", iso(wallet.createdAt()));
     return v;

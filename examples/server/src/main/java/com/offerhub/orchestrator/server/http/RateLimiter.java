@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fixed-window counter per key (spec/02 §6): the window starts with the key's first request and
- * lasts 60 s. Per process; a limit of 0 disables limiting (the headers are still sent).
+ * lasts 60 s. Per process; a limit of 0 disables limiting (and the router sends no rate-limit headers).
  */
 public final class RateLimiter {
   public static final long WINDOW_MILLIS = 60_000;
@@ -28,6 +28,11 @@ public final class RateLimiter {
     Window(long start) {
       this.start = start;
     }
+  }
+
+  /** False when the limit is 0: nothing is counted and nothing refused. */
+  public boolean enabled() {
+    return limit > 0;
   }
 
   public Decision hit(String key) {

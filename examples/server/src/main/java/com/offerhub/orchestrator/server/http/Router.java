@@ -52,6 +52,8 @@ public final class Router {
   private final IdempotencyCache idempotency;
   private final Clock clock;
   private final List<RouteInfo> registered = new ArrayList<>();
+  /** Each registered path template as a pattern over request paths (for 405 and its Allow header). */
+  private final Map<String, Pattern> templates = new java.util.concurrent.ConcurrentHashMap<>();
   /** Verified credentials for a few seconds: saves a database read per request. */
   private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -73,6 +75,31 @@ public final class Router {
 
   public List<RouteInfo> registered() {
     return List.copyOf(registered);
+  }
+
+  /**
+   * The methods registered for the path template matching {@code requestPath} (a full path, with
+   * {@link #BASE}), in registration order; empty when no template matches. A request whose path exists
+   * with another method is answered 405 with these in {@code Allow}.
+   */
+  public List<String> allowedMethods(String requestPath) {
+    List<String> allowed = new ArrayList<>();
+    for (RouteInfo route : registered) {
+      Pattern template = templates.computeIfAbsent(route.path(), Router::template);
+      if (template.matcher(requestPath).matches() && !allowed.contains(route.method())) {
+        allowed.add(route.method());
+      }
+    }
+    return allowed;
+  }
+
+  /** {@code /users/{userId}/wallet} as a pattern: each {@code {param}} is one non-empty path segment. */
+  private static Pattern template(String path) {
+    StringBuilder regex = new StringBuilder(Pattern.quote(BASE));
+    for (String segment : path.substring(1).split("/", -1)) {
+      regex.append('/').append(segment.startsWith("{") && segment.endsWith("}") ? "[^/]+" : Pattern.quote(segment));
+    }
+    return Pattern.compile(regex.toString());
   }
 
   /** Records a route registered outside this router (the SSE stream). */
@@ -238,7 +265,7 @@ public final class Router {
       return switch (status) {
         case 400 -> new ApiError(400, "VALIDATION_ERROR", "Bad request");
         case 404 -> new ApiError(404, "NOT_FOUND", "Not found");
-        case 405 -> new ApiError(405, "NOT_FOUND", "Method not allowed");
+        case 405 -> new ApiError(405, "METHOD_NOT_ALLOWED", "Method not allowed");
         case 413 -> new ApiError(413, "VALIDATION_ERROR", "Request body too large");
         default -> status < 500 ? new ApiError(status, "VALIDATION_ERROR", "Bad request")
             : new ApiError(500, "INTERNAL_ERROR", "Internal server error");
@@ -259,9 +286,15 @@ public final class Router {
     return id;
   }
 
-  /** Counts the request against {@code key}'s window and sets the rate-limit headers. */
+  /**
+   * Counts the request against {@code key}'s window and sets the rate-limit headers. A disabled
+   * limiter sends none: {@code Limit: 0, Remaining: 0} reads as exhausted to a client honouring them.
+   */
   public void limit(Context ctx, String key) {
     requestId(ctx);
+    if (!limiter.enabled()) {
+      return;
+    }
     RateLimiter.Decision decision = limiter.hit(key);
     ctx.header("X-RateLimit-Limit", String.valueOf(decision.limit()));
     ctx.header("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
@@ -280,12 +313,19 @@ public final class Router {
     verified.clear();
   }
 
-  /** Resolves a credential (spec/02 §5.1), answering from the short cache when it can. */
+  /**
+   * Resolves a credential (spec/02 §5.1), answering from the short cache when it can. A cached token
+   * is still checked against its {@code exp} on every request: the cache never outlives a token.
+   */
   Principal authenticate(String header) {
     if (header != null && header.length() <= 4096) {
       Verified hit = verified.get(header);
       if (hit != null && System.nanoTime() - hit.until() < 0) {
-        return hit.principal();
+        Principal cached = hit.principal();
+        if (!cached.isToken() || clock.instant().isBefore(cached.tokenExpiresAt())) {
+          return cached;
+        }
+        verified.remove(header, hit);
       }
     }
     Principal principal = resolve(header);
@@ -308,7 +348,7 @@ public final class Router {
     String credential = header.substring(7).trim();
     if (masterKey != null && MessageDigest.isEqual(credential.getBytes(StandardCharsets.UTF_8),
         masterKey.getBytes(StandardCharsets.UTF_8))) {
-      return new Principal("master", "master", Principal.MASTER_SCOPES, null);
+      return new Principal("master", "master", Principal.MASTER_SCOPES, null, null);
     }
     if (credential.startsWith(Tokens.PREFIX)) {
       Tokens.Claims claims = tokens.verify(credential);
@@ -319,14 +359,14 @@ public final class Router {
       if (key.isEmpty() || key.get().revokedAt() != null) {
         throw new ApiError(401, "UNAUTHORIZED", "Invalid or expired short-lived token");
       }
-      return new Principal(claims.subject(), null, claims.scopes(), claims.marketplaceId());
+      return new Principal(claims.subject(), null, claims.scopes(), claims.marketplaceId(), claims.expiresAt());
     }
     if (!credential.startsWith("ohk_") || credential.split("_").length < 5) {
       throw new ApiError(401, "UNAUTHORIZED", "Invalid API Key format");
     }
     ApiKey key = engine.apiKeys().verify(credential)
         .orElseThrow(() -> new ApiError(401, "UNAUTHORIZED", "Invalid API Key"));
-    return new Principal(key.id(), key.name(), key.scopes(), key.marketplaceId());
+    return new Principal(key.id(), key.name(), key.scopes(), key.marketplaceId(), null);
   }
 
   /** Method-independent fingerprint of a request: its path and its body as compact JSON. */

@@ -1,0 +1,91 @@
+package com.offerhub.orchestrator.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** SIGTERM on the sandbox server (H2): the graceful stop, not H2's own exit hook, decides when the database closes. */
+class GracefulStopTest {
+  /**
+   * Issue 8 item 22: SIGTERM while releases are in flight and background jobs run. H2 without its exit
+   * hook stays open until the graceful stop closes the pool: no "database is closed" failures, the
+   * in-flight releases finish, the process exits, and what was written just before is there after a restart.
+   */
+  @Test
+  void item22_sigtermStopsInOrderWithoutH2ClosingUnderneath() throws Exception {
+    Path dir = Files.createTempDirectory("offerhub-sigterm-test");
+    Map<String, String> env = new HashMap<>();
+    env.put("OFFERHUB_DATA_DIR", dir.toString());
+    env.put("OFFERHUB_MASTER_KEY", ServerHarness.MASTER);
+    env.put("RATE_LIMIT_PER_MINUTE", "0");
+    env.put("SANDBOX_LEDGER_INTERVAL_MS", "100");
+    env.put("SYNC_WAIT_MS", "8000");
+    env.put("SHUTDOWN_GRACE_MS", "20000");
+    Process server = KillRecoveryTest.launch(env, dir);
+    Path log = dir.resolve("server-" + env.get("PORT") + ".log");
+    try {
+      Http master = Http.at(Integer.parseInt(env.get("PORT"))).as(ServerHarness.MASTER);
+      String key = master.post("/auth/api-keys", Map.of("name", "k", "scopes", List.of("read", "write")))
+          .data().get("key").asText();
+      Http api = master.as(key);
+      String buyer = ServerHarness.user(api, "sigterm-buyer");
+      String seller = ServerHarness.user(api, "sigterm-seller");
+      ServerHarness.deposit(api, buyer, "30.00");
+      List<String> orders = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        String order = api.post("/orders", Map.of("buyer_id", buyer, "seller_id", seller, "amount", "10.00",
+            "title", "o" + i)).data().get("id").asText();
+        for (String step : List.of("reserve", "escrow", "escrow/fund")) {
+          assertEquals(201, api.post("/orders/" + order + "/" + step).status());
+        }
+        orders.add(order);
+      }
+      List<CompletableFuture<Http.Response>> releases = new ArrayList<>();
+      for (String order : orders) {
+        releases.add(CompletableFuture.supplyAsync(() -> api.post("/orders/" + order + "/resolution/release")));
+      }
+      String lastUser = ServerHarness.user(api, "sigterm-last-user");
+      Thread.sleep(100);
+
+      server.destroy(); // SIGTERM: the JVM runs its shutdown hooks
+      assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server exited");
+      int exit = server.exitValue();
+      assertTrue(exit == 143 || exit == 0, "exit code " + exit);
+      for (CompletableFuture<Http.Response> release : releases) {
+        Http.Response finished = release.get(30, TimeUnit.SECONDS);
+        assertEquals(200, finished.status(), "an in-flight release finishes within the grace: " + finished);
+      }
+      String output = Files.readString(log);
+      assertTrue(output.contains("OFFER-HUB orchestrator stopped"), output);
+      for (String bad : List.of("already closed", "Database is closed", "background work failed",
+          "unexpected failure", "Exception")) {
+        assertFalse(output.contains(bad), "'" + bad + "' in the log:\n" + output);
+      }
+
+      server = KillRecoveryTest.launch(env, dir);
+      Http again = Http.at(Integer.parseInt(env.get("PORT"))).as(key);
+      assertEquals(200, again.get("/users/" + lastUser).status(), "written just before SIGTERM, kept");
+      for (String order : orders) {
+        assertEquals("CLOSED", again.get("/orders/" + order).data().get("status").asText(), order);
+      }
+      assertEquals("30.00", again.get("/users/" + seller + "/balance").json().get("available").asText());
+    } finally {
+      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void item22_theSandboxOpensH2WithoutItsExitHook() {
+    assertTrue(OrchestratorServer.h2Url(Path.of("data")).contains(";DB_CLOSE_ON_EXIT=FALSE"));
+  }
+}
