@@ -145,10 +145,12 @@ public abstract class EngineScenarios {
   void item10_amountsAboveTheLargestAcceptedAreRefused() {
     String above = "100000000000.0000001";
     String address = engine.wallets().depositAddress(seller.id());
-    assertCode(ErrorCode.INVALID_AMOUNT_FORMAT, () -> engine.balances().credit(buyer.id(), BalanceRequest.of(above)));
+    assertCode(ErrorCode.INVALID_AMOUNT_FORMAT, () -> engine.balances().credit(buyer.id(), BalanceRequest.of(above),
+        "manual adjustment"));
     assertCode(ErrorCode.INVALID_AMOUNT_FORMAT, () -> engine.balances().credit(buyer.id(),
-        BalanceRequest.of("922337203685.4775807")));
-    assertCode(ErrorCode.INVALID_AMOUNT_FORMAT, () -> engine.balances().debit(buyer.id(), BalanceRequest.of(above)));
+        BalanceRequest.of("922337203685.4775807"), "manual adjustment"));
+    assertCode(ErrorCode.INVALID_AMOUNT_FORMAT, () -> engine.balances().debit(buyer.id(), BalanceRequest.of(above),
+        "manual adjustment"));
     assertCode(ErrorCode.VALIDATION_ERROR, () -> engine.orders().create(CreateOrderRequest.of(buyer.id(),
         seller.id(), above, "Too big")));
     assertCode(ErrorCode.INVALID_AMOUNT, () -> engine.orders().create(CreateOrderRequest.of(buyer.id(),
@@ -158,9 +160,9 @@ public abstract class EngineScenarios {
     assertEquals(Money.of(100), test.balance(buyer).available());
     assertEquals(List.of(), engine.orders().list(null, null, 0, 10));
 
-    engine.balances().credit(seller.id(), BalanceRequest.of("100000000000"));
+    engine.balances().credit(seller.id(), BalanceRequest.of("100000000000"), "manual adjustment");
     assertEquals(Money.MAX_AMOUNT, test.balance(seller).available());
-    engine.balances().debit(seller.id(), BalanceRequest.of("100000000000.0000000"));
+    engine.balances().debit(seller.id(), BalanceRequest.of("100000000000.0000000"), "manual adjustment");
   }
 
   /** Item 10: milestone sums are exact; a sum past the 64-bit range is a 4xx, not an overflow (500). */
@@ -184,27 +186,27 @@ public abstract class EngineScenarios {
   void item10_creditIntoABalanceNearTheLimitIsRefusedAndVerifyStaysExact() {
     User other = test.user("other");
     for (int i = 0; i < 9; i++) {
-      engine.balances().credit(seller.id(), BalanceRequest.of("100000000000"));
+      engine.balances().credit(seller.id(), BalanceRequest.of("100000000000"), "manual adjustment");
     }
     engine.balances().reserve(seller.id(), BalanceRequest.of("100000000000", "ord_hold"));
-    assertCode(ErrorCode.INVALID_AMOUNT, () -> engine.balances().credit(seller.id(), BalanceRequest.of("100000000000")));
-    assertCode(ErrorCode.INVALID_AMOUNT, () -> engine.balances().credit(seller.id(), BalanceRequest.of("30000000000")));
+    assertCode(ErrorCode.INVALID_AMOUNT, () -> engine.balances().credit(seller.id(), BalanceRequest.of("100000000000"), "manual adjustment"));
+    assertCode(ErrorCode.INVALID_AMOUNT, () -> engine.balances().credit(seller.id(), BalanceRequest.of("30000000000"), "manual adjustment"));
     assertEquals(Money.of(800_000_000_000L), test.balance(seller).available());
     assertEquals(Money.of(100_000_000_000L), test.balance(seller).reserved());
-    engine.balances().credit(seller.id(), BalanceRequest.of("22337203685.4775807"));
+    engine.balances().credit(seller.id(), BalanceRequest.of("22337203685.4775807"), "manual adjustment");
     assertEquals(Money.ofStroops(Long.MAX_VALUE), test.balance(seller).total());
-    assertCode(ErrorCode.INVALID_AMOUNT, () -> engine.balances().credit(seller.id(), BalanceRequest.of("0.0000001")));
-    engine.balances().credit(other.id(), BalanceRequest.of("0.0000001"));
-    engine.balances().credit(other.id(), BalanceRequest.of("100000000000"));
+    assertCode(ErrorCode.INVALID_AMOUNT, () -> engine.balances().credit(seller.id(), BalanceRequest.of("0.0000001"), "manual adjustment"));
+    engine.balances().credit(other.id(), BalanceRequest.of("0.0000001"), "manual adjustment");
+    engine.balances().credit(other.id(), BalanceRequest.of("100000000000"), "manual adjustment");
     var report = engine.ledger().verify();
     assertTrue(report.isClean(), report.problems().toString());
 
-    engine.balances().debit(other.id(), BalanceRequest.of("100000000000"));
-    engine.balances().debit(other.id(), BalanceRequest.of("0.0000001"));
-    engine.balances().debit(seller.id(), BalanceRequest.of("22337203685.4775807"));
+    engine.balances().debit(other.id(), BalanceRequest.of("100000000000"), "manual adjustment");
+    engine.balances().debit(other.id(), BalanceRequest.of("0.0000001"), "manual adjustment");
+    engine.balances().debit(seller.id(), BalanceRequest.of("22337203685.4775807"), "manual adjustment");
     engine.balances().cancelReservation(seller.id(), BalanceRequest.of("100000000000", "ord_hold"));
     for (int i = 0; i < 9; i++) {
-      engine.balances().debit(seller.id(), BalanceRequest.of("100000000000"));
+      engine.balances().debit(seller.id(), BalanceRequest.of("100000000000"), "manual adjustment");
     }
     assertEquals(Money.ZERO, test.balance(seller).total());
   }
