@@ -4,7 +4,9 @@ import com.atlassian.oai.validator.schema.SwaggerV20Library;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.fge.jackson.NodeType;
 import com.github.fge.jsonschema.cfg.ValidationConfiguration;
-import com.github.fge.jsonschema.core.keyword.syntax.checkers.common.PatternSyntaxChecker;
+import com.github.fge.jackson.jsonpointer.JsonPointer;
+import com.github.fge.jsonschema.core.keyword.syntax.checkers.AbstractSyntaxChecker;
+import com.github.fge.jsonschema.core.tree.SchemaTree;
 import com.github.fge.jsonschema.core.processing.Processor;
 import com.github.fge.jsonschema.core.report.ListReportProvider;
 import com.github.fge.jsonschema.core.report.LogLevel;
@@ -16,6 +18,7 @@ import com.github.fge.jsonschema.main.JsonSchemaFactory;
 import com.github.fge.jsonschema.processors.data.FullData;
 import com.github.fge.msgsimple.bundle.MessageBundle;
 import com.github.fge.msgsimple.load.MessageBundles;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -64,7 +67,7 @@ final class JavaRegexPattern extends AbstractKeywordValidator {
   static JsonSchemaFactory schemaFactory() {
     Library library = SwaggerV20Library.get().thaw()
         .addKeyword(Keyword.newBuilder("pattern")
-            .withSyntaxChecker(PatternSyntaxChecker.getInstance())
+            .withSyntaxChecker(new SyntaxChecker())
             .withIdentityDigester(NodeType.STRING)
             .withValidatorFactory(JavaRegexPattern::new)
             .freeze())
@@ -78,6 +81,24 @@ final class JavaRegexPattern extends AbstractKeywordValidator {
         .setValidationConfiguration(configuration)
         .setReportProvider(new ListReportProvider(LogLevel.ERROR, LogLevel.FATAL))
         .freeze();
+  }
+
+  /** The keyword's syntax, checked with the same regex engine (the default also ran a JavaScript engine). */
+  private static final class SyntaxChecker extends AbstractSyntaxChecker {
+    SyntaxChecker() {
+      super("pattern", NodeType.STRING);
+    }
+
+    @Override
+    protected void checkValue(Collection<JsonPointer> pointers, MessageBundle bundle, ProcessingReport report,
+        SchemaTree tree) throws com.github.fge.jsonschema.core.exceptions.ProcessingException {
+      String value = getNode(tree).textValue();
+      try {
+        COMPILED.computeIfAbsent(value, JavaRegexPattern::compile);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        report.error(newMsg(tree, bundle, "common.invalidRegex").putArgument("value", value));
+      }
+    }
   }
 
   @Override

@@ -124,7 +124,7 @@ final class SseClient implements AutoCloseable {
     }
     reader.interrupt();
     if (!contractProblems.isEmpty()) {
-      throw new AssertionError("OpenAPI contract: GET /api/v1/events differs from openapi.json:\n  "
+      ApiContract.fail("OpenAPI contract: GET /api/v1/events differs from openapi.json:\n  "
           + String.join("\n  ", contractProblems));
     }
   }
