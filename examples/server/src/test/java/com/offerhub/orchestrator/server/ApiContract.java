@@ -57,10 +57,6 @@ final class ApiContract {
 
   private ApiContract() {}
 
-  static OpenAPI document() {
-    return Loaded.DOCUMENT;
-  }
-
   private static OpenAPI parse() {
     String text;
     try (InputStream in = ApiContract.class.getResourceAsStream("/openapi.json")) {
