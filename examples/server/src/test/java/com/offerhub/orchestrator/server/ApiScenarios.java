@@ -72,14 +72,14 @@ public abstract class ApiScenarios {
     assertTrue(config.data().get("features").get("sse").asBoolean());
     Http.Response openApi = harness.anonymous().get("/openapi.json");
     assertEquals(200, openApi.status());
-    assertEquals("3.0.3", openApi.data().get("openapi").asText());
+    assertEquals("3.0.3", openApi.json().get("openapi").asText());
     assertEquals("req-123", harness.anonymous().header("X-Request-ID", "req-123").get("/health")
         .header("X-Request-ID"));
   }
 
   @Test
   void unknownRoutesAreJson404() {
-    Http.Response missing = api.get("/nothing/here");
+    Http.Response missing = api.invalidRequest().get("/nothing/here");
     assertEquals(404, missing.status());
     assertEquals("NOT_FOUND", missing.code());
   }
@@ -157,7 +157,7 @@ public abstract class ApiScenarios {
 
   @Test
   void authenticationFailuresAre401WithMessages() {
-    Http anonymous = harness.anonymous();
+    Http anonymous = harness.anonymous().invalidRequest(); // no or malformed credentials on purpose
     assertEquals("Missing Authorization header", anonymous.get("/orders").json().get("error").get("message")
         .asText());
     assertEquals("Invalid Authorization format", anonymous.header("Authorization", "Basic abc").get("/orders")
@@ -180,7 +180,8 @@ public abstract class ApiScenarios {
     assertEquals(id, again.data().get("id").asText());
     assertEquals("BUYER", api.get("/users/" + id).data().get("type").asText());
     assertEquals("USER_NOT_FOUND", api.get("/users/usr_missing").code());
-    Http.Response bad = api.post("/users", Map.of("email", "not-an-email", "type", "buyer", "extra", 1));
+    Http.Response bad = api.invalidRequest().post("/users", Map.of("email", "not-an-email", "type", "buyer",
+        "extra", 1));
     assertEquals(400, bad.status());
     assertEquals("VALIDATION_ERROR", bad.code());
     assertEquals(4, bad.json().get("error").get("details").get("validationErrors").size(), bad::toString);
@@ -224,12 +225,12 @@ public abstract class ApiScenarios {
         "orderId", "o", "sellerId", "usr_nobody")).code());
     assertEquals("USER_NOT_FOUND", api.post("/users/usr_nobody/balance/credit", Map.of("amount", "1.00", "reason",
         "test")).code());
-    assertEquals("INVALID_AMOUNT_FORMAT", api.post("/users/" + buyer + "/balance/credit", Map.of("amount", "1e3",
-        "reason", "test"))
-        .code());
-    assertEquals("VALIDATION_ERROR", api.post("/users/" + buyer + "/balance/credit", Map.of("amount", 5, "reason",
+    Http invalid = api.invalidRequest();
+    assertEquals("INVALID_AMOUNT_FORMAT", invalid.post("/users/" + buyer + "/balance/credit", Map.of("amount", "1e3",
+        "reason", "test")).code());
+    assertEquals("VALIDATION_ERROR", invalid.post("/users/" + buyer + "/balance/credit", Map.of("amount", 5, "reason",
         "test")).code());
-    assertEquals("VALIDATION_ERROR", api.post("/users/" + buyer + "/balance/reserve", Map.of("amount", "1.00"))
+    assertEquals("VALIDATION_ERROR", invalid.post("/users/" + buyer + "/balance/reserve", Map.of("amount", "1.00"))
         .code(), "orderId is required");
     assertEquals("45.00", balance(buyer).get("available").asText(), "refusals changed nothing");
 
@@ -402,7 +403,7 @@ public abstract class ApiScenarios {
     for (String step : List.of("reserve", "escrow", "escrow/fund")) {
       assertEquals(201, api.post("/orders/" + refunded + "/" + step).status());
     }
-    assertEquals("VALIDATION_ERROR", api.post("/orders/" + refunded + "/resolution/refund").code(),
+    assertEquals("VALIDATION_ERROR", api.invalidRequest().post("/orders/" + refunded + "/resolution/refund").code(),
         "reason is required");
     Http.Response refund = api.post("/orders/" + refunded + "/resolution/refund", Map.of("reason", "no show"));
     assertEquals(200, refund.status(), refund::toString);
@@ -421,7 +422,7 @@ public abstract class ApiScenarios {
     assertEquals("DISPUTE_ALREADY_OPEN", api.post("/orders/" + disputed + "/resolution/dispute", Map.of(
         "openedBy", "SELLER", "reason", "OTHER")).code());
     assertEquals(1, api.get("/disputes?orderId=" + disputed).data().size());
-    assertEquals("VALIDATION_ERROR", api.get("/disputes?status=open").code());
+    assertEquals("VALIDATION_ERROR", api.invalidRequest().get("/disputes?status=open").code());
     Http writeOnly = harness.client("read", "write");
     assertEquals("INSUFFICIENT_SCOPE", writeOnly.post("/disputes/" + disputeId + "/assign", Map.of("assignedTo",
         "agent")).code());
@@ -524,7 +525,7 @@ public abstract class ApiScenarios {
     assertEquals(200, api.post("/withdrawals/" + id + "/refresh").status());
     assertEquals("INSUFFICIENT_FUNDS", api.post("/withdrawals", Map.of("userId", owner, "amount", "500.00",
         "destinationType", "crypto", "destinationRef", address)).code());
-    assertEquals("VALIDATION_ERROR", api.post("/withdrawals", Map.of("userId", owner, "amount", "1.00",
+    assertEquals("VALIDATION_ERROR", api.invalidRequest().post("/withdrawals", Map.of("userId", owner, "amount", "1.00",
         "destinationType", "CRYPTO", "destinationRef", address)).code());
     assertEquals("PROVIDER_NOT_CONFIGURED", api.post("/withdrawals", Map.of("userId", owner, "amount", "1.00",
         "destinationType", "bank", "destinationRef", "iban")).code());
@@ -546,7 +547,7 @@ public abstract class ApiScenarios {
     assertEquals(logs.data().get(0).get("id"), api.get("/audit/logs?limit=2&cursor=aud_unknown").data().get(0)
         .get("id"), "an unknown audit cursor gives the first page");
     assertEquals("VALIDATION_ERROR", api.get("/audit/logs?bogus=1").code());
-    assertEquals("VALIDATION_ERROR", api.get("/audit/logs?limit=0").code());
+    assertEquals("VALIDATION_ERROR", api.invalidRequest().get("/audit/logs?limit=0").code());
     assertEquals(200, api.get("/audit/logs?resourceType=user&action=USER_CREATED").status());
   }
 
@@ -565,8 +566,8 @@ public abstract class ApiScenarios {
     Http.Response reused = keyed.post("/users/" + id + "/balance/credit", Map.of("amount", "6.00", "reason", "test"));
     assertEquals(409, reused.status());
     assertEquals("IDEMPOTENCY_KEY_REUSED", reused.code());
-    assertEquals("VALIDATION_ERROR", api.idempotent("not-a-uuid").post("/users/" + id + "/balance/credit",
-        Map.of("amount", "5.00", "reason", "test")).code());
+    assertEquals("VALIDATION_ERROR", api.invalidRequest().idempotent("not-a-uuid")
+        .post("/users/" + id + "/balance/credit", Map.of("amount", "5.00", "reason", "test")).code());
     Http.Response failed = api.idempotent(key()).post("/users/" + id + "/balance/debit", Map.of("amount", "50",
         "reason", "test"));
     assertEquals(422, failed.status());

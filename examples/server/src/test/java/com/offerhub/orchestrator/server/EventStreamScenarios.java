@@ -51,7 +51,7 @@ abstract class EventStreamScenarios {
 
   @Test
   void withoutCredentialsTheStreamIsRefusedAsJson() {
-    Http.Response refused = harness.anonymous().get("/events");
+    Http.Response refused = harness.anonymous().invalidRequest().get("/events");
     assertEquals(401, refused.status());
     assertEquals("UNAUTHORIZED", refused.code());
   }

@@ -12,34 +12,49 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A small HTTP client for black-box tests: JSON in, JSON out, real sockets. */
+/**
+ * A small HTTP client for black-box tests: JSON in, JSON out, real sockets. Every exchange is checked against
+ * the OpenAPI document ({@link ApiContract}): a request or response the document does not describe fails the
+ * test. A test that sends an invalid request on purpose says so with {@link #invalidRequest()}; its response
+ * is still checked.
+ */
 public final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String credential;
   private final List<String> headers;
+  private final boolean checkRequest;
 
-  Http(String base, String credential, List<String> headers) {
+  Http(String base, String credential, List<String> headers, boolean checkRequest) {
     this.base = base;
     this.credential = credential;
     this.headers = headers;
+    this.checkRequest = checkRequest;
   }
 
   public static Http at(int port) {
-    return new Http("http://127.0.0.1:" + port + "/api/v1", null, List.of());
+    return new Http("http://127.0.0.1:" + port + ApiContract.BASE, null, List.of(), true);
   }
 
   /** Same server, with {@code Authorization: Bearer credential}. */
   public Http as(String newCredential) {
-    return new Http(base, newCredential, headers);
+    return new Http(base, newCredential, headers, checkRequest);
   }
 
   public Http header(String name, String value) {
     List<String> more = new ArrayList<>(headers);
     more.add(name);
     more.add(value);
-    return new Http(base, credential, more);
+    return new Http(base, credential, more, checkRequest);
+  }
+
+  /**
+   * For tests that send a request the document forbids on purpose (malformed input, missing or wrong
+   * credentials, unknown routes): the request is not checked against the document, the response still is.
+   */
+  public Http invalidRequest() {
+    return new Http(base, credential, headers, false);
   }
 
   public Http idempotent(String key) {
@@ -108,14 +123,20 @@ public final class Http {
 
   public Response send(String method, String path, byte[] body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    List<String> sent = new ArrayList<>();
     if (credential != null) {
       request.header("Authorization", "Bearer " + credential);
+      sent.add("Authorization");
+      sent.add("Bearer " + credential);
     }
     for (int i = 0; i < headers.size(); i += 2) {
       request.header(headers.get(i), headers.get(i + 1));
     }
+    sent.addAll(headers);
     if (body != null) {
       request.header("Content-Type", "application/json");
+      sent.add("Content-Type");
+      sent.add("application/json");
       request.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -131,6 +152,8 @@ public final class Http {
         // a pooled connection the server had closed (it closes after refusing an oversized body): once more
         response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
       }
+      ApiContract.check(new ApiContract.Exchange(method, ApiContract.BASE + path, sent, body,
+          response.statusCode(), response.headers().map(), response.body()), checkRequest);
       return new Response(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new AssertionError(method + " " + path + " failed: " + e, e);

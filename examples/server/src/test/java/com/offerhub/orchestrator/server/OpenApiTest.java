@@ -1,11 +1,18 @@
 package com.offerhub.orchestrator.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.offerhub.orchestrator.server.http.Router;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +34,7 @@ class OpenApiTest {
         "openapi-test-secret-0123"))) {
       Http.Response served = harness.anonymous().get("/openapi.json");
       assertEquals(200, served.status(), served::toString);
-      JsonNode document = served.data();
+      JsonNode document = served.json();
       assertTrue(document.get("openapi").asText().startsWith("3."));
       Map<String, String> documented = new TreeMap<>();
       Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").fields();
@@ -51,5 +58,84 @@ class OpenApiTest {
       assertEquals(registered.keySet(), documented.keySet(), "documented vs registered routes");
       assertEquals(registered, documented, "required scopes");
     }
+  }
+
+  @Test
+  void item18_openApiDocumentIsServedBare() {
+    try (ServerHarness harness = ServerHarness.start(ServerHarness.Db.H2)) {
+      Http.Response served = harness.anonymous().get("/openapi.json");
+      assertEquals(200, served.status(), served::toString);
+      assertTrue(served.header("Content-Type").startsWith("application/json"), served.header("Content-Type"));
+      assertEquals("3.0.3", served.json().path("openapi").asText(), "the document itself, not an envelope");
+      assertTrue(served.json().path("data").isMissingNode(), "no envelope");
+
+      // a standard tool loads it straight from the server's URL
+      ParseOptions options = new ParseOptions();
+      options.setResolve(true);
+      SwaggerParseResult loaded = new OpenAPIV3Parser().readLocation(
+          "http://127.0.0.1:" + harness.port() + "/api/v1/openapi.json", null, options);
+      assertNotNull(loaded.getOpenAPI(), () -> "not loaded: " + loaded.getMessages());
+      assertTrue(loaded.getMessages() == null || loaded.getMessages().isEmpty(), () -> "" + loaded.getMessages());
+      assertEquals(harness.server().routes().stream().map(Router.RouteInfo::path).distinct().count(),
+          loaded.getOpenAPI().getPaths().size(), "every registered path is in the loaded document");
+    }
+  }
+
+  /**
+   * Positive control of the contract check every server test runs ({@link ApiContract} via {@link Http}): a
+   * response or a request that drifts from the document is reported, naming the operation and the problem.
+   */
+  @Test
+  void item19_everyRequestAndResponseIsValidatedAgainstTheDocument() {
+    String meta = "\"meta\":{\"requestId\":\"r-1\",\"timestamp\":\"2026-01-01T00:00:00.000Z\"}";
+    List<String> headers = List.of("Authorization", "Bearer ohk_test_x_y_z", "Content-Type", "application/json");
+    String balance = "\"userId\":\"usr_1\",\"user_id\":\"usr_1\",\"available\":\"10.00\",\"reserved\":\"0.00\","
+        + "\"total\":\"10.00\",\"currency\":\"USD\",\"updatedAt\":\"2026-01-01T00:00:00.000Z\","
+        + "\"updated_at\":\"2026-01-01T00:00:00.000Z\"";
+    String goodBalance = "{\"success\":true," + balance + ",\"data\":{" + balance + "}," + meta + "}";
+    ApiContract.Exchange good = exchange("GET", "/users/usr_1/balance", headers, null, 200, goodBalance);
+    assertEquals(List.of(), ApiContract.problems(good, true), "a documented exchange passes");
+
+    // a response drift: a balance as a JSON number instead of a decimal string
+    String numericBalance = goodBalance.replace("\"available\":\"10.00\"", "\"available\":10.0");
+    List<String> responseProblems = ApiContract.problems(
+        exchange("GET", "/users/usr_1/balance", headers, null, 200, numericBalance), true);
+    assertTrue(responseProblems.stream().anyMatch(p -> p.startsWith("validation.response.body")),
+        responseProblems::toString);
+    // an undocumented status
+    List<String> statusProblems = ApiContract.problems(exchange("GET", "/users/usr_1/balance", headers, null, 418,
+        "{\"error\":{\"code\":\"TEAPOT\",\"message\":\"x\",\"details\":{}}}"), false);
+    assertTrue(statusProblems.stream().anyMatch(p -> p.startsWith("validation.response.status.unknown")),
+        statusProblems::toString);
+
+    // a route the document lacks, sent on purpose: its answer must still be the documented error envelope
+    assertEquals(List.of(), ApiContract.problems(exchange("GET", "/nothing/here", headers, null, 404,
+        "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"x\",\"details\":{}}}"), false));
+    assertTrue(ApiContract.problems(exchange("GET", "/nothing/here", headers, null, 404, "{\"message\":\"x\"}"),
+        false).stream().anyMatch(p -> p.contains("error")), "an unknown route's answer is still checked");
+
+    // request drifts: 8 decimals, an amount above the bound, an unknown currency
+    for (String body : List.of("{\"amount\":\"1.00000001\",\"orderId\":\"ord_1\"}",
+        "{\"amount\":\"100000000000.0000001\",\"orderId\":\"ord_1\"}",
+        "{\"amount\":\"1.00\",\"currency\":\"EUR\",\"orderId\":\"ord_1\"}")) {
+      ApiContract.Exchange bad = exchange("POST", "/users/usr_1/balance/reserve", headers, body, 400,
+          "{\"error\":{\"code\":\"VALIDATION_ERROR\",\"message\":\"x\",\"details\":{\"requestId\":\"r-1\"}}}");
+      List<String> problems = ApiContract.problems(bad, true);
+      assertTrue(problems.stream().anyMatch(p -> p.startsWith("validation.request.body")), body + ": " + problems);
+      assertEquals(List.of(), ApiContract.problems(bad, false), "invalidRequest() still checks the response only");
+    }
+
+    // and the failure names the operation and the problem
+    AssertionError failure = assertThrows(AssertionError.class, () -> ApiContract.assertConforms(
+        exchange("GET", "/users/usr_1/balance", headers, null, 200, numericBalance), true));
+    assertTrue(failure.getMessage().contains("GET /api/v1/users/usr_1/balance -> 200"), failure.getMessage());
+    assertTrue(failure.getMessage().contains("available"), failure.getMessage());
+  }
+
+  private static ApiContract.Exchange exchange(String method, String path, List<String> headers, String body,
+      int status, String responseBody) {
+    return new ApiContract.Exchange(method, ApiContract.BASE + path, headers,
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8), status,
+        Map.of("Content-Type", List.of("application/json"), "X-Request-ID", List.of("r-1")), responseBody);
   }
 }

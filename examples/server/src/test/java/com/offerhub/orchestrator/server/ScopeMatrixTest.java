@@ -126,7 +126,9 @@ class ScopeMatrixTest {
 
   private Http.Response call(Router.RouteInfo route, Http http, String keyId) {
     String path = fill(route, keyId);
-    Http.Response response = http.send(route.method(), path, route.method().equals("POST") ? EMPTY_OBJECT : null);
+    // missing or bad credentials and empty bodies on purpose: only the answers are checked against the document
+    byte[] body = route.method().equals("POST") ? EMPTY_OBJECT : null;
+    Http.Response response = http.invalidRequest().send(route.method(), path, body);
     assertTrue(response.status() < 500, () -> route.method() + " " + path + ": " + response);
     return response;
   }

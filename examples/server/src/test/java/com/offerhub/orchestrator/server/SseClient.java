@@ -1,46 +1,62 @@
 package com.offerhub.orchestrator.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
-/** Reads an SSE stream on a background thread and collects its frames. */
+/**
+ * Reads an SSE stream on a background thread and collects its frames. The exchange is checked against the
+ * OpenAPI document ({@link ApiContract}): the request and the response's status and headers, and every frame's
+ * {@code data:} against DomainEvent (or StaleCursorEvent); {@link #close()} fails the test on any drift.
+ */
 final class SseClient implements AutoCloseable {
   record Frame(String id, String event, String data) {}
 
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   final List<Frame> frames = new CopyOnWriteArrayList<>();
   final List<String> comments = new CopyOnWriteArrayList<>();
+  private final List<String> contractProblems = new CopyOnWriteArrayList<>();
   private final Thread reader;
   private volatile Stream<String> lines;
   volatile int status;
 
   SseClient(int port, String credential, String query, String lastEventId) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events"
-        + (query == null ? "" : "?" + query))).header("Accept", "text/event-stream");
+    String pathAndQuery = ApiContract.BASE + "/events" + (query == null ? "" : "?" + query);
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+        .header("Accept", "text/event-stream");
+    List<String> sent = new ArrayList<>(List.of("Accept", "text/event-stream"));
     if (credential != null) {
       request.header("Authorization", "Bearer " + credential);
+      sent.addAll(List.of("Authorization", "Bearer " + credential));
     }
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
+      sent.addAll(List.of("Last-Event-ID", lastEventId));
     }
     reader = new Thread(() -> {
       try {
         HttpResponse<Stream<String>> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofLines());
         status = response.statusCode();
         lines = response.body();
+        // the body is the open stream: its frames are checked one by one below
+        contractProblems.addAll(ApiContract.problems(new ApiContract.Exchange("GET", pathAndQuery, sent, null,
+            status, response.headers().map(), ": stream"), true));
         String id = null;
         String event = null;
         StringBuilder data = new StringBuilder();
         for (String line : (Iterable<String>) lines::iterator) {
           if (line.isEmpty()) {
             if (event != null || data.length() > 0) {
-              frames.add(new Frame(id, event, data.toString()));
+              Frame frame = new Frame(id, event, data.toString());
+              check(frame);
+              frames.add(frame);
             }
             id = null;
             event = null;
@@ -61,6 +77,25 @@ final class SseClient implements AutoCloseable {
     }, "sse-test-client");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /** A frame as documented: its data is a DomainEvent whose type and sequence are the frame's event and id. */
+  private void check(Frame frame) {
+    boolean stale = "stream.stale_cursor".equals(frame.event());
+    for (String problem : ApiContract.schemaProblems(frame.data(), stale ? "StaleCursorEvent" : "DomainEvent")) {
+      contractProblems.add("frame " + frame + ": " + problem);
+    }
+    if (!stale) {
+      try {
+        JsonNode event = Http.JSON.readTree(frame.data());
+        if (!event.path("eventType").asText().equals(frame.event())
+            || !event.path("sequence").asText().equals(frame.id())) {
+          contractProblems.add("frame " + frame + ": event and id must be the event's eventType and sequence");
+        }
+      } catch (java.io.IOException e) {
+        contractProblems.add("frame " + frame + ": data is not JSON");
+      }
+    }
   }
 
   /** Waits until {@code count} frames arrived (or the timeout passes); returns whether they did. */
@@ -88,5 +123,9 @@ final class SseClient implements AutoCloseable {
       open.close();
     }
     reader.interrupt();
+    if (!contractProblems.isEmpty()) {
+      ApiContract.fail("OpenAPI contract: GET /api/v1/events differs from openapi.json:\n  "
+          + String.join("\n  ", contractProblems));
+    }
   }
 }

@@ -61,7 +61,7 @@ public final class SystemRoutes {
       if (openApi == null) {
         throw ApiError.notFound("No OpenAPI document in this build");
       }
-      return Reply.standard(200, Json.parse(openApi));
+      return Reply.bare(200, openApi);
     });
 
     router.post("/auth/api-keys", Scope.SUPPORT, this::createKey);

@@ -205,6 +205,11 @@ public final class Router {
       ctx.status(302).header("Location", reply.location());
       return new byte[0];
     }
+    if (reply.shape() == Reply.Shape.BARE) {
+      byte[] body = (byte[]) reply.payload();
+      ctx.status(reply.status()).contentType("application/json").result(body);
+      return body;
+    }
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("requestId", requestId);
     meta.put("timestamp", Times.iso(clock.instant()));
