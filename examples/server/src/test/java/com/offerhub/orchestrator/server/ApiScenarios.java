@@ -99,14 +99,14 @@ public abstract class ApiScenarios {
     cases.forEach((request, allowed) -> {
       String[] parts = request.split(" ");
       for (Http http : List.of(api, harness.anonymous())) {
-        Http.Response response = http.send(parts[0], parts[1], null);
+        Http.Response response = http.invalidRequest().send(parts[0], parts[1], null);
         assertEquals(405, response.status(), () -> request + ": " + response);
         assertEquals("METHOD_NOT_ALLOWED", response.code(), request);
         assertNotNull(response.header("Allow"), request);
         assertEquals(allowed, Set.of(response.header("Allow").split(", ")), request);
       }
     });
-    Http.Response missing = api.send("DELETE", "/users/" + id + "/nothing", null);
+    Http.Response missing = api.invalidRequest().send("DELETE", "/users/" + id + "/nothing", null);
     assertEquals(404, missing.status(), missing::toString);
     assertNull(missing.header("Allow"));
   }
@@ -271,7 +271,7 @@ public abstract class ApiScenarios {
         Map.of("amount", "5.00", "reason", "bad\u0000reason"), Map.of("amount", "5.00", "reason", "nel\u0085"),
         Map.of("amount", "5.00", "reason", "x".repeat(501)), Map.of("amount", "5.00", "reason", 5))) {
       for (String op : List.of("credit", "debit")) {
-        Http.Response refused = api.post("/users/" + id + "/balance/" + op, body);
+        Http.Response refused = api.invalidRequest().post("/users/" + id + "/balance/" + op, body);
         assertEquals(400, refused.status(), () -> op + " " + body + ": " + refused);
         assertEquals("VALIDATION_ERROR", refused.code());
       }
@@ -464,11 +464,11 @@ public abstract class ApiScenarios {
         Map.of("decision", "SPLIT", "releaseAmount", "30.00", "refundAmount", "0"),
         Map.of("decision", "SPLIT", "releaseAmount", "10.00", "refundAmount", "10.00"),
         Map.of("decision", "SPLIT", "releaseAmount", "20.00", "refundAmount", "10.0000001"))) {
-      Http.Response refused = api.post(resolve, body);
+      Http.Response refused = api.invalidRequest().post(resolve, body);
       assertEquals(422, refused.status(), () -> body + ": " + refused);
       assertEquals("INVALID_AMOUNT", refused.code(), () -> body + ": " + refused);
     }
-    Http.Response malformed = api.post(resolve, Map.of("decision", "SPLIT", "releaseAmount", "1e3",
+    Http.Response malformed = api.invalidRequest().post(resolve, Map.of("decision", "SPLIT", "releaseAmount", "1e3",
         "refundAmount", "10.00"));
     assertEquals(400, malformed.status(), malformed::toString);
     assertEquals("INVALID_AMOUNT_FORMAT", malformed.code());
@@ -597,7 +597,7 @@ public abstract class ApiScenarios {
     assertEquals(List.of(), ids(api.get(mine + "&created_after=2999-01-01T00:00:00.000Z")));
     for (String bad : List.of("yesterday", "2024-13-01", "1700000000", "2024-01-01T25:00:00Z", "2024-01-01T10:00")) {
       for (String name : List.of("created_after", "created_before")) {
-        Http.Response refused = api.get(mine + "&" + name + "=" + bad);
+        Http.Response refused = api.invalidRequest().get(mine + "&" + name + "=" + bad);
         assertEquals(400, refused.status(), () -> name + "=" + bad + ": " + refused);
         assertEquals("VALIDATION_ERROR", refused.code());
       }

@@ -141,8 +141,9 @@ class MalformedInputCorpusTest {
    */
   private static final List<String> NOT_EXPRESSIBLE = List.of("'{\"amount\":\"1.00\",\"amount\":\"2.00\"}'",
       "'{\"amount\":\"1.00\"}}'", "externalUserId '\\ud800'", "userId '\\ud800'", "buyer_id '\\ud800'",
-      "orderId 'a\\ud800b'", "user path segment '%FF'", "order path segment '%FF'", "user path segment '%C0%AF'",
-      "order path segment '%C0%AF'", "user path segment '%ED%A0%80'", "order path segment '%ED%A0%80'");
+      "orderId 'a\\ud800b'", "reason 'a\\ud800b'", "user path segment '%FF'", "order path segment '%FF'",
+      "user path segment '%C0%AF'", "order path segment '%C0%AF'", "user path segment '%ED%A0%80'",
+      "order path segment '%ED%A0%80'");
 
   private static boolean documentAccepts(Case c) {
     List<String> headers = new ArrayList<>(List.of("Authorization", "Bearer k", "Content-Type", "application/json"));
