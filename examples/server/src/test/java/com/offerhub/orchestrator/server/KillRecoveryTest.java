@@ -102,7 +102,8 @@ class KillRecoveryTest {
     }
   }
 
-  private static String awaitStatus(Http api, String order, String wanted) {
+  /** The order's status once it is {@code wanted}, or the last one seen when 30 s pass first. */
+  static String awaitStatus(Http api, String order, String wanted) {
     String status = null;
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (System.nanoTime() < deadline) {
