@@ -149,7 +149,7 @@ public final class BalanceOperations {
       for (int offset = 0; ; offset += 100) {
         var page = scope.session.withdrawals().listByUser(userId, offset, 100);
         for (var withdrawal : page) {
-          local = local.plus(scope.session.ledger().balanceOf(LedgerAccounts.withdrawalInFlight(withdrawal.id())));
+          local = local.plus(internal(scope, LedgerAccounts.withdrawalInFlight(withdrawal.id())));
         }
         if (page.size() < 100) {
           break;
@@ -158,7 +158,7 @@ public final class BalanceOperations {
       boolean platform = scope.session.users().find(userId).map(u -> u.externalUserId()
           .equals(engine.config.platformExternalUserId())).orElse(false);
       if (platform) {
-        local = local.plus(scope.session.ledger().balanceOf(LedgerAccounts.PLATFORM_FEES));
+        local = local.plus(internal(scope, LedgerAccounts.PLATFORM_FEES));
       }
       Money discrepancy = chain.minus(local);
       String action = discrepancy.isZero() ? "none" : "flagged";
@@ -189,6 +189,11 @@ public final class BalanceOperations {
   public static final int MAX_REASON = 500;
 
   /** A manual credit's or debit's reason: required, bounded, printable (line breaks allowed). */
+  /** An internal account's balance (in flight, platform fees): bounded by what users hold, so it fits Money. */
+  private static Money internal(TxScope scope, String account) {
+    return Money.ofStroops(scope.session.ledger().balanceOf(account).longValueExact());
+  }
+
   private static String reason(String reason) {
     Check.text("reason", reason, MAX_REASON);
     for (int i = 0; i < reason.length(); i++) {

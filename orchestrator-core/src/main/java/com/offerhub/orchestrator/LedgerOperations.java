@@ -20,12 +20,39 @@ public final class LedgerOperations {
     this.engine = engine;
   }
 
+  /**
+   * The balance of one ledger account. An external account aggregates every user's flows and is
+   * held exactly whatever its size; when it has grown past what {@link Money} holds (about 922
+   * billion USDC), this refuses with {@code INVALID_STATE}: read it with {@link #exactBalances()}.
+   */
   public Money balanceOf(String account) {
-    return engine.tx.read(scope -> scope.session.ledger().balanceOf(account));
+    return money(account, engine.tx.read(scope -> scope.session.ledger().balanceOf(account)));
   }
 
+  /** The balance of every account ever posted to, as {@link #balanceOf} gives them. */
   public Map<String, Money> balances() {
+    Map<String, Money> out = new java.util.LinkedHashMap<>();
+    exactStroops().forEach((account, sum) -> out.put(account, money(account, sum)));
+    return out;
+  }
+
+  /** The exact balance of every account ever posted to, in USDC (7 decimals), whatever its size. */
+  public Map<String, BigDecimal> exactBalances() {
+    Map<String, BigDecimal> out = new java.util.LinkedHashMap<>();
+    exactStroops().forEach((account, sum) -> out.put(account, new BigDecimal(sum, Money.SCALE)));
+    return out;
+  }
+
+  private Map<String, BigInteger> exactStroops() {
     return engine.tx.read(scope -> scope.session.ledger().balances());
+  }
+
+  private static Money money(String account, BigInteger stroops) {
+    if (stroops.bitLength() > 63) {
+      throw new OrchestratorException(ErrorCode.INVALID_STATE, "Ledger account " + account + " holds "
+          + stroops(stroops) + ", beyond what Money holds; read it with ledger().exactBalances()");
+    }
+    return Money.ofStroops(stroops.longValue());
   }
 
   /**
@@ -54,7 +81,7 @@ public final class LedgerOperations {
           break;
         }
       }
-      Map<String, BigInteger> balances = scope.session.ledger().exactBalances();
+      Map<String, BigInteger> balances = scope.session.ledger().balances();
       BigInteger total = BigInteger.ZERO;
       for (Map.Entry<String, BigInteger> account : balances.entrySet()) {
         total = total.add(account.getValue());

@@ -45,10 +45,11 @@ public final class Books {
         int slot = LedgerAccounts.isReserved(account) ? 1 : 0;
         delta[slot] = delta[slot].plus(entry.amount());
       } else if (!LedgerAccounts.isExternal(account) && entry.amount().isNegative()) {
-        Money held = scope.session.ledger().balanceOf(account);
-        if (held.plus(entry.amount()).isNegative()) {
+        java.math.BigInteger held = scope.session.ledger().balanceOf(account);
+        if (held.add(java.math.BigInteger.valueOf(entry.amount().stroops())).signum() < 0) {
           throw new OrchestratorException(ErrorCode.INTERNAL_ERROR,
-              "Ledger account " + account + " holds " + held + ", cannot take " + entry.amount().negate());
+              "Ledger account " + account + " holds " + new java.math.BigDecimal(held, Money.SCALE) + ", cannot take "
+                  + entry.amount().negate());
         }
       }
     }
@@ -80,8 +81,10 @@ public final class Books {
       return new OrchestratorException(ErrorCode.RESERVE_NOT_FOUND,
           "Insufficient reserved balance for this operation", details);
     }
-    boolean shortOfAvailable = availableDelta.isNegative() && current.available().plus(availableDelta).isNegative();
-    if (!shortOfAvailable) {
+    // Decided from the deltas, not from the re-read balance: under READ COMMITTED a credit may have committed
+    // since the update was refused. A change that adds money is refused only past the 64-bit bound; one that
+    // takes money (or moves it between available and reserved) only for lack of funds.
+    if (availableDelta.stroops() + reservedDelta.stroops() > 0) {
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("userId", userId);
       details.put("largestBalance", Money.ofStroops(Long.MAX_VALUE).format());

@@ -115,7 +115,9 @@ public final class SagaRunner {
         throw crash;
       } catch (ConcurrentStepException e) {
         LOG.debug("saga {}: {}; backing off", sagaId, e.getMessage());
-        return load(sagaId);
+        // Gives the lease back if this runner still holds it (a no-op when another runner took the saga
+        // over), so the saga is not parked until the lease ends.
+        return release(load(sagaId), engine.config.sagaRetryDelay(), lease);
       } catch (RuntimeException e) {
         failures++;
         LOG.warn("saga {} step failed (attempt {}), will retry: {}", sagaId, failures, e.toString());

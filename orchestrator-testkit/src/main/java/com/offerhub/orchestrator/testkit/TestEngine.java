@@ -196,7 +196,7 @@ public final class TestEngine {
    */
   public List<String> booksVersusChain() {
     List<String> problems = new ArrayList<>();
-    Map<String, Money> accounts = engine.ledger().balances();
+    Map<String, java.math.BigDecimal> accounts = engine.ledger().exactBalances();
     String platformId = engine.users().list(0, 100).stream()
         .filter(u -> u.externalUserId().equals(config.platformExternalUserId())).map(User::id).findFirst()
         .orElse("");
@@ -207,7 +207,8 @@ public final class TestEngine {
         Balance balance = engine.balances().get(user.id());
         Money books = balance.total();
         if (user.id().equals(platformId)) {
-          books = books.plus(accounts.getOrDefault(LedgerAccounts.PLATFORM_FEES, Money.ZERO));
+          books = books.plus(Money.fromBigDecimal(accounts.getOrDefault(LedgerAccounts.PLATFORM_FEES,
+              java.math.BigDecimal.ZERO)));
         }
         Money chain = network.usdcBalance(wallet.publicKey());
         Money inFlight = inFlightFor(user.id());
@@ -219,12 +220,12 @@ public final class TestEngine {
         break;
       }
     }
-    for (Map.Entry<String, Money> account : accounts.entrySet()) {
+    for (Map.Entry<String, java.math.BigDecimal> account : accounts.entrySet()) {
       if (account.getKey().startsWith("escrow:")) {
         String orderId = account.getKey().substring("escrow:".length());
         String contractId = engine.orders().get(orderId).escrow().contractId();
         Money onChain = network.escrowGateway().inspect(contractId).balance();
-        if (!onChain.equals(account.getValue())) {
+        if (onChain.toBigDecimal().compareTo(account.getValue()) != 0) {
           problems.add("escrow of " + orderId + ": chain " + onChain + ", books " + account.getValue());
         }
       }

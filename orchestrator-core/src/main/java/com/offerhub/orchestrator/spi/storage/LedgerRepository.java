@@ -1,6 +1,5 @@
 package com.offerhub.orchestrator.spi.storage;
 
-import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.Posting;
 import java.math.BigInteger;
 import java.util.List;
@@ -10,17 +9,14 @@ import java.util.Map;
 public interface LedgerRepository {
   void append(Posting posting);
 
-  /** Sum of all entries on one account. */
-  Money balanceOf(String account);
-
-  /** Sum of entries per account, for every account ever posted to. */
-  Map<String, Money> balances();
-
   /**
-   * Sum of entries per account in stroops, computed exactly (a sum beyond the 64-bit range is
-   * still exact), for every account ever posted to; for verification.
+   * Sum of all entries on one account in stroops, computed exactly: an account that aggregates many
+   * users' money (an external account) may pass the 64-bit range, and its sum is still exact.
    */
-  Map<String, BigInteger> exactBalances();
+  BigInteger balanceOf(String account);
+
+  /** Exact sum of entries per account in stroops, for every account ever posted to. */
+  Map<String, BigInteger> balances();
 
   /** Postings in append order, for verification and audit; {@code offset} counts postings. */
   List<Posting> list(int offset, int limit);

@@ -657,20 +657,12 @@ public final class JdbcSession implements StorageSession {
         }
       }
 
-      public Money balanceOf(String account) {
-        return Money.ofStroops(query("SELECT COALESCE(SUM(amount), 0) FROM oh_ledger_entries WHERE account = ?",
-            account).mapTo(Long.class).one());
+      public BigInteger balanceOf(String account) {
+        return query("SELECT COALESCE(SUM(CAST(amount AS NUMERIC(38, 0))), 0) FROM oh_ledger_entries "
+            + "WHERE account = ?", account).mapTo(java.math.BigDecimal.class).one().toBigIntegerExact();
       }
 
-      public Map<String, Money> balances() {
-        Map<String, Money> out = new LinkedHashMap<>();
-        query("SELECT account, SUM(amount) AS total FROM oh_ledger_entries GROUP BY account ORDER BY account")
-            .map((rs, c) -> Map.entry(rs.getString("account"), Money.ofStroops(rs.getLong("total"))))
-            .forEach(e -> out.put(e.getKey(), e.getValue()));
-        return out;
-      }
-
-      public Map<String, BigInteger> exactBalances() {
+      public Map<String, BigInteger> balances() {
         Map<String, BigInteger> out = new LinkedHashMap<>();
         query("SELECT account, SUM(CAST(amount AS NUMERIC(38, 0))) AS total FROM oh_ledger_entries GROUP BY account "
             + "ORDER BY account").map((rs, c) -> Map.entry(rs.getString("account"),

@@ -200,6 +200,12 @@ public abstract class EngineScenarios {
     engine.balances().credit(other.id(), BalanceRequest.of("100000000000"), "manual adjustment");
     var report = engine.ledger().verify();
     assertTrue(report.isClean(), report.problems().toString());
+    // external:manual now holds more than 64 bits of stroops: kept exactly, never wrapped or a 500
+    assertEquals(new java.math.BigDecimal("-1022337203685.4775808"),
+        engine.ledger().exactBalances().get(LedgerAccounts.MANUAL));
+    assertCode(ErrorCode.INVALID_STATE, () -> engine.ledger().balanceOf(LedgerAccounts.MANUAL));
+    assertEquals(Money.of(100_000_000_000L).plus(Money.ofStroops(1)), engine.ledger().balanceOf(
+        LedgerAccounts.available(other.id())));
 
     engine.balances().debit(other.id(), BalanceRequest.of("100000000000"), "manual adjustment");
     engine.balances().debit(other.id(), BalanceRequest.of("0.0000001"), "manual adjustment");

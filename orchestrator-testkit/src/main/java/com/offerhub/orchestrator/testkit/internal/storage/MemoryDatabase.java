@@ -47,7 +47,8 @@ public final class MemoryDatabase {
 
   /** Appended under the commit lock; read by copying under it. */
   final List<Posting> postings = new ArrayList<>();
-  final ConcurrentHashMap<String, Long> accountSums = new ConcurrentHashMap<>();
+  /** Exact per-account sums in stroops (external accounts may pass the 64-bit range). */
+  final ConcurrentHashMap<String, java.math.BigInteger> accountSums = new ConcurrentHashMap<>();
   /** Appended under the commit lock; read by copying under it. */
   final List<AuditEntry> audit = new ArrayList<>();
   final ConcurrentSkipListMap<Long, DomainEvent> outbox = new ConcurrentSkipListMap<>();

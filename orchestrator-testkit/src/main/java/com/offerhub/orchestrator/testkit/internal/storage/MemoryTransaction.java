@@ -68,7 +68,7 @@ public final class MemoryTransaction implements StorageSession {
   private final Map<Table<?>, Map<String, Object>> writes = new LinkedHashMap<>();
   private final Set<String> held = new LinkedHashSet<>();
   private final List<Posting> newPostings = new ArrayList<>();
-  private final Map<String, Long> deltas = new HashMap<>();
+  private final Map<String, BigInteger> deltas = new HashMap<>();
   private final List<AuditEntry> newAudit = new ArrayList<>();
   private final List<DomainEvent> newEvents = new ArrayList<>();
 
@@ -86,7 +86,7 @@ public final class MemoryTransaction implements StorageSession {
     try {
       writes.forEach((table, rows) -> rows.forEach((id, row) -> applyRaw(table, id, row)));
       db.postings.addAll(newPostings);
-      deltas.forEach((account, delta) -> db.accountSums.merge(account, delta, Long::sum));
+      deltas.forEach((account, delta) -> db.accountSums.merge(account, delta, BigInteger::add));
       db.audit.addAll(newAudit);
       for (DomainEvent event : newEvents) {
         long sequence = db.lastSequence + 1;
@@ -557,34 +557,20 @@ public final class MemoryTransaction implements StorageSession {
         writable();
         newPostings.add(posting);
         for (LedgerEntry entry : posting.entries()) {
-          deltas.merge(entry.account(), entry.amount().stroops(), Long::sum);
+          deltas.merge(entry.account(), BigInteger.valueOf(entry.amount().stroops()), BigInteger::add);
         }
       }
 
-      public Money balanceOf(String account) {
+      public BigInteger balanceOf(String account) {
         check();
-        return Money.ofStroops(db.accountSums.getOrDefault(account, 0L) + deltas.getOrDefault(account, 0L));
+        return db.accountSums.getOrDefault(account, BigInteger.ZERO)
+            .add(deltas.getOrDefault(account, BigInteger.ZERO));
       }
 
-      public Map<String, Money> balances() {
+      public Map<String, BigInteger> balances() {
         check();
-        Map<String, Long> sums = new HashMap<>(db.accountSums);
-        deltas.forEach((account, delta) -> sums.merge(account, delta, Long::sum));
-        Map<String, Money> out = new LinkedHashMap<>();
-        sums.forEach((account, sum) -> out.put(account, Money.ofStroops(sum)));
-        return out;
-      }
-
-      public Map<String, BigInteger> exactBalances() {
-        check();
-        List<Posting> all = db.copy(db.postings);
-        all.addAll(newPostings);
-        Map<String, BigInteger> sums = new LinkedHashMap<>();
-        for (Posting posting : all) {
-          for (LedgerEntry entry : posting.entries()) {
-            sums.merge(entry.account(), BigInteger.valueOf(entry.amount().stroops()), BigInteger::add);
-          }
-        }
+        Map<String, BigInteger> sums = new java.util.TreeMap<>(db.accountSums);
+        deltas.forEach((account, delta) -> sums.merge(account, delta, BigInteger::add));
         return sums;
       }
 
