@@ -2,36 +2,20 @@ package com.offerhub.orchestrator.jdbc;
 
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.testkit.contract.RaceScenarios;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Nested;
 
 /** The race scenarios on H2 and PostgreSQL, each instance with its own HikariCP pool. */
 class JdbcRaceScenariosTest {
-  private static final Map<Storage, String> URLS = new ConcurrentHashMap<>();
-
-  private static Storage pooled(String url, String user) {
-    JdbcStorage storage = JdbcStorage.pooled(url, user, "", 24);
-    storage.migrate();
-    URLS.put(storage, url + "|" + user);
-    return storage;
-  }
-
-  private static Storage again(Storage first) {
-    String[] parts = URLS.get(first).split("\\|", -1);
-    return JdbcStorage.pooled(parts[0], parts[1], "", 24);
-  }
-
   @Nested
   class H2 extends RaceScenarios {
     @Override
     protected Storage newStorage() {
-      return pooled(TestDatabases.freshH2Url(), "sa");
+      return TestDatabases.pooled(false, 24);
     }
 
     @Override
     protected Storage sameDatabase(Storage first) {
-      return again(first);
+      return TestDatabases.sameDatabase(first);
     }
   }
 
@@ -39,12 +23,12 @@ class JdbcRaceScenariosTest {
   class PostgreSql extends RaceScenarios {
     @Override
     protected Storage newStorage() {
-      return pooled(TestDatabases.freshPostgresUrl(), TestDatabases.PG_USER);
+      return TestDatabases.pooled(true, 24);
     }
 
     @Override
     protected Storage sameDatabase(Storage first) {
-      return again(first);
+      return TestDatabases.sameDatabase(first);
     }
   }
 }

@@ -44,6 +44,27 @@ final class TestDatabases {
     }
   }
 
+  /** Where each pooled test storage lives, so that a second pool (a second engine instance) can join it. */
+  private static final java.util.Map<com.offerhub.orchestrator.spi.storage.Storage, String[]> POOLS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A migrated storage with its own HikariCP pool of {@code size} on a fresh H2 or PostgreSQL database. */
+  static com.offerhub.orchestrator.spi.storage.Storage pooled(boolean postgres, int size) {
+    String url = postgres ? freshPostgresUrl() : freshH2Url();
+    String user = postgres ? PG_USER : "sa";
+    JdbcStorage storage = JdbcStorage.pooled(url, user, "", size);
+    storage.migrate();
+    POOLS.put(storage, new String[] {url, user, String.valueOf(size)});
+    return storage;
+  }
+
+  /** A second storage with its own pool on the database of {@code first} (made by {@link #pooled}). */
+  static com.offerhub.orchestrator.spi.storage.Storage sameDatabase(
+      com.offerhub.orchestrator.spi.storage.Storage first) {
+    String[] where = POOLS.get(first);
+    return JdbcStorage.pooled(where[0], where[1], "", Integer.parseInt(where[2]));
+  }
+
   static DataSource freshH2() {
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL(freshH2Url());
