@@ -421,4 +421,27 @@ public abstract class FiatScenarios {
     assertEquals(0, provider.payinCount());
     assertEquals(Money.of(100), test.balance(buyer).available());
   }
+
+  // ---- review of items 1-4, defect 1: a pay-in canceled before its top-up learned of it ----
+
+  @Test
+  void review1_lostPayinCreateThenCanceledByTheProviderEndsCanceledWithNothingCredited() {
+    provider.loseResponseNext(1);
+    TopUp created = engine().topUps().create(buyer.id(), "25.00", "card");
+    assertEquals(TopUpStatus.TOPUP_CREATED, created.status());
+    provider.expire(provider.payinFor(created.id()).orElseThrow());
+
+    runBackground();
+    TopUp canceled = engine().topUps().get(created.id());
+    assertEquals(TopUpStatus.TOPUP_CANCELED, canceled.status(), "settled, not asked about forever");
+    assertEquals(provider.payinFor(created.id()).orElseThrow(), canceled.providerRef());
+    List<String> events = engine().events().readAfter(0, 1000).stream()
+        .filter(e -> e.aggregateId().equals(created.id())).map(e -> e.eventType()).toList();
+    assertEquals(List.of("topup.created", "topup.canceled"), events);
+    assertEquals(Money.of(100), test.balance(buyer).available(), "nothing credited");
+    int calls = provider.calls();
+    runBackground();
+    assertEquals(calls, provider.calls(), "a canceled top-up is not asked about again");
+    assertEquals(TopUpStatus.TOPUP_CANCELED, engine().topUps().get(created.id()).status());
+  }
 }
