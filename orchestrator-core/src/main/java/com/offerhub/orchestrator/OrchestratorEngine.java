@@ -14,11 +14,13 @@ import com.offerhub.orchestrator.spi.chain.ChainAdapter;
 import com.offerhub.orchestrator.spi.crypto.WalletKeyCipher;
 import com.offerhub.orchestrator.spi.escrow.EscrowGateway;
 import com.offerhub.orchestrator.spi.payment.PaymentProvider;
+import com.offerhub.orchestrator.spi.storage.SettlementRepository;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +53,7 @@ public final class OrchestratorEngine implements AutoCloseable {
   private final DepositWatcher watcher;
   private final EventDispatcher dispatcher;
   private final Operations system;
+  private final FiatSettlement fiat;
   private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
 
   private OrchestratorEngine(EngineContext engine) {
@@ -62,6 +65,8 @@ public final class OrchestratorEngine implements AutoCloseable {
     this.dispatcher = new EventDispatcher(engine);
     engine.storage.onOutboxCommit(dispatcher::pump);
     this.system = new Operations(RequestContext.system());
+    this.fiat = new FiatSettlement(engine, Map.of(SettlementRepository.Kind.PAYOUT, system.withdrawals()::settleClaimed,
+        SettlementRepository.Kind.PAYIN, system.topUps()::settleClaimed));
   }
 
   public static Builder builder() {
@@ -174,23 +179,33 @@ public final class OrchestratorEngine implements AutoCloseable {
   }
 
   /**
-   * Runs every background job once: wallet activation, due sagas, settlement of fiat payouts and
-   * pay-ins the provider has not finished (unknown create outcomes included), a deposit scan, event
-   * delivery and expiry of old idempotency records and events. Returns the number of sagas looked at.
+   * Runs every background job once: wallet activation, due sagas, a deposit scan, event delivery,
+   * expiry of old idempotency records and events, and settlement of fiat payouts and pay-ins the
+   * provider has not finished (unknown create outcomes included; bounded in time, see
+   * {@link FiatSettlement}). Each job stands alone: one that fails is logged and the others still
+   * run. Returns the number of sagas looked at.
    */
   public int runPendingWork() {
-    activation.activatePending(100);
-    int sagas = runner.runDue(100, engine.config.syncWait());
-    system.withdrawals().settleDue(50);
-    system.topUps().settleDue(50);
-    watcher.scanOnce(200);
-    dispatcher.pump();
-    engine.tx.write(RequestContext.system(), scope -> {
+    background("wallet activation", () -> activation.activatePending(100));
+    int[] sagas = {0};
+    background("sagas", () -> sagas[0] = runner.runDue(100, engine.config.syncWait()));
+    background("deposit scan", () -> watcher.scanOnce(200));
+    background("event delivery", dispatcher::pump);
+    background("retention", () -> engine.tx.write(RequestContext.system(), scope -> {
       scope.session.idempotency().deleteExpired(scope.now);
       scope.session.outbox().deleteBefore(scope.now.minus(engine.config.eventRetention()));
       return null;
-    });
-    return sagas;
+    }));
+    background("fiat settlement", () -> fiat.settleDue(50));
+    return sagas[0];
+  }
+
+  private static void background(String job, Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      LOG.warn("background job '{}' failed, the others go on: {}", job, e.toString());
+    }
   }
 
   /** Test hook into the saga runner (crash injection); not for production use. */

@@ -15,6 +15,7 @@ import com.offerhub.orchestrator.spi.payment.PaymentProvider;
 import com.offerhub.orchestrator.spi.payment.ProviderException;
 import com.offerhub.orchestrator.spi.payment.ProviderPayment;
 import com.offerhub.orchestrator.spi.payment.ProviderPaymentStatus;
+import com.offerhub.orchestrator.spi.storage.SettlementRepository;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,7 @@ public final class TopUpOperations {
    * {@code TOPUP_AWAITING_USER_CONFIRMATION} with the confirmation page. A refusal fails the
    * top-up. When the provider's answer is lost the top-up is returned as it stands, still
    * {@code TOPUP_CREATED} without a confirmation page, and never marked failed: the pay-in may exist
-   * and later succeed. The background runner ({@link #settleDue}), a {@link #refresh} or a retry
+   * and later succeed. The background runner ({@link FiatSettlement}), a {@link #refresh} or a retry
    * with the same idempotency key then looks it up by reference (creating it with the same
    * reference if the provider has none), so a pay-in that settles is always credited, once.
    */
@@ -56,13 +57,15 @@ public final class TopUpOperations {
       TopUp topUp = new TopUp(engine.ids.next("topup_"), user.id(), value, "USD", TopUpStatus.TOPUP_CREATED, null,
           null, description, null, scope.now, scope.now);
       scope.session.topUps().insert(topUp);
+      FiatSettlement.schedule(scope, topUp.id(), SettlementRepository.Kind.PAYIN);
       scope.audit("TOPUP_CREATED", "topup", topUp.id(), userId, Map.of(), Payloads.status(topUp.status()));
       scope.event("topup.created", "TopUp", topUp.id(), userId, Payloads.of("userId", userId, "amount", value,
           "currency", "USD", "topupId", topUp.id()));
       return topUp;
     }).result();
     TopUp current = ctx.wasReplayed() ? get(created.id()) : created;
-    if (!awaitsPayin(current)) {
+    boolean awaitsPayin = current.status() == TopUpStatus.TOPUP_CREATED && current.providerRef() == null;
+    if (!awaitsPayin) {
       return current;
     }
     try {
@@ -149,63 +152,39 @@ public final class TopUpOperations {
     });
   }
 
-  /**
-   * Background settlement of pay-ins (bounded): every non-terminal top-up left alone for a saga
-   * lease is claimed by touching it (so another engine instance skips it), then settled as
-   * {@link #refresh} does. An unknown answer leaves it for the next run. Returns how many were
-   * claimed.
-   */
-  int settleDue(int limit) {
-    if (engine.provider == null) {
-      return 0;
+  /** The background runner's part ({@link FiatSettlement}): settles one claimed top-up. */
+  FiatSettlement.Progress settleClaimed(String topUpId) {
+    TopUp before = get(topUpId);
+    if (before.status().isTerminal()) {
+      return FiatSettlement.Progress.FINAL;
     }
-    List<TopUp> due = engine.tx.read(scope -> scope.session.topUps().listUnsettled(
-        scope.now.minus(engine.config.sagaLease()), limit));
-    int claimed = 0;
-    for (TopUp candidate : due) {
-      Optional<TopUp> mine = engine.tx.write(ctx, scope -> {
-        TopUp current = lock(scope, candidate.id());
-        if (current.status().isTerminal() || current.updatedAt().isAfter(scope.now.minus(engine.config.sagaLease()))) {
-          return Optional.<TopUp>empty();
-        }
-        TopUp touched = current.withProvider(null, null, null, scope.now);
-        scope.session.topUps().update(touched);
-        return Optional.of(touched);
-      });
-      if (mine.isEmpty()) {
-        continue;
-      }
-      claimed++;
-      try {
-        settle(engine.provider, mine.get(), true);
-      } catch (RuntimeException e) {
-        LOG.warn("pay-in for top-up {} still unsettled, will ask again: {}", candidate.id(), e.toString());
-      }
-    }
-    return claimed;
-  }
-
-  /** A top-up whose pay-in the provider has not acknowledged yet. */
-  private static boolean awaitsPayin(TopUp topUp) {
-    return topUp.status() == TopUpStatus.TOPUP_CREATED && topUp.providerRef() == null;
+    TopUp after = settle(provider(), before, true);
+    return after.status().isTerminal() ? FiatSettlement.Progress.FINAL
+        : after.equals(before) ? FiatSettlement.Progress.UNCHANGED : FiatSettlement.Progress.CHANGED;
   }
 
   /**
-   * One question to the provider, then its answer applied: the pay-in's status when its reference is
-   * known; else the create, preceded when {@code resuming} by a lookup by the top-up id (spec/06
-   * §5.3). The reference is always the top-up id, so the pay-in is never created twice.
+   * Asks the provider about the pay-in (reference = top-up id, see {@link FiatSettlement#ask}) and
+   * applies the answer.
    *
    * @throws ProviderException the answer is unknown; nothing was changed
    */
   private TopUp settle(PaymentProvider provider, TopUp topUp, boolean resuming) {
-    ProviderPayment payment;
-    if (topUp.providerRef() != null) {
-      payment = provider.payinStatus(topUp.providerRef());
-    } else {
-      Optional<ProviderPayment> known = resuming ? provider.findPayin(topUp.id()) : Optional.empty();
-      payment = known.isPresent() ? known.get() : provider.createPayin(new PayinRequest(topUp.id(), topUp.userId(),
-          topUp.amount(), topUp.currency(), topUp.description()));
-    }
+    ProviderPayment payment = FiatSettlement.ask(topUp.providerRef(), topUp.id(), resuming,
+        new FiatSettlement.Calls() {
+          public ProviderPayment status(String providerRef) {
+            return provider.payinStatus(providerRef);
+          }
+
+          public Optional<ProviderPayment> find(String reference) {
+            return provider.findPayin(reference);
+          }
+
+          public ProviderPayment create() {
+            return provider.createPayin(new PayinRequest(topUp.id(), topUp.userId(), topUp.amount(),
+                topUp.currency(), topUp.description()));
+          }
+        });
     return engine.tx.write(ctx, scope -> apply(scope, lock(scope, topUp.id()), payment));
   }
 
@@ -228,6 +207,9 @@ public final class TopUpOperations {
     }
     if (current.status() != target && current.status().canMoveTo(target)) {
       current = step(scope, current, target, payment);
+    } else if (java.util.Objects.equals(current.providerRef(), topUp.providerRef())
+        && java.util.Objects.equals(current.confirmationUri(), topUp.confirmationUri())) {
+      return topUp;
     } else {
       scope.session.topUps().update(current);
     }

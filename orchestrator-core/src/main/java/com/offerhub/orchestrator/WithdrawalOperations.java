@@ -18,6 +18,7 @@ import com.offerhub.orchestrator.spi.payment.PayoutRequest;
 import com.offerhub.orchestrator.spi.payment.ProviderException;
 import com.offerhub.orchestrator.spi.payment.ProviderPayment;
 import com.offerhub.orchestrator.spi.payment.ProviderPaymentStatus;
+import com.offerhub.orchestrator.spi.storage.SettlementRepository;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +92,7 @@ public final class WithdrawalOperations {
    * (reference = withdrawal id) outside the transaction and its answer applied in a second one. A
    * definitive refusal fails the withdrawal and returns the hold. When the answer is lost (or the
    * process stops before or after the call) the hold stays and the withdrawal is returned as it
-   * stands, still {@code WITHDRAWAL_CREATED}: the background runner ({@link #settleDue}), a
+   * stands, still {@code WITHDRAWAL_CREATED}: the background runner ({@link FiatSettlement}), a
    * {@link #refresh} or a retry with the same idempotency key asks the provider again with the same
    * reference, so exactly one payout is made.
    */
@@ -111,6 +112,7 @@ public final class WithdrawalOperations {
       Books.Change change = scope.books().transfer("RESERVE", withdrawal.id(), LedgerAccounts.available(userId),
           LedgerAccounts.reserved(userId), amount).get(userId);
       scope.session.withdrawals().insert(withdrawal);
+      FiatSettlement.schedule(scope, withdrawal.id(), SettlementRepository.Kind.PAYOUT);
       scope.audit("RESERVE", "balance", userId, userId, Payloads.balance(change.before()),
           Payloads.balance(change.after()));
       scope.event("balance.reserved", "Balance", userId, userId, Payloads.reservedOrReleased(change, amount,
@@ -121,7 +123,8 @@ public final class WithdrawalOperations {
       return withdrawal;
     }).result();
     Withdrawal current = ctx.wasReplayed() ? get(created.id()) : created;
-    if (!awaitsPayout(current)) {
+    boolean awaitsPayout = current.status() == WithdrawalStatus.WITHDRAWAL_CREATED && current.providerRef() == null;
+    if (!awaitsPayout) {
       return current;
     }
     try {
@@ -153,65 +156,40 @@ public final class WithdrawalOperations {
     }
   }
 
-  /**
-   * Background settlement of fiat payouts (bounded): every non-terminal fiat withdrawal left alone
-   * for a saga lease is claimed by touching it (so another engine instance skips it), then settled as
-   * {@link #refresh} does. An unknown answer leaves it for the next run. Returns how many were
-   * claimed.
-   */
-  int settleDue(int limit) {
-    if (engine.provider == null) {
-      return 0;
+  /** The background runner's part ({@link FiatSettlement}): settles one claimed fiat withdrawal. */
+  FiatSettlement.Progress settleClaimed(String withdrawalId) {
+    Withdrawal before = get(withdrawalId);
+    if (before.status().isTerminal()) {
+      return FiatSettlement.Progress.FINAL;
     }
-    List<Withdrawal> due = engine.tx.read(scope -> scope.session.withdrawals().listFiatUnsettled(
-        scope.now.minus(engine.config.sagaLease()), limit));
-    int claimed = 0;
-    for (Withdrawal candidate : due) {
-      Optional<Withdrawal> mine = engine.tx.write(ctx, scope -> {
-        Withdrawal current = lock(scope, candidate.id());
-        if (current.status().isTerminal() || current.updatedAt().isAfter(scope.now.minus(engine.config.sagaLease()))) {
-          return Optional.<Withdrawal>empty();
-        }
-        Withdrawal touched = current.withOutcome(null, null, null, scope.now);
-        scope.session.withdrawals().update(touched);
-        return Optional.of(touched);
-      });
-      if (mine.isEmpty()) {
-        continue;
-      }
-      claimed++;
-      try {
-        settle(mine.get(), true);
-      } catch (RuntimeException e) {
-        LOG.warn("payout for withdrawal {} still unsettled, will ask again: {}", candidate.id(), e.toString());
-      }
-    }
-    return claimed;
-  }
-
-  /** A fiat withdrawal whose payout the provider has not acknowledged yet: the hold is taken, no reference. */
-  private static boolean awaitsPayout(Withdrawal withdrawal) {
-    return withdrawal.status() == WithdrawalStatus.WITHDRAWAL_CREATED && withdrawal.providerRef() == null;
+    Withdrawal after = settle(before, true);
+    return after.status().isTerminal() ? FiatSettlement.Progress.FINAL
+        : after.equals(before) ? FiatSettlement.Progress.UNCHANGED : FiatSettlement.Progress.CHANGED;
   }
 
   /**
-   * One question to the provider, then its answer applied: the payout's status when its reference is
-   * known; else the create, preceded when {@code resuming} by a lookup by the withdrawal id (spec/06
-   * §6.3: on doubt, look up by code before asking again). Either way the reference is the withdrawal
-   * id, so a payout that already exists is never made twice.
+   * Asks the provider about the payout (reference = withdrawal id, see {@link FiatSettlement#ask})
+   * and applies the answer.
    *
    * @throws ProviderException the answer is unknown; nothing was changed
    */
   private Withdrawal settle(Withdrawal withdrawal, boolean resuming) {
-    ProviderPayment payout;
-    if (withdrawal.providerRef() != null) {
-      payout = engine.provider.payoutStatus(withdrawal.providerRef());
-    } else {
-      Optional<ProviderPayment> known = resuming ? engine.provider.findPayout(withdrawal.id()) : Optional.empty();
-      payout = known.isPresent() ? known.get() : engine.provider.createPayout(new PayoutRequest(withdrawal.id(),
-          withdrawal.userId(), withdrawal.amount(), withdrawal.currency(), withdrawal.destinationType().name()
-              .toLowerCase(java.util.Locale.ROOT), withdrawal.destinationRef(), withdrawal.description()));
-    }
+    ProviderPayment payout = FiatSettlement.ask(withdrawal.providerRef(), withdrawal.id(), resuming,
+        new FiatSettlement.Calls() {
+          public ProviderPayment status(String providerRef) {
+            return engine.provider.payoutStatus(providerRef);
+          }
+
+          public Optional<ProviderPayment> find(String reference) {
+            return engine.provider.findPayout(reference);
+          }
+
+          public ProviderPayment create() {
+            return engine.provider.createPayout(new PayoutRequest(withdrawal.id(), withdrawal.userId(),
+                withdrawal.amount(), withdrawal.currency(), withdrawal.destinationType().name()
+                    .toLowerCase(java.util.Locale.ROOT), withdrawal.destinationRef(), withdrawal.description()));
+          }
+        });
     return engine.tx.write(ctx, scope -> apply(scope, lock(scope, withdrawal.id()), payout));
   }
 
@@ -238,6 +216,9 @@ public final class WithdrawalOperations {
               : "withdrawal.pending_user_action", "Withdrawal", moved.id(), userId, Payloads.of("withdrawalId",
                   moved.id(), "userId", userId, "amount", moved.amount(), "airtmPayoutId", moved.providerRef()));
           return moved;
+        }
+        if (java.util.Objects.equals(current.providerRef(), next.providerRef())) {
+          return current;
         }
         scope.session.withdrawals().update(next);
         return next;

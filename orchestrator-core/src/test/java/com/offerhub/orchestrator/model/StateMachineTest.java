@@ -75,7 +75,7 @@ class StateMachineTest {
     checkAllPairs(MilestoneStatus.class, Map.of(MilestoneStatus.OPEN, Set.of(MilestoneStatus.COMPLETED)));
     checkAllPairs(TopUpStatus.class, Map.of(
         TopUpStatus.TOPUP_CREATED, Set.of(TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION, TopUpStatus.TOPUP_PROCESSING,
-            TopUpStatus.TOPUP_FAILED),
+            TopUpStatus.TOPUP_FAILED, TopUpStatus.TOPUP_CANCELED),
         TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION, Set.of(TopUpStatus.TOPUP_PROCESSING,
             TopUpStatus.TOPUP_CANCELED, TopUpStatus.TOPUP_FAILED),
         TopUpStatus.TOPUP_PROCESSING, Set.of(TopUpStatus.TOPUP_SUCCEEDED, TopUpStatus.TOPUP_FAILED)));

@@ -9,6 +9,9 @@ import com.offerhub.orchestrator.spi.payment.ProviderPaymentStatus;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -24,7 +27,11 @@ import java.util.function.Supplier;
  * lost); {@link #refuseNext(String)} refuses the next create as a result; {@link #crashBeforeNext()}
  * and {@link #crashAfterNext()} make the next create or cancel throw a {@link SimulatedCrash}, which
  * the engine does not catch, to stop the caller as if its process died before or after the provider
- * acted. Thread-safe.
+ * acted; {@link #blockNextCreate()} holds the next create inside the call, before it acts, until the
+ * test releases it (a slow provider, or a runner caught mid-call); {@link #lagNextLookup()} makes
+ * the provider's lookup lag behind its creates. {@link #createPayoutCalls} and
+ * {@link #createPayinCalls} count the creates the engine sent per reference (the provider itself
+ * keeps one payment per reference whatever the engine does). Thread-safe.
  */
 public final class SimulatedPaymentProvider implements PaymentProvider {
   private final Map<String, ProviderPayment> payments = new ConcurrentHashMap<>();
@@ -36,6 +43,38 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
   private final AtomicReference<Boolean> crash = new AtomicReference<>();
   private final AtomicInteger sequence = new AtomicInteger();
   private final AtomicInteger calls = new AtomicInteger();
+  private final Map<String, AtomicInteger> createCalls = new ConcurrentHashMap<>();
+  private final AtomicReference<Block> block = new AtomicReference<>();
+  private final AtomicBoolean lagging = new AtomicBoolean();
+  private final AtomicBoolean lookupLagged = new AtomicBoolean();
+
+  /** A create held inside the provider by {@link #blockNextCreate()}. */
+  public static final class Block {
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    /** Waits until a create is held here; false if none arrived within {@code timeout}. */
+    public boolean awaitEntered(java.time.Duration timeout) throws InterruptedException {
+      return entered.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets the held create go on (it then acts and answers normally). */
+    public void release() {
+      released.countDown();
+    }
+
+    private void hold() {
+      entered.countDown();
+      try {
+        if (!released.await(60, TimeUnit.SECONDS)) {
+          throw new ProviderException("simulated provider held a create for 60 s and gave up");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ProviderException("interrupted while held");
+      }
+    }
+  }
 
   /** Thrown by the crash knobs: the caller stops here, as a process that died would. */
   public static final class SimulatedCrash extends RuntimeException {
@@ -76,6 +115,36 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
     crash.set(Boolean.TRUE);
   }
 
+  /**
+   * The next create (pay-in or payout) waits inside the provider, before it acts, until the returned
+   * handle is released.
+   */
+  public Block blockNextCreate() {
+    Block next = new Block();
+    block.set(next);
+    return next;
+  }
+
+  /**
+   * The provider's lookup lags behind its creates, as some real providers' indexes do: the next
+   * find answers empty although the payment exists, and a create for a reference it already has
+   * answers refused ("reference already used") until a lookup has found it. The second half breaks
+   * the SPI's promise; the engine must not trust such a refusal when it resumes a create.
+   */
+  public void lagNextLookup() {
+    lagging.set(true);
+  }
+
+  /** How many payout creates the engine sent for {@code reference}, failed and refused ones included. */
+  public int createPayoutCalls(String reference) {
+    return createCalls.getOrDefault("payout:" + reference, new AtomicInteger()).get();
+  }
+
+  /** How many pay-in creates the engine sent for {@code reference}, failed and refused ones included. */
+  public int createPayinCalls(String reference) {
+    return createCalls.getOrDefault("payin:" + reference, new AtomicInteger()).get();
+  }
+
   /** How many calls reached this provider, failed ones included. */
   public int calls() {
     return calls.get();
@@ -93,7 +162,11 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
 
   @Override
   public ProviderPayment createPayin(PayinRequest request) {
+    countCreate("payin:" + request.reference());
     return call(true, () -> {
+      if (lagging.get() && payinsByReference.containsKey(request.reference())) {
+        return ProviderPayment.refused("reference already used");
+      }
       String reason = payinsByReference.containsKey(request.reference()) ? null : refusal.getAndSet(null);
       if (reason != null) {
         return ProviderPayment.refused(reason);
@@ -110,7 +183,7 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
 
   @Override
   public Optional<ProviderPayment> findPayin(String reference) {
-    return call(false, () -> Optional.ofNullable(payinsByReference.get(reference)).map(payments::get));
+    return call(false, () -> lookup(payinsByReference, reference));
   }
 
   @Override
@@ -130,7 +203,11 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
 
   @Override
   public ProviderPayment createPayout(PayoutRequest request) {
+    countCreate("payout:" + request.reference());
     return call(true, () -> {
+      if (lagging.get() && payoutsByReference.containsKey(request.reference())) {
+        return ProviderPayment.refused("reference already used");
+      }
       String reason = payoutsByReference.containsKey(request.reference()) ? null : refusal.getAndSet(null);
       if (reason != null) {
         return ProviderPayment.refused(reason);
@@ -146,7 +223,7 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
 
   @Override
   public Optional<ProviderPayment> findPayout(String reference) {
-    return call(false, () -> Optional.ofNullable(payoutsByReference.get(reference)).map(payments::get));
+    return call(false, () -> lookup(payoutsByReference, reference));
   }
 
   @Override
@@ -164,6 +241,11 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
     move(providerRef, ProviderPaymentStatus.SUCCEEDED, null);
   }
 
+  /** The provider cancels a payment on its own (a pay-in the user never confirmed expires). */
+  public void expire(String providerRef) {
+    move(providerRef, ProviderPaymentStatus.CANCELED, "expired");
+  }
+
   /** The provider fails a payment with a reason. */
   public void fail(String providerRef, String reason) {
     move(providerRef, ProviderPaymentStatus.FAILED, reason);
@@ -177,6 +259,27 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
   /** The provider reference of the pay-in created for {@code reference} (a top-up id), if any. */
   public Optional<String> payinFor(String reference) {
     return Optional.ofNullable(payinsByReference.get(reference));
+  }
+
+  /** Counts a create and holds it here if {@link #blockNextCreate()} asked for it. */
+  private void countCreate(String key) {
+    createCalls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    Block held = block.getAndSet(null);
+    if (held != null) {
+      held.hold();
+    }
+  }
+
+  /** A lookup by reference; while lagging, the first one answers empty and ends the lag for the next. */
+  private Optional<ProviderPayment> lookup(Map<String, String> byReference, String reference) {
+    if (lagging.get()) {
+      if (lookupLagged.compareAndSet(false, true)) {
+        return Optional.empty();
+      }
+      lagging.set(false);
+      lookupLagged.set(false);
+    }
+    return Optional.ofNullable(byReference.get(reference)).map(payments::get);
   }
 
   private void move(String providerRef, ProviderPaymentStatus status, String reason) {

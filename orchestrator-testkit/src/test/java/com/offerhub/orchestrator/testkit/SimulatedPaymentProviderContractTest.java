@@ -30,6 +30,11 @@ class SimulatedPaymentProviderContractTest extends PaymentProviderContract {
     simulated.loseResponseNext(1);
   }
 
+  @Override
+  protected void refuseNextNewCreate(String reason) {
+    simulated.refuseNext(reason);
+  }
+
   @Test
   void refuseNextAnswersFailedAndCreatesNothing() {
     SimulatedPaymentProvider provider = new SimulatedPaymentProvider();

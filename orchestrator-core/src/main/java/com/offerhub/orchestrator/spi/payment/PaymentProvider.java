@@ -22,8 +22,9 @@ import java.util.Optional;
  *
  * <p><b>Repeated calls.</b> The engine may call any method more than once, also concurrently from
  * several engine instances. A create with a reference the provider already knows must not create a
- * second payment: it returns the existing one (one payment per reference, whatever the other fields
- * say). Status, find and cancel have no effect beyond the first call's.
+ * second payment and is never refused: it returns the existing one (one payment per reference,
+ * whatever the other fields say; an adapter maps a provider's "reference already used" to a lookup,
+ * not to {@link ProviderPayment#refused}). Status, find and cancel have no effect beyond the first call's.
  *
  * <p>Implementations are thread-safe.
  */

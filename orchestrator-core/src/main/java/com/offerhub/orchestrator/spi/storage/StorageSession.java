@@ -18,6 +18,8 @@ public interface StorageSession {
 
   TopUpRepository topUps();
 
+  SettlementRepository settlements();
+
   ApiKeyRepository apiKeys();
 
   DepositRepository deposits();

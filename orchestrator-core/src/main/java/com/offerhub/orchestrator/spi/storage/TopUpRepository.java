@@ -1,7 +1,6 @@
 package com.offerhub.orchestrator.spi.storage;
 
 import com.offerhub.orchestrator.model.TopUp;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,11 +19,4 @@ public interface TopUpRepository {
   /** A user's top-ups, newest first. */
   /** Newest first; {@code userId} null means every user's. */
   List<TopUp> listByUser(String userId, int offset, int limit);
-
-  /**
-   * Top-ups that are not terminal and were last updated at or before {@code updatedBefore}: pay-ins
-   * the provider has not settled yet, including those never acknowledged (no provider reference).
-   * Oldest update first, at most {@code limit}.
-   */
-  List<TopUp> listUnsettled(Instant updatedBefore, int limit);
 }

@@ -1,7 +1,6 @@
 package com.offerhub.orchestrator.spi.storage;
 
 import com.offerhub.orchestrator.model.Withdrawal;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,11 +17,4 @@ public interface WithdrawalRepository {
   /** A user's withdrawals, newest first. */
   /** Newest first; {@code userId} null means every user's. */
   List<Withdrawal> listByUser(String userId, int offset, int limit);
-
-  /**
-   * Fiat withdrawals (destination type other than {@code CRYPTO}) that are not terminal and were last
-   * updated at or before {@code updatedBefore}: payouts the provider has not settled yet, including
-   * those never acknowledged (no provider reference). Oldest update first, at most {@code limit}.
-   */
-  List<Withdrawal> listFiatUnsettled(Instant updatedBefore, int limit);
 }

@@ -47,6 +47,7 @@ import com.offerhub.orchestrator.spi.storage.OrderRepository;
 import com.offerhub.orchestrator.spi.storage.OutboxRepository;
 import com.offerhub.orchestrator.spi.storage.SagaRepository;
 import com.offerhub.orchestrator.spi.storage.StorageSession;
+import com.offerhub.orchestrator.spi.storage.SettlementRepository;
 import com.offerhub.orchestrator.spi.storage.TopUpRepository;
 import com.offerhub.orchestrator.spi.storage.UserRepository;
 import com.offerhub.orchestrator.spi.storage.WalletRepository;
@@ -520,18 +521,7 @@ public final class JdbcSession implements StorageSession {
             userId, limit, offset).map(WITHDRAWAL).list();
       }
 
-      public List<Withdrawal> listFiatUnsettled(Instant updatedBefore, int limit) {
-        return query("SELECT * FROM oh_withdrawals WHERE status IN (" + nonTerminal(WithdrawalStatus.values())
-            + ") AND destination_type <> 'CRYPTO' AND updated_at <= ? ORDER BY updated_at, id LIMIT ?",
-            ts(updatedBefore), limit).map(WITHDRAWAL).list();
-      }
     };
-  }
-
-  /** The quoted names of the states that can still change, for an {@code IN (...)} list. */
-  private static String nonTerminal(com.offerhub.orchestrator.model.LifecycleState<?>[] states) {
-    return java.util.Arrays.stream(states).filter(state -> !state.isTerminal())
-        .map(state -> "'" + ((Enum<?>) state).name() + "'").collect(java.util.stream.Collectors.joining(", "));
   }
 
   // ---- top-ups ----
@@ -579,9 +569,40 @@ public final class JdbcSession implements StorageSession {
             userId, limit, offset).map(TOPUP).list();
       }
 
-      public List<TopUp> listUnsettled(Instant updatedBefore, int limit) {
-        return query("SELECT * FROM oh_topups WHERE status IN (" + nonTerminal(TopUpStatus.values())
-            + ") AND updated_at <= ? ORDER BY updated_at, id LIMIT ?", ts(updatedBefore), limit).map(TOPUP).list();
+    };
+  }
+
+  // ---- fiat settlement schedule ----
+
+  private static final RowMapper<SettlementRepository.Entry> SETTLEMENT = (rs, ctx) -> new SettlementRepository.Entry(
+      rs.getString("payment_id"), SettlementRepository.Kind.valueOf(rs.getString("kind")), instant(rs, "due_at"),
+      rs.getInt("attempts"));
+
+  @Override
+  public SettlementRepository settlements() {
+    return new SettlementRepository() {
+      public void add(String paymentId, Kind kind, Instant dueAt) {
+        exec("INSERT INTO oh_fiat_settlements (payment_id, kind, due_at, attempts) VALUES (?, ?, ?, 0)", paymentId,
+            kind.name(), ts(dueAt));
+      }
+
+      public List<Entry> listDue(Instant now, int limit) {
+        return query("SELECT * FROM oh_fiat_settlements WHERE due_at <= ? ORDER BY due_at, payment_id LIMIT ?",
+            ts(now), limit).map(SETTLEMENT).list();
+      }
+
+      public boolean claim(String paymentId, Instant now, Instant leaseUntil) {
+        return exec("UPDATE oh_fiat_settlements SET due_at = ? WHERE payment_id = ? AND due_at <= ?", ts(leaseUntil),
+            paymentId, ts(now)) == 1;
+      }
+
+      public boolean reschedule(String paymentId, Instant leaseUntil, Instant dueAt, int attempts) {
+        return exec("UPDATE oh_fiat_settlements SET due_at = ?, attempts = ? WHERE payment_id = ? AND due_at = ?",
+            ts(dueAt), attempts, paymentId, ts(leaseUntil)) == 1;
+      }
+
+      public void remove(String paymentId) {
+        exec("DELETE FROM oh_fiat_settlements WHERE payment_id = ?", paymentId);
       }
     };
   }

@@ -65,9 +65,12 @@ public abstract class FiatScenarios {
     return test.engine();
   }
 
-  /** Lets the leases of earlier attempts run out, then runs the background jobs once. */
+  /**
+   * Lets every fiat payment become due again (past the longest retry delay, 10 minutes, and past a
+   * runner's 5-minute lease), then runs the background jobs once.
+   */
   private void runBackground() {
-    test.clock().advance(Duration.ofMinutes(1));
+    test.clock().advance(Duration.ofMinutes(11));
     engine().runPendingWork();
   }
 
@@ -93,6 +96,7 @@ public abstract class FiatScenarios {
   /** The provider settles the withdrawal's payout; the runner alone must notice and book it out once. */
   private void payoutSucceedsAndRunnerCompletes(String withdrawalId) {
     String payout = provider.payoutFor(withdrawalId).orElseThrow();
+    int creates = provider.createPayoutCalls(withdrawalId);
     provider.succeed(payout);
     runBackground();
     runBackground();
@@ -100,7 +104,7 @@ public abstract class FiatScenarios {
     assertEquals(WithdrawalStatus.WITHDRAWAL_COMPLETED, done.status());
     assertEquals(payout, done.providerRef());
     assertHeld("0", "70.00");
-    assertEquals(1, provider.payoutCount(), "exactly one payout");
+    assertEquals(creates, provider.createPayoutCalls(withdrawalId), "a known payout is asked about, never created");
   }
 
   private static void assertCode(ErrorCode code, org.junit.jupiter.api.function.Executable action) {
@@ -125,7 +129,7 @@ public abstract class FiatScenarios {
     assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, pending.status());
     assertEquals(provider.payoutFor(created.id()).orElseThrow(), pending.providerRef());
     assertHeld("30.00", "70.00");
-    assertEquals(1, provider.payoutCount());
+    assertEquals(1, provider.createPayoutCalls(created.id()), "the lookup found the payout: no second create");
 
     payoutSucceedsAndRunnerCompletes(created.id());
   }
@@ -189,7 +193,8 @@ public abstract class FiatScenarios {
     runBackground();
     Withdrawal pending = withdrawal(intent.id());
     assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, pending.status());
-    assertEquals(1, provider.payoutCount());
+    assertEquals(1, provider.payoutCount(), "the runner made the payout");
+    assertEquals(2, provider.createPayoutCalls(intent.id()), "the crashed create and the runner's");
     payoutSucceedsAndRunnerCompletes(intent.id());
   }
 
@@ -207,7 +212,7 @@ public abstract class FiatScenarios {
     test.restart();
     runBackground();
     assertEquals(provider.payoutFor(intent.id()).orElseThrow(), withdrawal(intent.id()).providerRef());
-    assertEquals(1, provider.payoutCount());
+    assertEquals(1, provider.createPayoutCalls(intent.id()), "the lookup found the payout: no second create");
     payoutSucceedsAndRunnerCompletes(intent.id());
   }
 
@@ -223,7 +228,7 @@ public abstract class FiatScenarios {
     assertHeld("30.00", "70.00");
     runBackground();
     assertEquals(provider.payoutFor(intent.id()).orElseThrow(), withdrawal(intent.id()).providerRef());
-    assertEquals(1, provider.payoutCount());
+    assertEquals(2, provider.createPayoutCalls(intent.id()), "the failed create, the runner's; then a lookup");
     payoutSucceedsAndRunnerCompletes(intent.id());
   }
 
@@ -241,7 +246,7 @@ public abstract class FiatScenarios {
     Withdrawal again = engine().as(RequestContext.of("key_a").withIdempotencyKey("wd-1")).withdrawals()
         .create(toBank(buyer, "30.00"));
     assertEquals(resumed.id(), again.id());
-    assertEquals(1, provider.payoutCount());
+    assertEquals(2, provider.createPayoutCalls(resumed.id()), "the crashed create and the resumed one, no third");
     assertHeld("30.00", "70.00");
     payoutSucceedsAndRunnerCompletes(resumed.id());
   }
@@ -263,30 +268,17 @@ public abstract class FiatScenarios {
     assertEquals(0, provider.payoutCount());
     OrchestratorEngine other = test.anotherInstance(test.storage());
     test.clock().advance(Duration.ofMinutes(1));
-    int callsBefore = provider.calls();
-    CountDownLatch go = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
+    SimulatedPaymentProvider.Block held = provider.blockNextCreate();
+    CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> engine().runPendingWork());
     try {
-      List<CompletableFuture<Integer>> runs = new ArrayList<>();
-      for (OrchestratorEngine instance : List.of(engine(), other)) {
-        runs.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            go.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return instance.runPendingWork();
-        }, pool));
-      }
-      go.countDown();
-      for (CompletableFuture<Integer> run : runs) {
-        run.get(60, TimeUnit.SECONDS);
-      }
+      assertTrue(held.awaitEntered(Duration.ofSeconds(30)), "the first runner is inside createPayout");
+      other.runPendingWork();
+      assertEquals(2, provider.createPayoutCalls(intent.id()), "the second runner left the claimed payout alone");
     } finally {
-      pool.shutdownNow();
+      held.release();
     }
-    assertEquals(2, provider.calls() - callsBefore, "one runner looked the payout up and created it, once");
-    assertEquals(1, provider.payoutCount());
+    first.get(60, TimeUnit.SECONDS);
+    assertEquals(2, provider.createPayoutCalls(intent.id()), "the failed create and one runner's, no more");
     Withdrawal pending = withdrawal(intent.id());
     assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, pending.status());
     assertHeld("30.00", "70.00");
@@ -376,7 +368,7 @@ public abstract class FiatScenarios {
     runBackground();
     assertEquals(TopUpStatus.TOPUP_SUCCEEDED, engine().topUps().refresh(created.id()).status());
     assertEquals(Money.of(125), test.balance(buyer).available(), "credited once");
-    assertEquals(1, provider.payinCount());
+    assertEquals(1, provider.createPayinCalls(created.id()), "the lookup found the pay-in: no second create");
   }
 
   @Test
@@ -395,7 +387,7 @@ public abstract class FiatScenarios {
     assertEquals(Money.of(125), test.balance(buyer).available());
     runBackground();
     assertEquals(Money.of(125), test.balance(buyer).available(), "credited once");
-    assertEquals(1, provider.payinCount());
+    assertEquals(1, provider.createPayinCalls(intent.id()), "the lookup found the pay-in: no second create");
   }
 
   @Test
@@ -407,9 +399,9 @@ public abstract class FiatScenarios {
     runBackground();
     TopUp pending = engine().topUps().get(created.id());
     assertEquals(TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION, pending.status());
-    assertEquals(1, provider.payinCount());
+    assertEquals(2, provider.createPayinCalls(created.id()), "the failed create and the runner's");
     runBackground();
-    assertEquals(1, provider.payinCount());
+    assertEquals(2, provider.createPayinCalls(created.id()), "a known pay-in is asked about, never created");
   }
 
   @Test
@@ -420,5 +412,124 @@ public abstract class FiatScenarios {
     assertEquals("amount above limit", refused.failureReason());
     assertEquals(0, provider.payinCount());
     assertEquals(Money.of(100), test.balance(buyer).available());
+  }
+
+  // ---- review of items 1-4, defect 1: a pay-in canceled before its top-up learned of it ----
+
+  @Test
+  void review1_lostPayinCreateThenCanceledByTheProviderEndsCanceledWithNothingCredited() {
+    provider.loseResponseNext(1);
+    TopUp created = engine().topUps().create(buyer.id(), "25.00", "card");
+    assertEquals(TopUpStatus.TOPUP_CREATED, created.status());
+    provider.expire(provider.payinFor(created.id()).orElseThrow());
+
+    runBackground();
+    TopUp canceled = engine().topUps().get(created.id());
+    assertEquals(TopUpStatus.TOPUP_CANCELED, canceled.status(), "settled, not asked about forever");
+    assertEquals(provider.payinFor(created.id()).orElseThrow(), canceled.providerRef());
+    List<String> events = engine().events().readAfter(0, 1000).stream()
+        .filter(e -> e.aggregateId().equals(created.id())).map(e -> e.eventType()).toList();
+    assertEquals(List.of("topup.created", "topup.canceled"), events);
+    assertEquals(Money.of(100), test.balance(buyer).available(), "nothing credited");
+    int calls = provider.calls();
+    runBackground();
+    assertEquals(calls, provider.calls(), "a canceled top-up is not asked about again");
+    assertEquals(TopUpStatus.TOPUP_CANCELED, engine().topUps().get(created.id()).status());
+  }
+
+  // ---- review defect 2: one slow or failing background job does not hold back the others ----
+
+  @Test
+  void review2_stalledProviderDoesNotHoldBackDepositsOrEvents() throws Exception {
+    provider.failNext(1);
+    engine().withdrawals().create(toBank(buyer, "30.00"));
+    List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var subscription = engine().events().subscribe(engine().events().lastSequence(),
+        event -> delivered.add(event.eventType()))) {
+      test.network().depositFromOutside(engine().wallets().depositAddress(buyer.id()), Money.parsePositive("5.00"));
+      test.clock().advance(Duration.ofMinutes(1));
+      SimulatedPaymentProvider.Block stalled = provider.blockNextCreate();
+      CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> engine().runPendingWork());
+      try {
+        assertTrue(stalled.awaitEntered(Duration.ofSeconds(30)), "the background run is stuck in the provider");
+        assertEquals(Money.parsePositive("75.00"), test.balance(buyer).available(), "the deposit was credited");
+        assertTrue(delivered.contains("balance.credited"), delivered::toString);
+      } finally {
+        stalled.release();
+      }
+      run.get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void review2_failingJobDoesNotStopTheOthers() {
+    provider.failNext(1);
+    TopUp topUp = engine().topUps().create(buyer.id(), "25.00", "card");
+    long firstRetained = engine().events().firstRetainedSequence();
+    test.clock().advance(Duration.ofDays(8));
+    test.network().failNext(com.offerhub.orchestrator.testkit.network.CallKind.SCAN, 1);
+    engine().runPendingWork();
+    assertEquals(TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION, engine().topUps().get(topUp.id()).status(),
+        "fiat settlement ran");
+    assertTrue(engine().events().firstRetainedSequence() > firstRetained, "retention ran");
+  }
+
+  // ---- review defect 3: fiat payments have their own schedule, with backoff ----
+
+  @Test
+  void review3_runnerBacksOffWhileTheProviderIsDownAndLeavesUpdatedAtAlone() {
+    provider.failNext(1);
+    Withdrawal created = engine().withdrawals().create(toBank(buyer, "30.00"));
+    provider.failNext(1000);
+    List<Long> asks = new ArrayList<>();
+    for (int step = 1; step <= 90; step++) {
+      test.clock().advance(Duration.ofSeconds(30));
+      int before = provider.calls();
+      engine().runPendingWork();
+      if (provider.calls() > before) {
+        assertEquals(1, provider.calls() - before, "one question per run");
+        asks.add(step * 30L);
+      }
+    }
+    assertEquals(List.of(30L, 90L, 210L, 450L, 930L, 1530L, 2130L), asks,
+        "asked after 30 s, then after 1, 2, 4, 8 minutes, then every 10 minutes");
+    Withdrawal unchanged = withdrawal(created.id());
+    assertEquals(created.updatedAt(), unchanged.updatedAt(), "asking changed nothing");
+    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, unchanged.status());
+    assertHeld("30.00", "70.00");
+
+    provider.failNext(0);
+    runBackground();
+    assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, withdrawal(created.id()).status());
+    payoutSucceedsAndRunnerCompletes(created.id());
+  }
+
+  // ---- review defect 4: a refusal of a resumed create is checked by a second lookup ----
+
+  @Test
+  void review4_resumedCreateRefusedWhileTheFirstPayoutExistsKeepsTheHoldAndFindsIt() {
+    provider.loseResponseNext(1);
+    Withdrawal created = engine().withdrawals().create(toBank(buyer, "30.00"));
+    provider.lagNextLookup();
+    runBackground();
+    Withdrawal pending = withdrawal(created.id());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, pending.status(), "the refusal was not trusted");
+    assertEquals(provider.payoutFor(created.id()).orElseThrow(), pending.providerRef());
+    assertEquals(2, provider.createPayoutCalls(created.id()), "the lost create and the refused one");
+    assertHeld("30.00", "70.00");
+    payoutSucceedsAndRunnerCompletes(created.id());
+  }
+
+  @Test
+  void review4_resumedCreateRefusedWithNoPayoutAnywhereFailsAndReturnsTheHold() {
+    provider.failNext(1);
+    Withdrawal created = engine().withdrawals().create(toBank(buyer, "30.00"));
+    provider.refuseNext("invalid destination");
+    runBackground();
+    Withdrawal failed = withdrawal(created.id());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_FAILED, failed.status());
+    assertEquals("invalid destination", failed.failureReason());
+    assertEquals(0, provider.payoutCount());
+    assertHeld("0", "100.00");
   }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * Checks every {@link PaymentProvider} must pass: one payment per reference, status and lookup by
  * reference agree with the create result, settlement is visible through status, a create whose answer
  * was lost is found by reference and not repeated by a second create, a confirmed pay-in is not
- * canceled, unknown references are errors (status) or empty (lookup).
+ * canceled, unknown references are errors (status) or empty (lookup), a create for a reference the
+ * provider already knows is never refused (it answers the existing payment).
  */
 public abstract class PaymentProviderContract {
   private PaymentProvider provider;
@@ -36,6 +37,9 @@ public abstract class PaymentProviderContract {
    * connection drops or a 5xx comes back).
    */
   protected abstract void loseNextResponse();
+
+  /** Makes the provider refuse the next create of a reference it does not know yet. */
+  protected abstract void refuseNextNewCreate(String reason);
 
   @BeforeEach
   void setUp() {
@@ -123,5 +127,16 @@ public abstract class PaymentProviderContract {
 
   private static PayoutRequest payout(String reference) {
     return new PayoutRequest(reference, "airtm-user-1", Money.of(5), "USD", "bank", "acct-1", null);
+  }
+
+  @Test
+  void aCreateForAKnownReferenceIsNeverRefused() {
+    ProviderPayment payout = provider.createPayout(payout("wd_h"));
+    refuseNextNewCreate("reference already used");
+    ProviderPayment again = provider.createPayout(payout("wd_h"));
+    assertEquals(payout.providerRef(), again.providerRef(), "the existing payout, not a refusal");
+    ProviderPayment payin = provider.createPayin(payin("topup_h"));
+    refuseNextNewCreate("reference already used");
+    assertEquals(payin.providerRef(), provider.createPayin(payin("topup_h")).providerRef());
   }
 }

@@ -15,6 +15,7 @@ import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.model.Wallet;
 import com.offerhub.orchestrator.model.Withdrawal;
 import com.offerhub.orchestrator.model.AuditEntry;
+import com.offerhub.orchestrator.spi.storage.SettlementRepository;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,8 @@ public final class MemoryDatabase {
   final Table<Dispute> disputes = new Table<>("disputes", Dispute::id, Map.of("order", Dispute::orderId));
   final Table<Withdrawal> withdrawals = new Table<>("withdrawals", Withdrawal::id, Map.of());
   final Table<TopUp> topUps = new Table<>("topups", TopUp::id, Map.of("providerRef", TopUp::providerRef));
+  final Table<SettlementRepository.Entry> settlements = new Table<>("settlements",
+      SettlementRepository.Entry::paymentId, Map.of());
   final Table<ApiKey> apiKeys = new Table<>("apikeys", ApiKey::id, Map.of("hash", ApiKey::hashedKey));
   final Table<Deposit> deposits = new Table<>("deposits", d -> d.transactionHash() + "#" + d.operationIndex(),
       Map.of());
@@ -91,6 +94,7 @@ public final class MemoryDatabase {
     all.add(disputes);
     all.add(withdrawals);
     all.add(topUps);
+    all.add(settlements);
     all.add(apiKeys);
     all.add(deposits);
     all.add(idempotency);

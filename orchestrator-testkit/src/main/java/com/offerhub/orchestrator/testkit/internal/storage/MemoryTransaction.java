@@ -37,6 +37,7 @@ import com.offerhub.orchestrator.spi.storage.OutboxRepository;
 import com.offerhub.orchestrator.spi.storage.SagaRepository;
 import com.offerhub.orchestrator.spi.storage.StorageException;
 import com.offerhub.orchestrator.spi.storage.StorageSession;
+import com.offerhub.orchestrator.spi.storage.SettlementRepository;
 import com.offerhub.orchestrator.spi.storage.TopUpRepository;
 import com.offerhub.orchestrator.spi.storage.UserRepository;
 import com.offerhub.orchestrator.spi.storage.WalletRepository;
@@ -462,11 +463,6 @@ public final class MemoryTransaction implements StorageSession {
             .thenComparing(Withdrawal::id).reversed(), offset, limit);
       }
 
-      public List<Withdrawal> listFiatUnsettled(Instant updatedBefore, int limit) {
-        return page(scan(t).filter(w -> w.destinationType() != DestinationType.CRYPTO && !w.status().isTerminal()
-            && !w.updatedAt().isAfter(updatedBefore)), Comparator.comparing(Withdrawal::updatedAt)
-            .thenComparing(Withdrawal::id), 0, limit);
-      }
     };
   }
 
@@ -499,9 +495,39 @@ public final class MemoryTransaction implements StorageSession {
             .thenComparing(TopUp::id).reversed(), offset, limit);
       }
 
-      public List<TopUp> listUnsettled(Instant updatedBefore, int limit) {
-        return page(scan(t).filter(u -> !u.status().isTerminal() && !u.updatedAt().isAfter(updatedBefore)),
-            Comparator.comparing(TopUp::updatedAt).thenComparing(TopUp::id), 0, limit);
+    };
+  }
+
+  @Override
+  public SettlementRepository settlements() {
+    Table<SettlementRepository.Entry> t = db.settlements;
+    return new SettlementRepository() {
+      public void add(String paymentId, Kind kind, Instant dueAt) {
+        MemoryTransaction.this.insert(t, new Entry(paymentId, kind, dueAt, 0));
+      }
+
+      public List<Entry> listDue(Instant now, int limit) {
+        return page(scan(t).filter(e -> !e.dueAt().isAfter(now)), Comparator.comparing(Entry::dueAt)
+            .thenComparing(Entry::paymentId), 0, limit);
+      }
+
+      public boolean claim(String paymentId, Instant now, Instant leaseUntil) {
+        Optional<Entry> current = lockRow(t, paymentId).filter(e -> !e.dueAt().isAfter(now));
+        current.ifPresent(e -> MemoryTransaction.this.update(t, new Entry(paymentId, e.kind(), leaseUntil,
+            e.attempts())));
+        return current.isPresent();
+      }
+
+      public boolean reschedule(String paymentId, Instant leaseUntil, Instant dueAt, int attempts) {
+        Optional<Entry> current = lockRow(t, paymentId).filter(e -> e.dueAt().equals(leaseUntil));
+        current.ifPresent(e -> MemoryTransaction.this.update(t, new Entry(paymentId, e.kind(), dueAt, attempts)));
+        return current.isPresent();
+      }
+
+      public void remove(String paymentId) {
+        if (lockRow(t, paymentId).isPresent()) {
+          put(t, paymentId, DELETED);
+        }
       }
     };
   }
