@@ -107,6 +107,25 @@ final class SseClient implements AutoCloseable {
     return frames.size() >= count;
   }
 
+  /** Waits until the server sent its {@code : connected} comment: a live-only stream sees what happens next. */
+  boolean awaitConnected(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!comments.contains(": connected") && System.nanoTime() < deadline) {
+      ServerHarness.sleep(5);
+    }
+    return comments.contains(": connected");
+  }
+
+  /** Waits until the server ends the stream (or the timeout passes); returns whether it ended. */
+  boolean awaitEnd(Duration timeout) {
+    try {
+      reader.join(timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !reader.isAlive();
+  }
+
   long lastId() {
     for (int i = frames.size() - 1; i >= 0; i--) {
       if (frames.get(i).id() != null) {

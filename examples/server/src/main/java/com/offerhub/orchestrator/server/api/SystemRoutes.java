@@ -78,7 +78,7 @@ public final class SystemRoutes {
     });
     router.delete("/auth/api-keys/{id}", Scope.SUPPORT, call -> {
       ApiKey revoked = call.ops().apiKeys().revoke(call.path("id"));
-      router.forgetCredentials();
+      router.revoked(revoked.id());
       Map<String, Object> view = new LinkedHashMap<>();
       view.put("id", revoked.id());
       view.put("status", "revoked");

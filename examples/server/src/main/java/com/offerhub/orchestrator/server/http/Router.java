@@ -57,6 +57,8 @@ public final class Router {
   /** Verified credentials for a few seconds: saves a database read per request. */
   private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<java.util.function.Consumer<String>> revocationListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private static final long VERIFIED_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
   private static final int VERIFIED_MAX = 10_000;
 
@@ -310,12 +312,21 @@ public final class Router {
     }
   }
 
+  /** Runs {@code listener} with the key's id whenever a key is revoked (the event hub ends its streams). */
+  public void onRevoked(java.util.function.Consumer<String> listener) {
+    revocationListeners.add(listener);
+  }
+
   /**
-   * Forgets cached credential checks: called when a key is revoked, so the revoking instance refuses
-   * it at once (other instances within {@link #VERIFIED_NANOS}).
+   * Forgets cached credential checks and tells the listeners: called when key {@code keyId} is revoked, so
+   * the revoking instance refuses it at once (other instances within {@link #VERIFIED_NANOS}) and its open
+   * event streams end.
    */
-  public void forgetCredentials() {
+  public void revoked(String keyId) {
     verified.clear();
+    for (java.util.function.Consumer<String> listener : revocationListeners) {
+      listener.accept(keyId);
+    }
   }
 
   /**
