@@ -183,7 +183,7 @@ final class ApiContract {
 
   private static List<String> unknownRoute(Exchange exchange, int expected) {
     List<String> problems = new ArrayList<>(schemaProblems(exchange.responseBody(), "ErrorEnvelope"));
-    if (exchange.status() != expected && exchange.status() != 404) {
+    if (exchange.status() != expected) {
       problems.add("an unknown route must answer " + expected + ", not " + exchange.status());
     }
     return problems;

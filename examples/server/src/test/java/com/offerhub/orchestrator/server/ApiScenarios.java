@@ -111,6 +111,24 @@ public abstract class ApiScenarios {
     assertNull(missing.header("Allow"));
   }
 
+  /** Issue 8 item 21: Javalin routes {@code /orders/} like {@code /orders}, so its other methods are 405 too. */
+  @Test
+  void item21_trailingSlashVariantsAre405Too() {
+    String id = user(api, "item21-slash-user");
+    assertEquals(200, api.invalidRequest().get("/orders/").status(), "the trailing slash routes like /orders");
+    Map<String, Set<String>> cases = new java.util.LinkedHashMap<>();
+    cases.put("PUT /orders/", Set.of("GET", "POST"));
+    cases.put("DELETE /users/" + id + "/wallet/", Set.of("GET"));
+    cases.put("GET /users/" + id + "/balance/credit/", Set.of("POST"));
+    cases.forEach((request, allowed) -> {
+      String[] parts = request.split(" ");
+      Http.Response response = api.invalidRequest().send(parts[0], parts[1], null);
+      assertEquals(405, response.status(), () -> request + ": " + response);
+      assertEquals("METHOD_NOT_ALLOWED", response.code(), request);
+      assertEquals(allowed, Set.of(response.header("Allow").split(", ")), request);
+    });
+  }
+
   @Test
   void apiKeysTokensAndRevocation() {
     Http.Response created = harness.master().post("/auth/api-keys", Map.of("name", "ops", "scopes",

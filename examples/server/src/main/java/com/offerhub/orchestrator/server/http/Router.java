@@ -87,25 +87,28 @@ public final class Router {
   public List<String> allowedMethods(String requestPath) {
     List<String> allowed = new ArrayList<>();
     for (RouteInfo route : registered) {
-      Pattern template = templates.computeIfAbsent(route.path(), Router::template);
-      if (template.matcher(requestPath).matches() && !allowed.contains(route.method())) {
+      if (templates.get(route.path()).matcher(requestPath).matches() && !allowed.contains(route.method())) {
         allowed.add(route.method());
       }
     }
     return allowed;
   }
 
-  /** {@code /users/{userId}/wallet} as a pattern: each {@code {param}} is one non-empty path segment. */
+  /**
+   * {@code /users/{userId}/wallet} as a pattern: each {@code {param}} is one non-empty path segment, and a
+   * trailing slash is allowed (Javalin routes {@code /orders/} like {@code /orders}, so 405 must too).
+   */
   private static Pattern template(String path) {
     StringBuilder regex = new StringBuilder(Pattern.quote(BASE));
     for (String segment : path.substring(1).split("/", -1)) {
       regex.append('/').append(segment.startsWith("{") && segment.endsWith("}") ? "[^/]+" : Pattern.quote(segment));
     }
-    return Pattern.compile(regex.toString());
+    return Pattern.compile(regex.append("/?").toString());
   }
 
   /** Records a route registered outside this router (the SSE stream). */
   public void record(String method, String path, Scope scope) {
+    templates.computeIfAbsent(path, Router::template);
     registered.add(new RouteInfo(method, path, scope));
   }
 
@@ -122,7 +125,7 @@ public final class Router {
   }
 
   private void add(HandlerType method, String path, Scope scope, Action action) {
-    registered.add(new RouteInfo(method.name(), path, scope));
+    record(method.name(), path, scope);
     routes.addHttpHandler(method, BASE + path, ctx -> run(ctx, method, scope, action));
   }
 
