@@ -622,6 +622,63 @@ public abstract class ApiScenarios {
     }
   }
 
+  /**
+   * Issue 8 item 20: a bound that is present but empty or undecodable is refused, not ignored, and the server
+   * takes exactly what the document's pattern takes (4-digit year, upper-case T and Z, offset ±HH:MM).
+   */
+  @Test
+  void item20_blankUndecodableOrOffPatternBoundsAre400() {
+    String buyer = user(api, "item20-strict-buyer");
+    String seller = user(api, "item20-strict-seller");
+    String only = order(buyer, seller, "1.00", null);
+    String mine = "/orders?buyer_id=" + buyer;
+    for (String undecodable : List.of("%ZZ", "%", "2024-01-01%")) {
+      int status = rawGetStatus(mine + "&created_after=" + undecodable);
+      assertEquals(400, status, () -> "created_after=" + undecodable);
+    }
+    for (String bad : List.of("", "%20", "2024-01-01t00:00:00z", "2024-01-01T00:00:00+0100",
+        "2024-01-01T00:00:00%2B01:00:30", "%2B12024-01-01", "24-01-01", "2024-01-01T00:00:00.0000000001Z",
+        "%202024-01-01", "2024-02-30", "2024-01-01T00:00:60Z")) {
+      for (String name : List.of("created_after", "created_before")) {
+        Http.Response refused = api.invalidRequest().get(mine + "&" + name + "=" + bad);
+        assertEquals(400, refused.status(), () -> name + "=" + bad + ": " + refused);
+        assertEquals("VALIDATION_ERROR", refused.code(), () -> name + "=" + bad);
+      }
+    }
+    Http.Response bare = api.invalidRequest().get(mine + "&created_after");
+    assertEquals(400, bare.status(), () -> "created_after without a value: " + bare);
+    assertEquals(List.of(only), ids(api.get(mine + "&created_after=2000-01-01T00:00Z&created_before="
+        + "2999-12-31T23:59:59.123456789-05:00")));
+  }
+
+  /**
+   * GET with a query {@link java.net.URI} refuses to carry (a malformed percent escape), over a raw socket;
+   * the answer is still checked against the document. Returns the status.
+   */
+  private int rawGetStatus(String pathAndQuery) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", harness.port())) {
+      socket.setSoTimeout(10_000);
+      String request = "GET " + ApiContract.BASE + pathAndQuery + " HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+          + "Authorization: Bearer " + api.credential() + "\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int split = answer.indexOf("\r\n\r\n");
+      String[] head = answer.substring(0, split).split("\r\n");
+      Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+      for (int i = 1; i < head.length; i++) {
+        int colon = head[i].indexOf(':');
+        headers.computeIfAbsent(head[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+            n -> new java.util.ArrayList<>()).add(head[i].substring(colon + 1).trim());
+      }
+      int status = Integer.parseInt(head[0].split(" ")[1]);
+      ApiContract.check(new ApiContract.Exchange("GET", ApiContract.BASE + pathAndQuery, List.of("Authorization",
+          "Bearer " + api.credential()), null, status, headers, answer.substring(split + 4)), false);
+      return status;
+    } catch (java.io.IOException e) {
+      throw new AssertionError("GET " + pathAndQuery + " failed: " + e, e);
+    }
+  }
+
   private static List<String> ids(Http.Response page) {
     assertEquals(200, page.status(), page::toString);
     List<String> out = new java.util.ArrayList<>();

@@ -56,6 +56,25 @@ class OpenApiTest {
     }
   }
 
+  /** Issue 8 item 20: the server checks created_after/created_before with the document's own pattern. */
+  @Test
+  void item20_creationBoundsUseTheDocumentsPattern() throws Exception {
+    JsonNode document;
+    try (var in = OpenApiTest.class.getResourceAsStream("/openapi.json")) {
+      document = Http.JSON.readTree(in);
+    }
+    int found = 0;
+    for (JsonNode parameter : document.get("paths").get("/orders").get("get").get("parameters")) {
+      String name = parameter.path("name").asText();
+      if (name.equals("created_after") || name.equals("created_before")) {
+        assertEquals(com.offerhub.orchestrator.server.api.OrderRoutes.CREATED_BOUND_PATTERN,
+            parameter.get("schema").get("pattern").asText(), name);
+        found++;
+      }
+    }
+    assertEquals(2, found);
+  }
+
   @Test
   void item18_openApiDocumentIsServedBare() {
     try (ServerHarness harness = ServerHarness.start(ServerHarness.Db.H2, Map.of("TRUSTLESS_WEBHOOK_SECRET",
