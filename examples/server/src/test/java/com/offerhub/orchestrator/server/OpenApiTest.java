@@ -148,6 +148,26 @@ class OpenApiTest {
     assertTrue(failure.getMessage().contains("available"), failure.getMessage());
   }
 
+  /**
+   * Issue 8 item 19: the checks cannot be skipped silently. A method the document lacks on a documented path
+   * must be answered exactly 405 (a 404 is a drift), and a drift is its own error type, so that tests catching
+   * the AssertionError of a dropped connection let it through.
+   */
+  @Test
+  void item19_driftsCannotBeSwallowed() {
+    List<String> headers = List.of("Authorization", "Bearer ohk_test_x_y_z");
+    String error = "{\"error\":{\"code\":\"%s\",\"message\":\"x\",\"details\":{\"requestId\":\"r-1\"}}}";
+    assertEquals(List.of(), ApiContract.problems(exchange("DELETE", "/orders", headers, null, 405,
+        String.format(error, "METHOD_NOT_ALLOWED")), false), "405 where the path has other methods");
+    List<String> notFound = ApiContract.problems(exchange("DELETE", "/orders", headers, null, 404,
+        String.format(error, "NOT_FOUND")), false);
+    assertTrue(notFound.stream().anyMatch(p -> p.contains("must answer 405, not 404")), notFound::toString);
+    if (System.getProperty("openapi.drift.log") == null) { // with a drift log, drifts are listed, not thrown
+      assertThrows(ApiContract.DriftError.class, () -> ApiContract.check(exchange("DELETE", "/orders", headers, null,
+          404, String.format(error, "NOT_FOUND")), false));
+    }
+  }
+
   private static ApiContract.Exchange exchange(String method, String path, List<String> headers, String body,
       int status, String responseBody) {
     return new ApiContract.Exchange(method, ApiContract.BASE + path, headers,
