@@ -65,6 +65,7 @@ public final class OrchestratorServer implements AutoCloseable {
   private EventHub hub;
   private Router router;
   private Javalin app;
+  private org.eclipse.jetty.server.Server jetty;
 
   public OrchestratorServer(ServerConfig config, Map<String, String> env) {
     this(config, env, Clock.systemUTC());
@@ -131,7 +132,7 @@ public final class OrchestratorServer implements AutoCloseable {
       javalin.http.maxRequestSize = 64 * 1024;
       javalin.jetty.port = config.port();
       javalin.jetty.modifyServer(server -> {
-        server.setStopTimeout(config.shutdownGrace().toMillis());
+        jetty = server;
         server.setErrorHandler(new JsonErrorHandler());
       });
       router = new Router(javalin.routes, engine, masterKey, tokens, limiter, idempotency, clock);
@@ -235,14 +236,20 @@ public final class OrchestratorServer implements AutoCloseable {
     return provider;
   }
 
+  /** The background jobs' executor (tests queue work on it). */
+  ScheduledExecutorService background() {
+    return scheduler;
+  }
+
   public List<Router.RouteInfo> routes() {
     return router.registered();
   }
 
   /**
-   * Graceful stop: refuse new requests, end event streams, let in-flight requests finish (up to the
-   * grace period), stop the jobs and wait for them, then close the network and, last, the pool (and
-   * with it the H2 database, which has no exit hook of its own).
+   * Graceful stop, within one deadline ({@code SHUTDOWN_GRACE_MS}): refuse new requests, end event streams,
+   * let in-flight requests finish, stop Jetty, stop the jobs and wait for them, then close the network and,
+   * last, the pool (and with it the H2 database, which has no exit hook of its own). Jobs still running at
+   * the deadline are interrupted and get {@link #INTERRUPTED_JOBS_WAIT} more to leave before the pool closes.
    */
   @Override
   public synchronized void close() {
@@ -252,14 +259,17 @@ public final class OrchestratorServer implements AutoCloseable {
     draining = true;
     hub.close();
     long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+    boolean interrupted = false;
     while (inFlight.get() > 0 && System.nanoTime() < deadline) {
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        interrupted = true;
         break;
       }
     }
+    // Jetty waits for what is left of the same deadline, not for a grace period of its own
+    jetty.setStopTimeout(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     app.stop();
     app = null;
     engine.close();
@@ -267,20 +277,45 @@ public final class OrchestratorServer implements AutoCloseable {
     // database file under every other thread (H2 error 90098, "database is closed").
     scheduler.shutdown();
     writers.shutdown();
-    long jobsDeadline = System.nanoTime() + Math.max(config.shutdownGrace().toNanos(), TimeUnit.SECONDS.toNanos(5));
-    try {
-      if (!scheduler.awaitTermination(jobsDeadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-        LOG.warn("background jobs still running after the grace period: interrupting them");
-        scheduler.shutdownNow();
-      }
-      if (!writers.awaitTermination(Math.max(0, jobsDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-        writers.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    interrupted |= stop(scheduler, "background jobs", interrupted ? System.nanoTime() : deadline);
+    interrupted |= stop(writers, "event stream writers", interrupted ? System.nanoTime() : deadline);
     network.stopClosing();
     storage.close();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     LOG.info("OFFER-HUB orchestrator stopped");
+  }
+
+  /** How long jobs interrupted at the stop deadline get to leave before the pool closes under them. */
+  static final Duration INTERRUPTED_JOBS_WAIT = Duration.ofSeconds(2);
+
+  /**
+   * Waits for {@code executor} until {@code deadline}, then interrupts its tasks and waits
+   * {@link #INTERRUPTED_JOBS_WAIT} more. An interrupt of this thread cuts only the first wait short; returns
+   * whether there was one (the caller restores the flag).
+   */
+  private static boolean stop(ExecutorService executor, String what, long deadline) {
+    boolean interrupted = false;
+    try {
+      if (executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        return false;
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    LOG.warn("{} still running at the end of the grace period: interrupting them", what);
+    executor.shutdownNow();
+    long last = System.nanoTime() + INTERRUPTED_JOBS_WAIT.toNanos();
+    while (true) {
+      try {
+        if (!executor.awaitTermination(Math.max(0, last - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          LOG.warn("{} did not stop {} ms after the interrupt", what, INTERRUPTED_JOBS_WAIT.toMillis());
+        }
+        return interrupted;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
   }
 }

@@ -3,10 +3,6 @@ package com.offerhub.orchestrator.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,10 +35,9 @@ class AirtmSandboxTest {
 
       String second = api.post("/topups", Map.of("userId", user, "amount", "5.00")).json().get("id").asText();
       assertEquals("TOPUP_CANCELED", api.post("/topups/" + second + "/cancel").json().get("status").asText());
-      HttpResponse<Void> redirect = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-          api.base() + "/topups/" + topUp + "/callback")).build(), HttpResponse.BodyHandlers.discarding());
-      assertEquals(302, redirect.statusCode());
-      assertTrue(redirect.headers().firstValue("Location").orElse("").endsWith("/topups/success"));
+      Http.Response redirect = harness.anonymous().get("/topups/" + topUp + "/callback");
+      assertEquals(302, redirect.status(), redirect::toString);
+      assertTrue(redirect.header("Location").endsWith("/topups/success"), redirect.header("Location"));
 
       Http.Response withdrawal = api.post("/withdrawals", Map.of("userId", user, "amount", "8.00",
           "destinationType", "airtm_balance", "destinationRef", "payer@example.com"));

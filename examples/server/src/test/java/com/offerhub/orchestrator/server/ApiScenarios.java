@@ -111,6 +111,24 @@ public abstract class ApiScenarios {
     assertNull(missing.header("Allow"));
   }
 
+  /** Issue 8 item 21: Javalin routes {@code /orders/} like {@code /orders}, so its other methods are 405 too. */
+  @Test
+  void item21_trailingSlashVariantsAre405Too() {
+    String id = user(api, "item21-slash-user");
+    assertEquals(200, api.invalidRequest().get("/orders/").status(), "the trailing slash routes like /orders");
+    Map<String, Set<String>> cases = new java.util.LinkedHashMap<>();
+    cases.put("PUT /orders/", Set.of("GET", "POST"));
+    cases.put("DELETE /users/" + id + "/wallet/", Set.of("GET"));
+    cases.put("GET /users/" + id + "/balance/credit/", Set.of("POST"));
+    cases.forEach((request, allowed) -> {
+      String[] parts = request.split(" ");
+      Http.Response response = api.invalidRequest().send(parts[0], parts[1], null);
+      assertEquals(405, response.status(), () -> request + ": " + response);
+      assertEquals("METHOD_NOT_ALLOWED", response.code(), request);
+      assertEquals(allowed, Set.of(response.header("Allow").split(", ")), request);
+    });
+  }
+
   @Test
   void apiKeysTokensAndRevocation() {
     Http.Response created = harness.master().post("/auth/api-keys", Map.of("name", "ops", "scopes",
@@ -461,10 +479,16 @@ public abstract class ApiScenarios {
         Map.of("decision", "SPLIT", "releaseAmount", "30.00"),
         Map.of("decision", "SPLIT", "refund_amount", "30.00"),
         Map.of("decision", "SPLIT", "releaseAmount", "0.00", "refundAmount", "30.00"),
-        Map.of("decision", "SPLIT", "releaseAmount", "30.00", "refundAmount", "0"),
+        Map.of("decision", "SPLIT", "releaseAmount", "30.00", "refundAmount", "0"))) {
+      Http.Response refused = api.invalidRequest().post(resolve, body);
+      assertEquals(422, refused.status(), () -> body + ": " + refused);
+      assertEquals("INVALID_AMOUNT", refused.code(), () -> body + ": " + refused);
+    }
+    // well-formed as the document describes them, refused only because they do not sum to the order
+    for (Map<String, Object> body : List.<Map<String, Object>>of(
         Map.of("decision", "SPLIT", "releaseAmount", "10.00", "refundAmount", "10.00"),
         Map.of("decision", "SPLIT", "releaseAmount", "20.00", "refundAmount", "10.0000001"))) {
-      Http.Response refused = api.invalidRequest().post(resolve, body);
+      Http.Response refused = api.post(resolve, body);
       assertEquals(422, refused.status(), () -> body + ": " + refused);
       assertEquals("INVALID_AMOUNT", refused.code(), () -> body + ": " + refused);
     }
@@ -601,6 +625,63 @@ public abstract class ApiScenarios {
         assertEquals(400, refused.status(), () -> name + "=" + bad + ": " + refused);
         assertEquals("VALIDATION_ERROR", refused.code());
       }
+    }
+  }
+
+  /**
+   * Issue 8 item 20: a bound that is present but empty or undecodable is refused, not ignored, and the server
+   * takes exactly what the document's pattern takes (4-digit year, upper-case T and Z, offset ±HH:MM).
+   */
+  @Test
+  void item20_blankUndecodableOrOffPatternBoundsAre400() {
+    String buyer = user(api, "item20-strict-buyer");
+    String seller = user(api, "item20-strict-seller");
+    String only = order(buyer, seller, "1.00", null);
+    String mine = "/orders?buyer_id=" + buyer;
+    for (String undecodable : List.of("%ZZ", "%", "2024-01-01%")) {
+      int status = rawGetStatus(mine + "&created_after=" + undecodable);
+      assertEquals(400, status, () -> "created_after=" + undecodable);
+    }
+    for (String bad : List.of("", "%20", "2024-01-01t00:00:00z", "2024-01-01T00:00:00+0100",
+        "2024-01-01T00:00:00%2B01:00:30", "%2B12024-01-01", "24-01-01", "2024-01-01T00:00:00.0000000001Z",
+        "%202024-01-01", "2024-02-30", "2024-01-01T00:00:60Z")) {
+      for (String name : List.of("created_after", "created_before")) {
+        Http.Response refused = api.invalidRequest().get(mine + "&" + name + "=" + bad);
+        assertEquals(400, refused.status(), () -> name + "=" + bad + ": " + refused);
+        assertEquals("VALIDATION_ERROR", refused.code(), () -> name + "=" + bad);
+      }
+    }
+    Http.Response bare = api.invalidRequest().get(mine + "&created_after");
+    assertEquals(400, bare.status(), () -> "created_after without a value: " + bare);
+    assertEquals(List.of(only), ids(api.get(mine + "&created_after=2000-01-01T00:00Z&created_before="
+        + "2999-12-31T23:59:59.123456789-05:00")));
+  }
+
+  /**
+   * GET with a query {@link java.net.URI} refuses to carry (a malformed percent escape), over a raw socket;
+   * the answer is still checked against the document. Returns the status.
+   */
+  private int rawGetStatus(String pathAndQuery) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", harness.port())) {
+      socket.setSoTimeout(10_000);
+      String request = "GET " + ApiContract.BASE + pathAndQuery + " HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+          + "Authorization: Bearer " + api.credential() + "\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int split = answer.indexOf("\r\n\r\n");
+      String[] head = answer.substring(0, split).split("\r\n");
+      Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+      for (int i = 1; i < head.length; i++) {
+        int colon = head[i].indexOf(':');
+        headers.computeIfAbsent(head[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+            n -> new java.util.ArrayList<>()).add(head[i].substring(colon + 1).trim());
+      }
+      int status = Integer.parseInt(head[0].split(" ")[1]);
+      ApiContract.check(new ApiContract.Exchange("GET", ApiContract.BASE + pathAndQuery, List.of("Authorization",
+          "Bearer " + api.credential()), null, status, headers, answer.substring(split + 4)), false);
+      return status;
+    } catch (java.io.IOException e) {
+      throw new AssertionError("GET " + pathAndQuery + " failed: " + e, e);
     }
   }
 

@@ -61,6 +61,11 @@ public final class Http {
     return header("Idempotency-Key", key);
   }
 
+  /** The credential sent as {@code Authorization: Bearer}, or null. */
+  public String credential() {
+    return credential;
+  }
+
   public String base() {
     return base;
   }

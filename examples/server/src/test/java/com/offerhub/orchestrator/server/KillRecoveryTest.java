@@ -65,10 +65,13 @@ class KillRecoveryTest {
         keys.put(order, ServerHarness.key());
       }
       ExecutorService clients = Executors.newFixedThreadPool(ORDERS);
+      List<ApiContract.DriftError> drifts = new java.util.concurrent.CopyOnWriteArrayList<>();
       for (String order : orders) {
         clients.execute(() -> {
           try {
             api.idempotent(keys.get(order)).post("/orders/" + order + "/resolution/release");
+          } catch (ApiContract.DriftError e) {
+            drifts.add(e);
           } catch (AssertionError e) {
             // the connection dies with the server
           }
@@ -78,6 +81,9 @@ class KillRecoveryTest {
       server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       clients.shutdown();
       clients.awaitTermination(30, TimeUnit.SECONDS);
+      if (!drifts.isEmpty()) {
+        throw drifts.get(0);
+      }
 
       server = launch(env, dir);
       Http again = Http.at(Integer.parseInt(env.get("PORT"))).as(key);

@@ -56,6 +56,25 @@ class OpenApiTest {
     }
   }
 
+  /** Issue 8 item 20: the server checks created_after/created_before with the document's own pattern. */
+  @Test
+  void item20_creationBoundsUseTheDocumentsPattern() throws Exception {
+    JsonNode document;
+    try (var in = OpenApiTest.class.getResourceAsStream("/openapi.json")) {
+      document = Http.JSON.readTree(in);
+    }
+    int found = 0;
+    for (JsonNode parameter : document.get("paths").get("/orders").get("get").get("parameters")) {
+      String name = parameter.path("name").asText();
+      if (name.equals("created_after") || name.equals("created_before")) {
+        assertEquals(com.offerhub.orchestrator.server.api.OrderRoutes.CREATED_BOUND_PATTERN,
+            parameter.get("schema").get("pattern").asText(), name);
+        found++;
+      }
+    }
+    assertEquals(2, found);
+  }
+
   @Test
   void item18_openApiDocumentIsServedBare() {
     try (ServerHarness harness = ServerHarness.start(ServerHarness.Db.H2, Map.of("TRUSTLESS_WEBHOOK_SECRET",
@@ -127,6 +146,26 @@ class OpenApiTest {
         exchange("GET", "/users/usr_1/balance", headers, null, 200, numericBalance), true));
     assertTrue(failure.getMessage().contains("GET /api/v1/users/usr_1/balance -> 200"), failure.getMessage());
     assertTrue(failure.getMessage().contains("available"), failure.getMessage());
+  }
+
+  /**
+   * Issue 8 item 19: the checks cannot be skipped silently. A method the document lacks on a documented path
+   * must be answered exactly 405 (a 404 is a drift), and a drift is its own error type, so that tests catching
+   * the AssertionError of a dropped connection let it through.
+   */
+  @Test
+  void item19_driftsCannotBeSwallowed() {
+    List<String> headers = List.of("Authorization", "Bearer ohk_test_x_y_z");
+    String error = "{\"error\":{\"code\":\"%s\",\"message\":\"x\",\"details\":{\"requestId\":\"r-1\"}}}";
+    assertEquals(List.of(), ApiContract.problems(exchange("DELETE", "/orders", headers, null, 405,
+        String.format(error, "METHOD_NOT_ALLOWED")), false), "405 where the path has other methods");
+    List<String> notFound = ApiContract.problems(exchange("DELETE", "/orders", headers, null, 404,
+        String.format(error, "NOT_FOUND")), false);
+    assertTrue(notFound.stream().anyMatch(p -> p.contains("must answer 405, not 404")), notFound::toString);
+    if (System.getProperty("openapi.drift.log") == null) { // with a drift log, drifts are listed, not thrown
+      assertThrows(ApiContract.DriftError.class, () -> ApiContract.check(exchange("DELETE", "/orders", headers, null,
+          404, String.format(error, "NOT_FOUND")), false));
+    }
   }
 
   private static ApiContract.Exchange exchange(String method, String path, List<String> headers, String body,

@@ -26,6 +26,7 @@ final class SseClient implements AutoCloseable {
   private final Thread reader;
   private volatile Stream<String> lines;
   volatile int status;
+  private volatile boolean closing;
 
   SseClient(int port, String credential, String query, String lastEventId) {
     String pathAndQuery = ApiContract.BASE + "/events" + (query == null ? "" : "?" + query);
@@ -43,8 +44,16 @@ final class SseClient implements AutoCloseable {
     reader = new Thread(() -> {
       try {
         HttpResponse<Stream<String>> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofLines());
-        status = response.statusCode();
         lines = response.body();
+        if (response.statusCode() != 200) {
+          // a refusal is a JSON error, checked whole
+          String body = lines.collect(java.util.stream.Collectors.joining("\n"));
+          contractProblems.addAll(ApiContract.problems(new ApiContract.Exchange("GET", pathAndQuery, sent, null,
+              response.statusCode(), response.headers().map(), body), true));
+          status = response.statusCode();
+          return;
+        }
+        status = response.statusCode();
         // the body is the open stream: its frames are checked one by one below
         contractProblems.addAll(ApiContract.problems(new ApiContract.Exchange("GET", pathAndQuery, sent, null,
             status, response.headers().map(), ": stream"), true));
@@ -71,8 +80,15 @@ final class SseClient implements AutoCloseable {
             data.append(line.substring(6));
           }
         }
-      } catch (Exception e) {
-        // closed
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        // the stream ended or was closed
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        if (!closing) {
+          // the validator itself failed: the exchange was not checked, which must not pass silently
+          contractProblems.add("the exchange could not be checked: " + e);
+        }
       }
     }, "sse-test-client");
     reader.setDaemon(true);
@@ -107,6 +123,25 @@ final class SseClient implements AutoCloseable {
     return frames.size() >= count;
   }
 
+  /** Waits until the server sent its {@code : connected} comment: a live-only stream sees what happens next. */
+  boolean awaitConnected(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!comments.contains(": connected") && System.nanoTime() < deadline) {
+      ServerHarness.sleep(5);
+    }
+    return comments.contains(": connected");
+  }
+
+  /** Waits until the server ends the stream (or the timeout passes); returns whether it ended. */
+  boolean awaitEnd(Duration timeout) {
+    try {
+      reader.join(timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !reader.isAlive();
+  }
+
   long lastId() {
     for (int i = frames.size() - 1; i >= 0; i--) {
       if (frames.get(i).id() != null) {
@@ -118,6 +153,7 @@ final class SseClient implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     Stream<String> open = lines;
     if (open != null) {
       open.close();

@@ -1,6 +1,7 @@
 package com.offerhub.orchestrator.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.offerhub.orchestrator.testkit.MutableClock;
 import java.time.Duration;
@@ -73,5 +74,49 @@ class TokenTest {
     assertEquals(401, expired.status(), expired::toString);
     assertEquals("UNAUTHORIZED", expired.code());
     assertEquals(200, reader.http().get("/auth/me").status(), "the key itself is unaffected");
+  }
+
+  /** Issue 8 item 12: an event stream opened with a token ends at the token's {@code exp}; nothing after it is sent. */
+  @Test
+  void item12_eventStreamEndsAtTokenExpiry() {
+    Key writer = key("read", "write");
+    String token = mint(writer.http(), writer.id(), 60);
+    try (SseClient stream = new SseClient(harness.port(), token, "types=user.created", null)) {
+      assertTrue(stream.awaitConnected(Duration.ofSeconds(10)));
+      ServerHarness.user(writer.http(), "item12-before-exp");
+      assertTrue(stream.await(1, Duration.ofSeconds(10)), "the stream delivers while the token is valid");
+      clock.advance(Duration.ofSeconds(60));
+      ServerHarness.user(writer.http(), "item12-after-exp");
+      assertTrue(stream.awaitEnd(Duration.ofSeconds(5)), "the stream ends once the token expired");
+      assertEquals(1, stream.frames.size(), () -> "no event after exp: " + stream.frames);
+    }
+  }
+
+  /** Issue 8 item 12: revoking a key ends its open event streams, and those of tokens minted for it. */
+  @Test
+  void item12_eventStreamEndsWhenItsKeyIsRevoked() {
+    Key revokedKey = key("read");
+    Key tokenKey = key("read", "write");
+    Key kept = key("read", "write");
+    String token = mint(tokenKey.http(), tokenKey.id(), 300);
+    try (SseClient byKey = new SseClient(harness.port(), revokedKey.http().credential(), "types=user.created", null);
+        SseClient byToken = new SseClient(harness.port(), token, "types=user.created", null);
+        SseClient other = new SseClient(harness.port(), kept.http().credential(), "types=user.created", null)) {
+      for (SseClient stream : List.of(byKey, byToken, other)) {
+        assertTrue(stream.awaitConnected(Duration.ofSeconds(10)));
+      }
+      ServerHarness.user(kept.http(), "item12-revoke-1");
+      for (SseClient stream : List.of(byKey, byToken, other)) {
+        assertTrue(stream.await(1, Duration.ofSeconds(10)), "every stream is open and delivering");
+      }
+      assertEquals(200, harness.master().delete("/auth/api-keys/" + revokedKey.id()).status());
+      assertEquals(200, harness.master().delete("/auth/api-keys/" + tokenKey.id()).status());
+      assertTrue(byKey.awaitEnd(Duration.ofSeconds(5)), "the revoked key's stream ends");
+      assertTrue(byToken.awaitEnd(Duration.ofSeconds(5)), "the stream of a token minted for it ends too");
+      ServerHarness.user(kept.http(), "item12-revoke-2");
+      assertTrue(other.await(2, Duration.ofSeconds(10)), "another key's stream goes on");
+      assertEquals(1, byKey.frames.size());
+      assertEquals(1, byToken.frames.size());
+    }
   }
 }

@@ -53,6 +53,42 @@ class TrustlessWebhookTest {
     }
   }
 
+  /**
+   * Issue 8 item 22: each valid webhook wakes the saga runner, but a burst queues at most one run on the
+   * background executor (its queue is unbounded: a flood of signed webhooks must not grow it).
+   */
+  @Test
+  void item22_aBurstOfWebhooksQueuesOneWakeUp() throws Exception {
+    try (ServerHarness harness = ServerHarness.start(ServerHarness.Db.H2,
+        Map.of("TRUSTLESS_WEBHOOK_SECRET", SECRET))) {
+      java.util.concurrent.ThreadPoolExecutor jobs = (java.util.concurrent.ThreadPoolExecutor) harness.server()
+          .background();
+      java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(jobs.getCorePoolSize());
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      for (int i = 0; i < jobs.getCorePoolSize(); i++) {
+        jobs.execute(() -> {
+          busy.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+      try {
+        assertTrue(busy.await(10, java.util.concurrent.TimeUnit.SECONDS), "every job thread is held");
+        int queued = jobs.getQueue().size();
+        Http signed = harness.anonymous().header("x-tw-signature", sign(SECRET, BODY));
+        for (int i = 0; i < 20; i++) {
+          assertEquals(200, signed.postBytes(PATH, BODY).status());
+        }
+        assertEquals(queued + 1, jobs.getQueue().size(), "20 webhooks, one queued wake-up");
+      } finally {
+        release.countDown();
+      }
+    }
+  }
+
   private static String sign(String secret, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

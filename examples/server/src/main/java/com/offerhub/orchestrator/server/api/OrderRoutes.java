@@ -161,25 +161,49 @@ public final class OrderRoutes {
   }
 
   /**
-   * A {@code created_after} / {@code created_before} bound (spec/02 op 25, ISO 8601): a date-time with
-   * an offset, or a date meaning its start in UTC. The range is half-open: created_after is
-   * inclusive, created_before exclusive. Anything else is a 400 VALIDATION_ERROR.
+   * What {@code created_after} / {@code created_before} accept: the pattern of these parameters in
+   * openapi.json (a test keeps the two equal). A 4-digit year, upper-case {@code T} and {@code Z}, an
+   * offset {@code ±HH:MM}; a date alone means its start in UTC.
+   */
+  public static final String CREATED_BOUND_PATTERN =
+      "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$";
+  private static final java.util.regex.Pattern CREATED_BOUND = java.util.regex.Pattern.compile(CREATED_BOUND_PATTERN);
+
+  /**
+   * A {@code created_after} / {@code created_before} bound (spec/02 op 25, ISO 8601): see
+   * {@link #CREATED_BOUND_PATTERN}; the date and time must also exist. The range is half-open: created_after
+   * is inclusive, created_before exclusive. A parameter that is present but empty, undecodable or anything
+   * else is a 400 VALIDATION_ERROR, never ignored.
    */
   private static Instant isoTime(Call call, String name) {
-    String text = call.query(name);
-    if (text == null) {
+    String text = call.ctx().queryParam(name);
+    if (text == null && !present(call.ctx().queryString(), name)) {
       return null;
     }
     try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException notADateTime) {
-      try {
-        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-      } catch (DateTimeParseException notADate) {
-        throw new ApiError(400, "VALIDATION_ERROR", name + " must be an ISO 8601 date or date-time",
-            Map.of("validationErrors", List.of(name + " must be a valid ISO 8601 date string"), "parameter", name));
+      if (text == null || text.length() > 64 || !CREATED_BOUND.matcher(text).matches()) {
+        throw new DateTimeParseException("not the documented pattern", String.valueOf(text), 0);
+      }
+      return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new ApiError(400, "VALIDATION_ERROR", name + " must be an ISO 8601 date or date-time",
+          Map.of("validationErrors", List.of(name + " must be a valid ISO 8601 date string"), "parameter", name));
+    }
+  }
+
+  /** Whether the raw query string names parameter {@code name} (with any value, or one that does not decode). */
+  private static boolean present(String query, String name) {
+    if (query == null) {
+      return false;
+    }
+    for (String pair : query.split("&")) {
+      int equals = pair.indexOf('=');
+      if ((equals < 0 ? pair : pair.substring(0, equals)).equals(name)) {
+        return true;
       }
     }
+    return false;
   }
 
   private Reply completeMilestone(Call call) {

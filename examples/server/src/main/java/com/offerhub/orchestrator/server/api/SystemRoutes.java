@@ -43,6 +43,8 @@ public final class SystemRoutes {
   private static final Money MAX_SANDBOX_DEPOSIT = Money.of(1_000_000);
   private final ServerContext server;
   private final byte[] openApi;
+  /** A pending-work run is queued and has not started: a burst of webhooks queues at most one. */
+  private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
 
   public SystemRoutes(ServerContext server) {
     this.server = server;
@@ -78,7 +80,7 @@ public final class SystemRoutes {
     });
     router.delete("/auth/api-keys/{id}", Scope.SUPPORT, call -> {
       ApiKey revoked = call.ops().apiKeys().revoke(call.path("id"));
-      router.forgetCredentials();
+      router.revoked(revoked.id());
       Map<String, Object> view = new LinkedHashMap<>();
       view.put("id", revoked.id());
       view.put("status", "revoked");
@@ -341,11 +343,28 @@ public final class SystemRoutes {
     Json.parse(call.rawBody().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : call.rawBody());
     // Escrow state is confirmed on chain by the saga runner (ARCHITECTURE rule 6), never from a
     // webhook's word; a webhook only wakes the runner up.
-    server.background().execute(() -> server.engine().runPendingWork());
+    wakeRunner();
     Map<String, Object> ack = new LinkedHashMap<>();
     ack.put("status", "ok");
     ack.put("processed", true);
     return Reply.flat(200, ack);
+  }
+
+  /**
+   * Queues one run of the pending work unless one is queued already. The flag clears when the run starts,
+   * so a webhook that arrives during a run still gets a run after it.
+   */
+  private void wakeRunner() {
+    if (wakePending.compareAndSet(false, true)) {
+      try {
+        server.background().execute(() -> {
+          wakePending.set(false);
+          server.engine().runPendingWork();
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        wakePending.set(false);
+      }
+    }
   }
 
   private Reply sandboxDeposit(Call call) {

@@ -57,6 +57,8 @@ public final class Router {
   /** Verified credentials for a few seconds: saves a database read per request. */
   private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<java.util.function.Consumer<String>> revocationListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private static final long VERIFIED_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
   private static final int VERIFIED_MAX = 10_000;
 
@@ -85,25 +87,28 @@ public final class Router {
   public List<String> allowedMethods(String requestPath) {
     List<String> allowed = new ArrayList<>();
     for (RouteInfo route : registered) {
-      Pattern template = templates.computeIfAbsent(route.path(), Router::template);
-      if (template.matcher(requestPath).matches() && !allowed.contains(route.method())) {
+      if (templates.get(route.path()).matcher(requestPath).matches() && !allowed.contains(route.method())) {
         allowed.add(route.method());
       }
     }
     return allowed;
   }
 
-  /** {@code /users/{userId}/wallet} as a pattern: each {@code {param}} is one non-empty path segment. */
+  /**
+   * {@code /users/{userId}/wallet} as a pattern: each {@code {param}} is one non-empty path segment, and a
+   * trailing slash is allowed (Javalin routes {@code /orders/} like {@code /orders}, so 405 must too).
+   */
   private static Pattern template(String path) {
     StringBuilder regex = new StringBuilder(Pattern.quote(BASE));
     for (String segment : path.substring(1).split("/", -1)) {
       regex.append('/').append(segment.startsWith("{") && segment.endsWith("}") ? "[^/]+" : Pattern.quote(segment));
     }
-    return Pattern.compile(regex.toString());
+    return Pattern.compile(regex.append("/?").toString());
   }
 
   /** Records a route registered outside this router (the SSE stream). */
   public void record(String method, String path, Scope scope) {
+    templates.computeIfAbsent(path, Router::template);
     registered.add(new RouteInfo(method, path, scope));
   }
 
@@ -120,7 +125,7 @@ public final class Router {
   }
 
   private void add(HandlerType method, String path, Scope scope, Action action) {
-    registered.add(new RouteInfo(method.name(), path, scope));
+    record(method.name(), path, scope);
     routes.addHttpHandler(method, BASE + path, ctx -> run(ctx, method, scope, action));
   }
 
@@ -310,12 +315,21 @@ public final class Router {
     }
   }
 
+  /** Runs {@code listener} with the key's id whenever a key is revoked (the event hub ends its streams). */
+  public void onRevoked(java.util.function.Consumer<String> listener) {
+    revocationListeners.add(listener);
+  }
+
   /**
-   * Forgets cached credential checks: called when a key is revoked, so the revoking instance refuses
-   * it at once (other instances within {@link #VERIFIED_NANOS}).
+   * Forgets cached credential checks and tells the listeners: called when key {@code keyId} is revoked, so
+   * the revoking instance refuses it at once (other instances within {@link #VERIFIED_NANOS}) and its open
+   * event streams end.
    */
-  public void forgetCredentials() {
+  public void revoked(String keyId) {
     verified.clear();
+    for (java.util.function.Consumer<String> listener : revocationListeners) {
+      listener.accept(keyId);
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,9 +128,14 @@ public final class EventHub implements AutoCloseable {
     }
   }
 
-  /** Opens a stream after {@code cursor}; {@code stale} carries the first retained sequence when the cursor is too old. */
-  public CompletableFuture<Void> open(OutputStream out, long cursor, Filter filter, Long staleFirst) {
-    Connection connection = new Connection(out, cursor, filter);
+  /**
+   * Opens a stream after {@code cursor}; {@code stale} carries the first retained sequence when the cursor is too old.
+   * The stream lives only as long as its credential: it ends at {@code expiresAt} (a token's {@code exp}; null for a
+   * key) and when key {@code keyId} is revoked ({@link #dropKey}).
+   */
+  public CompletableFuture<Void> open(OutputStream out, long cursor, Filter filter, Long staleFirst, String keyId,
+      Instant expiresAt) {
+    Connection connection = new Connection(out, cursor, filter, keyId, expiresAt);
     connections.add(connection);
     if (staleFirst != null) {
       Map<String, Object> data = new java.util.LinkedHashMap<>();
@@ -154,9 +160,24 @@ public final class EventHub implements AutoCloseable {
     }
   }
 
+  /** Ends every stream opened with key {@code keyId} or a token minted for it (the key was revoked). */
+  public void dropKey(String keyId) {
+    for (Connection connection : connections) {
+      if (keyId.equals(connection.keyId)) {
+        LOG.info("ending an SSE stream whose API key was revoked");
+        connection.close();
+      }
+    }
+  }
+
+  /** Drops streams whose write stalled and streams whose token expired (this runs at least once a second). */
   private void dropStalled() {
     long now = System.nanoTime();
     for (Connection connection : connections) {
+      if (connection.expired()) {
+        connection.close();
+        continue;
+      }
       long started = connection.writeStarted;
       if (started != 0 && now - started > writeTimeout.toNanos()) {
         LOG.info("dropping an SSE client whose write stalled for more than {} ms", writeTimeout.toMillis());
@@ -179,6 +200,8 @@ public final class EventHub implements AutoCloseable {
   final class Connection {
     private final OutputStream out;
     private final Filter filter;
+    private final String keyId;
+    private final Instant expiresAt;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -188,10 +211,17 @@ public final class EventHub implements AutoCloseable {
     private final java.util.Queue<String> control = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
-    Connection(OutputStream out, long cursor, Filter filter) {
+    Connection(OutputStream out, long cursor, Filter filter, String keyId, Instant expiresAt) {
       this.out = out;
       this.cursor = cursor;
       this.filter = filter;
+      this.keyId = keyId;
+      this.expiresAt = expiresAt;
+    }
+
+    /** Whether the token this stream was opened with has reached its {@code exp}. */
+    boolean expired() {
+      return expiresAt != null && !clock.instant().isBefore(expiresAt);
     }
 
     void queueFrame(String frame) {
@@ -248,7 +278,12 @@ public final class EventHub implements AutoCloseable {
       }
     }
 
+    /** Writes a frame, unless the credential expired since the stream opened: then the stream ends instead. */
     private void write(byte[] bytes) throws IOException {
+      if (expired()) {
+        close();
+        return;
+      }
       writeStarted = System.nanoTime();
       try {
         out.write(bytes);

@@ -35,6 +35,7 @@ public final class EventStream {
 
   public void register(RoutesConfig routes) {
     router.record("GET", "/events", Scope.ANY);
+    router.onRevoked(hub::dropKey);
     routes.addHttpHandler(HandlerType.GET, Router.BASE + "/events", this::handle);
   }
 
@@ -71,7 +72,8 @@ public final class EventStream {
     ctx.header("X-Accel-Buffering", "no");
     try {
       ctx.res().flushBuffer();
-      CompletableFuture<Void> done = hub.open(ctx.res().getOutputStream(), cursor, filter, stale);
+      CompletableFuture<Void> done = hub.open(ctx.res().getOutputStream(), cursor, filter, stale,
+          principal.id(), principal.tokenExpiresAt());
       ctx.future(() -> done);
     } catch (java.io.IOException e) {
       // the client left before the stream started
