@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * The JSON Schema {@code pattern} keyword matched with {@link java.util.regex} (compiled once per pattern)
  * instead of the validator's default, which runs every match through a JavaScript engine and made a
  * request with a few text fields cost milliseconds. The document's patterns use only syntax that ECMA-262 and
- * Java read alike (classes, {@code \\uXXXX} escapes, look-ahead).
+ * Java read alike (classes, {@code \\uXXXX} escapes, look-ahead); whitespace is spelled out as the server's
+ * {@code String.isBlank()} counts it, never {@code \\s}, which the two dialects read differently.
  */
 final class JavaRegexPattern extends AbstractKeywordValidator {
   private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();

@@ -270,7 +270,7 @@ class MalformedInputCorpusTest {
     List<Case> out = new ArrayList<>();
     Target users = targets.get("users");
     for (String id : List.of("\u0000", "ab\u0000cd", "\u001b[31mred", "tab\there", "line\nbreak", "del\u007f",
-        "nel\u0085", "csi\u009b31m", "\ud800", "")) {
+        "nel\u0085", "csi\u009b31m", "\ud800", "", "\u3000")) {
       out.add(json("externalUserId '" + printable(id) + "'", users, users.with("externalUserId", id)));
     }
     Map<String, String> userReferences = Map.of("orders", "buyer_id", "withdrawals", "userId", "deposits", "userId");
@@ -288,7 +288,8 @@ class MalformedInputCorpusTest {
     // a manual credit's or debit's reason: required text, line breaks allowed, other control characters not
     for (String name : List.of("credit", "debit")) {
       Target manual = targets.get(name);
-      for (String reason : List.of("", "   ", "x\u0000", "\u0085", "csi\u009b31m", "a\ud800b", "x".repeat(501))) {
+      for (String reason : List.of("", "   ", "\u3000", "\u2003\n", "x\u0000", "\u0085", "csi\u009b31m", "a\ud800b",
+          "x".repeat(501))) {
         out.add(json("reason '" + printable(reason) + "' on " + name, manual, manual.with("reason", reason)));
       }
     }
