@@ -65,7 +65,8 @@ public final class OrchestratorEngine implements AutoCloseable {
     this.dispatcher = new EventDispatcher(engine);
     engine.storage.onOutboxCommit(dispatcher::pump);
     this.system = new Operations(RequestContext.system());
-    this.fiat = new FiatSettlement(engine, Map.of(SettlementRepository.Kind.PAYOUT, system.withdrawals()::settleClaimed,
+    this.fiat = new FiatSettlement(engine, Map.of(
+        SettlementRepository.Kind.PAYOUT, system.withdrawals()::settleClaimed,
         SettlementRepository.Kind.PAYIN, system.topUps()::settleClaimed));
   }
 

@@ -90,11 +90,7 @@ class ConcurrentIdempotencyTest {
     String buyer = ServerHarness.user(api, "parallel-buyer");
     String seller = ServerHarness.user(api, "parallel-seller");
     ServerHarness.deposit(api, buyer, "30.00");
-    String order = api.post("/orders", Map.of("buyer_id", buyer, "seller_id", seller, "amount", "30.00", "title",
-        "t")).data().get("id").asText();
-    for (String step : List.of("reserve", "escrow", "escrow/fund")) {
-      assertEquals(201, api.post("/orders/" + order + "/" + step).status());
-    }
+    String order = ServerHarness.fundedOrder(api, buyer, seller, "30.00", "t");
     String key = ServerHarness.key();
     List<Http.Response> responses = fire(50, () -> api.idempotent(key).post("/orders/" + order
         + "/resolution/release"));

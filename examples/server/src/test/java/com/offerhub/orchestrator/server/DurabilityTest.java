@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,11 +23,7 @@ class DurabilityTest {
       String credit = ServerHarness.key();
       assertEquals(200, api.idempotent(credit).post("/users/" + seller + "/balance/credit", Map.of("amount",
           "3.00", "reason", "test")).status());
-      String order = api.post("/orders", Map.of("buyer_id", buyer, "seller_id", seller, "amount", "20.00", "title",
-          "t")).data().get("id").asText();
-      for (String step : List.of("reserve", "escrow", "escrow/fund")) {
-        assertEquals(201, api.post("/orders/" + order + "/" + step).status());
-      }
+      String order = ServerHarness.fundedOrder(api, buyer, seller, "20.00", "t");
       long events = harness.server().engine().events().lastSequence();
 
       CompletableFuture<Http.Response> release = CompletableFuture.supplyAsync(() -> api.post("/orders/" + order

@@ -44,12 +44,7 @@ class GracefulStopTest {
       ServerHarness.deposit(api, buyer, "30.00");
       List<String> orders = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        String order = api.post("/orders", Map.of("buyer_id", buyer, "seller_id", seller, "amount", "10.00",
-            "title", "o" + i)).data().get("id").asText();
-        for (String step : List.of("reserve", "escrow", "escrow/fund")) {
-          assertEquals(201, api.post("/orders/" + order + "/" + step).status());
-        }
-        orders.add(order);
+        orders.add(ServerHarness.fundedOrder(api, buyer, seller, "10.00", "o" + i));
       }
       List<CompletableFuture<Http.Response>> releases = new ArrayList<>();
       for (String order : orders) {

@@ -56,11 +56,7 @@ class KillRecoveryTest {
       List<String> orders = new ArrayList<>();
       Map<String, String> keys = new HashMap<>();
       for (int i = 0; i < ORDERS; i++) {
-        String order = api.post("/orders", Map.of("buyer_id", buyer, "seller_id", seller, "amount", "10.00",
-            "title", "o" + i)).data().get("id").asText();
-        for (String step : List.of("reserve", "escrow", "escrow/fund")) {
-          assertEquals(201, api.post("/orders/" + order + "/" + step).status());
-        }
+        String order = ServerHarness.fundedOrder(api, buyer, seller, "10.00", "o" + i);
         orders.add(order);
         keys.put(order, ServerHarness.key());
       }

@@ -129,6 +129,17 @@ public final class ServerHarness implements AutoCloseable {
     return created.data().get("id").asText();
   }
 
+  /** Creates an order of {@code amount} from buyer to seller and takes it through reserve, escrow and fund. */
+  public static String fundedOrder(Http http, String buyer, String seller, String amount, String title) {
+    String order = http.post("/orders", Map.of("buyer_id", buyer, "seller_id", seller, "amount", amount, "title",
+        title)).data().get("id").asText();
+    for (String step : java.util.List.of("reserve", "escrow", "escrow/fund")) {
+      Http.Response done = http.post("/orders/" + order + "/" + step);
+      assertEquals(201, done.status(), () -> step + ": " + done);
+    }
+    return order;
+  }
+
   /** Deposits through the sandbox and waits for the watcher to credit it. */
   public static void deposit(Http http, String userId, String amount) {
     JsonNode before = http.get("/users/" + userId + "/balance").json();
