@@ -129,7 +129,7 @@ public final class OrchestratorServer implements AutoCloseable {
     app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;
       javalin.startup.showOldJavalinVersionWarning = false;
-      javalin.http.maxRequestSize = 64 * 1024;
+      javalin.http.maxRequestSize = Router.MAX_BODY_BYTES;
       javalin.jetty.port = config.port();
       javalin.jetty.modifyServer(server -> {
         jetty = server;

@@ -143,6 +143,20 @@ abstract class MalformedInputScenarios {
   }
 
   @Test
+  void anOversizedBodyIsRefusedBeforeTheClientSendsIt() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", harness.port())) {
+      socket.setSoTimeout(10_000);
+      String head = "POST /api/v1/users HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ServerHarness.MASTER
+          + "\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\nExpect: 100-continue\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      byte[] answer = socket.getInputStream().readNBytes(12);
+      // the final answer, not "HTTP/1.1 100": the body is never asked for
+      assertEquals("HTTP/1.1 413", new String(answer, StandardCharsets.US_ASCII));
+    }
+  }
+
+  @Test
   void errorsCarryTheRequestIdAndNoSecrets() {
     Http.Response refused = api.header("X-Request-ID", "trace-42").invalidRequest().postBytes("/users", "{".getBytes(
         StandardCharsets.UTF_8));

@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Router {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+  /** The largest request body accepted, in bytes. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+  /** How much of a refused body is read and discarded so the refusal reaches the client. */
+  private static final long SWALLOW_BYTES = 4L * 1024 * 1024;
   private static final Pattern UUID_V4 = Pattern.compile(
       "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$");
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
@@ -153,12 +157,38 @@ public final class Router {
     return principal;
   }
 
+  /**
+   * Refuses a body declared larger than {@link #MAX_BODY_BYTES} before reading it as a request. A
+   * client that sent {@code Expect: 100-continue} gets the answer without sending the body. Any other
+   * client is already sending it: the body is read and discarded up to {@link #SWALLOW_BYTES} so the
+   * connection closes cleanly after the answer (closing with unread bytes resets the connection, and
+   * the client can lose the answer in the reset); a larger body is cut off.
+   */
+  private static void refuseOversizedBody(Context ctx) {
+    String expect = ctx.header("Expect");
+    if (ctx.contentLength() <= SWALLOW_BYTES && (expect == null || !expect.equalsIgnoreCase("100-continue"))) {
+      try (java.io.InputStream in = ctx.req().getInputStream()) {
+        byte[] sink = new byte[16 * 1024];
+        long left = SWALLOW_BYTES;
+        for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+          left -= n;
+        }
+      } catch (java.io.IOException ignored) {
+        // the client went away: nothing to answer
+      }
+    }
+    throw new ApiError(413, "VALIDATION_ERROR", "Request body too large");
+  }
+
   private void run(Context ctx, HandlerType method, Scope scope, Action action) {
     String scopeKey = null;
     boolean completed = false;
     try {
       Principal principal = admit(ctx, scope);
       String requestId = ctx.attribute("requestId");
+      if (ctx.contentLength() > MAX_BODY_BYTES) {
+        refuseOversizedBody(ctx);
+      }
       byte[] raw = method == HandlerType.GET || method == HandlerType.DELETE ? new byte[0] : ctx.bodyAsBytes();
       String key = ctx.header("Idempotency-Key");
       boolean idempotent = key != null && method == HandlerType.POST && scope != Scope.PUBLIC;
