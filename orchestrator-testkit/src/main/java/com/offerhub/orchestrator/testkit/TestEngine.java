@@ -11,6 +11,7 @@ import com.offerhub.orchestrator.model.LedgerAccounts;
 import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.model.Wallet;
+import com.offerhub.orchestrator.spi.chain.ChainAdapter;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
 import java.security.SecureRandom;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * An engine wired to in-memory storage (or any storage), a simulated Stellar + Trustless Work
@@ -41,6 +43,7 @@ public final class TestEngine {
   private final SimulatedPaymentProvider provider;
   private final AesGcmWalletKeyCipher cipher;
   private final EngineConfig config;
+  private final UnaryOperator<ChainAdapter> decorateChain;
   private OrchestratorEngine engine;
 
   private TestEngine(Builder builder) {
@@ -53,7 +56,9 @@ public final class TestEngine {
     new SecureRandom().nextBytes(key);
     this.cipher = AesGcmWalletKeyCipher.of(key);
     this.config = EngineConfig.defaults().withPlatformFeeBps(builder.platformFeeBps).withSyncWait(builder.syncWait)
-        .withSagaRetryDelay(Duration.ofMillis(10)).withSagaLease(builder.sagaLease);
+        .withSagaRetryDelay(Duration.ofMillis(10)).withSagaLease(builder.sagaLease)
+        .withDepositWatcherLease(builder.depositWatcherLease);
+    this.decorateChain = builder.decorateChain;
     this.engine = newEngine();
     this.engine.initialize();
   }
@@ -76,6 +81,8 @@ public final class TestEngine {
     private int platformFeeBps;
     private Duration syncWait = Duration.ofSeconds(5);
     private Duration sagaLease = EngineConfig.defaults().sagaLease();
+    private Duration depositWatcherLease = EngineConfig.defaults().depositWatcherLease();
+    private UnaryOperator<ChainAdapter> decorateChain = UnaryOperator.identity();
 
     private Builder() {}
 
@@ -106,13 +113,28 @@ public final class TestEngine {
       return this;
     }
 
+    /** How long the deposit watcher's leader keeps the lead unrenewed (on the test's clock). */
+    public Builder depositWatcherLease(Duration value) {
+      this.depositWatcherLease = value;
+      return this;
+    }
+
+    /**
+     * Wraps the simulated network's chain adapter for every engine this test makes (the first, each
+     * restart and each {@link #anotherInstance}), in that order; e.g. a wrapper that counts calls.
+     */
+    public Builder decorateChain(UnaryOperator<ChainAdapter> value) {
+      this.decorateChain = value;
+      return this;
+    }
+
     public TestEngine build() {
       return new TestEngine(this);
     }
   }
 
   private OrchestratorEngine newEngine() {
-    return OrchestratorEngine.builder().storage(storage).chain(network.chainAdapter())
+    return OrchestratorEngine.builder().storage(storage).chain(decorateChain.apply(network.chainAdapter()))
         .escrow(network.escrowGateway()).paymentProvider(provider).keyCipher(cipher).clock(clock).config(config)
         .build();
   }
@@ -137,7 +159,7 @@ public final class TestEngine {
    * database), sharing this one's network, keys, clock and provider: two instances of one service.
    */
   public OrchestratorEngine anotherInstance(Storage otherStorage) {
-    return OrchestratorEngine.builder().storage(otherStorage).chain(network.chainAdapter())
+    return OrchestratorEngine.builder().storage(otherStorage).chain(decorateChain.apply(network.chainAdapter()))
         .escrow(network.escrowGateway()).paymentProvider(provider).keyCipher(cipher).clock(clock).config(config)
         .build();
   }

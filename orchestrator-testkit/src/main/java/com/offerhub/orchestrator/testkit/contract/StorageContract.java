@@ -42,6 +42,7 @@ import com.offerhub.orchestrator.model.Withdrawal;
 import com.offerhub.orchestrator.model.WithdrawalStatus;
 import com.offerhub.orchestrator.spi.storage.AuditQuery;
 import com.offerhub.orchestrator.spi.storage.DuplicateKeyException;
+import com.offerhub.orchestrator.spi.storage.LeaseRepository;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.testkit.Concurrently;
 import java.math.BigInteger;
@@ -555,5 +556,102 @@ public abstract class StorageContract {
       assertFalse(s.sagas().findPendingBySubject("wd_4").isPresent());
       return null;
     });
+  }
+
+  // ---- coordination: leases and rate-limit permits (issue 9) ----
+
+  private boolean lease(String name, String owner, Instant now, Duration term) {
+    return storage.inTransaction(s -> s.leases().tryAcquire(name, owner, now, now.plus(term)));
+  }
+
+  private boolean release(String name, String owner) {
+    return storage.inTransaction(s -> s.leases().release(name, owner));
+  }
+
+  private Optional<String> leaseOwner(String name) {
+    return storage.read(s -> s.leases().find(name)).map(LeaseRepository.Lease::owner);
+  }
+
+  @Test
+  void aLeaseIsExclusiveItsOwnerRenewsItAndAnotherTakesItOverOnlyOnceItExpired() {
+    Duration term = Duration.ofSeconds(10);
+    assertTrue(lease("watcher", "a", T0, term));
+    assertFalse(lease("watcher", "b", T0.plusSeconds(5), term), "held by a until T0+10");
+    assertTrue(lease("watcher", "a", T0.plusSeconds(5), term), "the owner renews, until T0+15");
+    assertFalse(lease("watcher", "b", T0.plusSeconds(12), term), "the renewal counts, not the first term");
+    assertEquals(Optional.of("a"), leaseOwner("watcher"));
+    assertEquals(T0.plusSeconds(15), storage.read(s -> s.leases().find("watcher")).orElseThrow().expiresAt());
+    assertTrue(lease("watcher", "b", T0.plusSeconds(15), term), "expired at T0+15: b takes it over");
+    assertEquals(Optional.of("b"), leaseOwner("watcher"));
+    assertFalse(lease("watcher", "a", T0.plusSeconds(16), term), "the old owner lost it");
+    assertTrue(lease("other", "a", T0.plusSeconds(16), term), "leases of other names are independent");
+  }
+
+  @Test
+  void aLeaseIsReleasedOnlyByItsOwner() {
+    assertTrue(lease("channel-1", "a", T0, Duration.ofMinutes(1)));
+    assertFalse(release("channel-1", "b"));
+    assertEquals(Optional.of("a"), leaseOwner("channel-1"));
+    assertFalse(lease("channel-1", "b", T0.plusSeconds(1), Duration.ofMinutes(1)));
+    assertTrue(release("channel-1", "a"));
+    assertEquals(Optional.empty(), leaseOwner("channel-1"));
+    assertTrue(lease("channel-1", "b", T0.plusSeconds(2), Duration.ofMinutes(1)), "released: free at once");
+  }
+
+  @Test
+  void threadsRacingForAFreeOrAnExpiredLeaseHaveExactlyOneWinner() throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    List<String> fresh = race(8, () -> {
+      String owner = "owner-" + next.getAndIncrement();
+      return lease("leader", owner, T0, Duration.ofSeconds(10)) ? owner : null;
+    });
+    List<String> winners = fresh.stream().filter(java.util.Objects::nonNull).toList();
+    assertEquals(1, winners.size(), "one winner for a free lease: " + fresh);
+    assertEquals(Optional.of(winners.get(0)), leaseOwner("leader"));
+    List<String> takeover = race(8, () -> {
+      String owner = "late-" + next.getAndIncrement();
+      return lease("leader", owner, T0.plusSeconds(10), Duration.ofSeconds(10)) ? owner : null;
+    });
+    List<String> newWinners = takeover.stream().filter(java.util.Objects::nonNull).toList();
+    assertEquals(1, newWinners.size(), "one winner for an expired lease: " + takeover);
+    assertEquals(Optional.of(newWinners.get(0)), leaseOwner("leader"));
+  }
+
+  /** Takes permits at {@code now} until none is free; returns how many this caller took. */
+  private int takeAll(String limiter, int limit, Duration window, Instant now) {
+    int taken = 0;
+    while (true) {
+      if (storage.inTransaction(s -> s.permits().tryTake(limiter, limit, window, now))) {
+        taken++;
+      } else if (storage.read(s -> s.permits().nextFree(limiter, limit, window)).isAfter(now)) {
+        return taken;
+      }
+    }
+  }
+
+  private int raceForPermits(String limiter, int limit, Duration window, Instant now) throws Exception {
+    return race(8, () -> takeAll(limiter, limit, window, now)).stream().mapToInt(Integer::intValue).sum();
+  }
+
+  @Test
+  void eightRacingThreadsNeverTakeMorePermitsThanTheLimitAndANewWindowAdmitsAgain() throws Exception {
+    Duration minute = Duration.ofMinutes(1);
+    assertEquals(5, raceForPermits("tw:key-1", 5, minute, T0));
+    assertEquals(0, raceForPermits("tw:key-1", 5, minute, T0.plusSeconds(59)), "the window has not turned");
+    assertEquals(T0.plus(minute), storage.read(s -> s.permits().nextFree("tw:key-1", 5, minute)));
+    assertEquals(5, raceForPermits("tw:key-2", 5, minute, T0.plusSeconds(59)), "another key has its own permits");
+    assertEquals(5, raceForPermits("tw:key-1", 5, minute, T0.plus(minute)), "a new window admits again");
+  }
+
+  @Test
+  void permitsCountOverASlidingWindowSoNoBurstCrossesAWindowBoundary() {
+    Duration minute = Duration.ofMinutes(1);
+    assertEquals(3, takeAll("limited", 3, minute, T0), "a limit of 3 first: a smaller limit uses fewer slots");
+    assertEquals(2, takeAll("limited", 5, minute, T0.plusSeconds(30)), "raised to 5: two more in this window");
+    assertEquals(0, takeAll("limited", 5, minute, T0.plusSeconds(59)));
+    assertEquals(3, takeAll("limited", 5, minute, T0.plus(minute)), "only the three of T0 have left the window");
+    assertEquals(T0.plusSeconds(90), storage.read(s -> s.permits().nextFree("limited", 5, minute)));
+    assertEquals(0, takeAll("limited", 5, minute, T0.plusSeconds(89)));
+    assertEquals(2, takeAll("limited", 5, minute, T0.plusSeconds(90)));
   }
 }
