@@ -30,7 +30,7 @@ class WalletSecretsTest {
   }
 
   private static Wallet wallet(String id, String publicKey, String secret) {
-    return new Wallet(id, "usr_" + id, publicKey, secret, WalletStatus.ACTIVE, true, T0, T0);
+    return new Wallet(id, "usr_" + id, publicKey, secret, null, WalletStatus.ACTIVE, true, T0, T0);
   }
 
   @Test
