@@ -8,6 +8,7 @@ import com.offerhub.orchestrator.internal.RandomIdGenerator;
 import com.offerhub.orchestrator.internal.SagaRunner;
 import com.offerhub.orchestrator.internal.SagaStarter;
 import com.offerhub.orchestrator.internal.WalletActivation;
+import com.offerhub.orchestrator.internal.WalletKeyRotation;
 import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.model.UserType;
 import com.offerhub.orchestrator.spi.IdGenerator;
@@ -52,6 +53,7 @@ public final class OrchestratorEngine implements AutoCloseable {
   private final SagaRunner runner;
   private final SagaStarter starter;
   private final WalletActivation activation;
+  private final WalletKeyRotation rotation;
   private final DepositWatcher watcher;
   private final EventDispatcher dispatcher;
   private final Operations system;
@@ -65,6 +67,7 @@ public final class OrchestratorEngine implements AutoCloseable {
     this.runner = new SagaRunner(engine);
     this.starter = new SagaStarter(engine, runner);
     this.activation = new WalletActivation(engine);
+    this.rotation = new WalletKeyRotation(engine);
     this.watcher = new DepositWatcher(engine, leases, instanceId);
     this.dispatcher = new EventDispatcher(engine);
     engine.storage.onOutboxCommit(dispatcher::pump);
@@ -152,7 +155,7 @@ public final class OrchestratorEngine implements AutoCloseable {
   }
 
   public WalletOperations wallets() {
-    return new WalletOperations(engine, activation);
+    return new WalletOperations(engine, activation, rotation);
   }
 
   public AuditOperations audit() {
@@ -202,9 +205,9 @@ public final class OrchestratorEngine implements AutoCloseable {
 
   /**
    * Runs every background job once: wallet activation, due sagas, a deposit scan if this instance
-   * leads the deposit watch ({@link #watchDeposits()}), event delivery,
-   * expiry of old idempotency records and events, and settlement of fiat payouts and pay-ins the
-   * provider has not finished (unknown create outcomes included; bounded in time, see
+   * leads the deposit watch ({@link #watchDeposits()}), event delivery, expiry of old idempotency
+   * records and events, a batch of wallet key re-encryption, and settlement of fiat payouts and
+   * pay-ins the provider has not finished (unknown create outcomes included; bounded in time, see
    * {@link FiatSettlement}). Each job stands alone: one that fails is logged and the others still
    * run. Returns the number of sagas looked at.
    */
@@ -220,6 +223,7 @@ public final class OrchestratorEngine implements AutoCloseable {
       return null;
     }));
     background("fiat settlement", () -> fiat.settleDue(50));
+    background("wallet key rotation", () -> rotation.runOnce(100));
     return sagas[0];
   }
 

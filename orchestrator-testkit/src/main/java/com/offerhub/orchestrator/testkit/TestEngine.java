@@ -12,6 +12,7 @@ import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.model.Wallet;
 import com.offerhub.orchestrator.spi.chain.ChainAdapter;
+import com.offerhub.orchestrator.spi.crypto.WalletKeyCipher;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
 import java.security.SecureRandom;
@@ -41,7 +42,7 @@ public final class TestEngine {
   private final SimulatedNetwork network;
   private final MutableClock clock;
   private final SimulatedPaymentProvider provider;
-  private final AesGcmWalletKeyCipher cipher;
+  private volatile WalletKeyCipher cipher;
   private final EngineConfig config;
   private final UnaryOperator<ChainAdapter> decorateChain;
   private OrchestratorEngine engine;
@@ -52,9 +53,13 @@ public final class TestEngine {
     this.network = builder.network == null ? new SimulatedNetwork(clock) : builder.network;
     this.network.setServiceFeeBps(builder.serviceFeeBps);
     this.provider = new SimulatedPaymentProvider();
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    this.cipher = AesGcmWalletKeyCipher.of(key);
+    if (builder.keyCipher != null) {
+      this.cipher = builder.keyCipher;
+    } else {
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      this.cipher = AesGcmWalletKeyCipher.of(key);
+    }
     this.config = EngineConfig.defaults().withPlatformFeeBps(builder.platformFeeBps).withSyncWait(builder.syncWait)
         .withSagaRetryDelay(Duration.ofMillis(10)).withSagaLease(builder.sagaLease)
         .withDepositWatcherLease(builder.depositWatcherLease);
@@ -83,8 +88,15 @@ public final class TestEngine {
     private Duration sagaLease = EngineConfig.defaults().sagaLease();
     private Duration depositWatcherLease = EngineConfig.defaults().depositWatcherLease();
     private UnaryOperator<ChainAdapter> decorateChain = UnaryOperator.identity();
+    private WalletKeyCipher keyCipher;
 
     private Builder() {}
+
+    /** The wallet key cipher (default: AES-256-GCM with one random key as version 1). */
+    public Builder keyCipher(WalletKeyCipher value) {
+      this.keyCipher = value;
+      return this;
+    }
 
     public Builder storage(Storage value) {
       this.storage = value;
@@ -155,13 +167,32 @@ public final class TestEngine {
   }
 
   /**
+   * Restarts the engine as {@link #restart()} does, with another wallet key configuration (a key
+   * rotation rolled out). Later restarts and instances keep it.
+   */
+  public OrchestratorEngine restartWith(WalletKeyCipher keyCipher) {
+    this.cipher = java.util.Objects.requireNonNull(keyCipher, "keyCipher");
+    return restart();
+  }
+
+  /**
    * A second engine instance on {@code otherStorage} (typically a separate pool on the same
    * database), sharing this one's network, keys, clock and provider: two instances of one service.
    */
   public OrchestratorEngine anotherInstance(Storage otherStorage) {
+    return anotherInstance(otherStorage, cipher);
+  }
+
+  /** A second instance as {@link #anotherInstance(Storage)}, with its own wallet key configuration. */
+  public OrchestratorEngine anotherInstance(Storage otherStorage, WalletKeyCipher keyCipher) {
     return OrchestratorEngine.builder().storage(otherStorage).chain(decorateChain.apply(network.chainAdapter()))
-        .escrow(network.escrowGateway()).paymentProvider(provider).keyCipher(cipher).clock(clock).config(config)
+        .escrow(network.escrowGateway()).paymentProvider(provider).keyCipher(keyCipher).clock(clock).config(config)
         .build();
+  }
+
+  /** The wallet key cipher the engine uses now. */
+  public WalletKeyCipher keyCipher() {
+    return cipher;
   }
 
   public SimulatedNetwork network() {

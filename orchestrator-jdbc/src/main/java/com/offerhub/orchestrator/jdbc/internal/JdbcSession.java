@@ -63,6 +63,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -219,16 +220,18 @@ public final class JdbcSession implements StorageSession {
   // ---- wallets ----
 
   private static final RowMapper<Wallet> WALLET = (rs, ctx) -> new Wallet(rs.getString("id"), rs.getString("user_id"),
-      rs.getString("public_key"), rs.getString("secret_encrypted"), WalletStatus.valueOf(rs.getString("status")),
+      rs.getString("public_key"), rs.getString("secret_encrypted"), rs.getString("key_version"),
+      WalletStatus.valueOf(rs.getString("status")),
       rs.getBoolean("is_primary"), instant(rs, "created_at"), instant(rs, "updated_at"));
 
   @Override
   public WalletRepository wallets() {
     return new WalletRepository() {
       public void insert(Wallet x) {
-        exec("INSERT INTO oh_wallets (id, user_id, public_key, secret_encrypted, status, is_primary, created_at, "
-            + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", x.id(), x.userId(), x.publicKey(), x.secretEncrypted(),
-            x.status().name(), x.primary(), ts(x.createdAt()), ts(x.updatedAt()));
+        exec("INSERT INTO oh_wallets (id, user_id, public_key, secret_encrypted, key_version, status, is_primary, "
+            + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", x.id(), x.userId(), x.publicKey(),
+            x.secretEncrypted(), x.keyVersion(), x.status().name(), x.primary(), ts(x.createdAt()),
+            ts(x.updatedAt()));
       }
 
       public Optional<Wallet> find(String id) {
@@ -245,14 +248,58 @@ public final class JdbcSession implements StorageSession {
       }
 
       public void update(Wallet x) {
-        exec("UPDATE oh_wallets SET secret_encrypted = ?, status = ?, is_primary = ?, "
-            + "updated_at = ? WHERE id = ?", x.secretEncrypted(), x.status().name(), x.primary(), ts(x.updatedAt()),
-            x.id());
+        exec("UPDATE oh_wallets SET status = ?, is_primary = ?, updated_at = ? WHERE id = ?", x.status().name(),
+            x.primary(), ts(x.updatedAt()), x.id());
       }
 
       public List<Wallet> listByStatus(WalletStatus status, int limit) {
         return query("SELECT * FROM oh_wallets WHERE status = ? ORDER BY created_at, id LIMIT ?", status.name(), limit)
             .map(WALLET).list();
+      }
+
+      public boolean replaceSecret(String id, String expectedSecret, String newSecret, String newKeyVersion) {
+        return exec("UPDATE oh_wallets SET secret_encrypted = ?, key_version = ? WHERE id = ? "
+            + "AND secret_encrypted = ?", newSecret, newKeyVersion, id, expectedSecret) == 1;
+      }
+
+      public List<Wallet> listForReencryption(Set<String> keyVersions, String afterId, int limit) {
+        // One branch per version, each a range scan of the (key_version, id) index, so the idle job
+        // of every instance costs a few index probes however many wallets there are.
+        List<Object> args = new ArrayList<>();
+        List<String> branches = new ArrayList<>();
+        String after = afterId == null ? "" : " AND id > ?";
+        branches.add("(SELECT * FROM oh_wallets WHERE key_version IS NULL AND secret_encrypted IS NOT NULL" + after
+            + " ORDER BY id LIMIT ?)");
+        addBranchArgs(args, null, afterId, limit);
+        for (String version : new TreeSet<>(keyVersions)) {
+          branches.add("(SELECT * FROM oh_wallets WHERE key_version = ? AND secret_encrypted IS NOT NULL" + after
+              + " ORDER BY id LIMIT ?)");
+          addBranchArgs(args, version, afterId, limit);
+        }
+        args.add(limit);
+        return query("SELECT * FROM (" + String.join(" UNION ALL ", branches) + ") w ORDER BY id LIMIT ?",
+            args.toArray()).map(WALLET).list();
+      }
+
+      private void addBranchArgs(List<Object> args, String version, String afterId, int limit) {
+        if (version != null) {
+          args.add(version);
+        }
+        if (afterId != null) {
+          args.add(afterId);
+        }
+        args.add(limit);
+      }
+
+      public Map<String, Long> countByKeyVersion() {
+        Map<String, Long> counts = new HashMap<>();
+        query("SELECT key_version, COUNT(*) AS n FROM oh_wallets WHERE secret_encrypted IS NOT NULL "
+            + "GROUP BY key_version").map((rs, ctx) -> {
+              String version = rs.getString("key_version");
+              counts.put(version == null ? UNRECORDED_KEY_VERSION : version, rs.getLong("n"));
+              return version;
+            }).list();
+        return counts;
       }
     };
   }

@@ -111,7 +111,8 @@ public abstract class StorageContract {
   @Test
   void everyRecordRoundTrips() {
     User user = user("usr_1");
-    Wallet wallet = new Wallet("wal_1", "usr_1", "GABC", "v1:secret", WalletStatus.PENDING_ACTIVATION, true, T0, T0);
+    Wallet wallet = new Wallet("wal_1", "usr_1", "GABC", "v1:secret", "v1", WalletStatus.PENDING_ACTIVATION, true, T0,
+        T0);
     Order order = order("ord_1", "ref-1");
     Escrow escrow = new Escrow("esc_1", "ord_1", "CCONTRACT", EscrowStatus.FUNDED, Money.of(50), 100, 30, true, T0,
         null, null, T0, T0);
@@ -160,6 +161,76 @@ public abstract class StorageContract {
     });
   }
 
+  private static Wallet wallet(String id, String secret, String keyVersion) {
+    return new Wallet(id, "usr_" + id, "G" + id, secret, keyVersion, WalletStatus.ACTIVE, true, T0, T0);
+  }
+
+  private Wallet storedWallet(String id) {
+    return storage.read(s -> s.wallets().find(id)).orElseThrow();
+  }
+
+  @Test
+  void aWalletsSecretChangesOnlyThroughItsConditionalReplacement() {
+    write(s -> s.wallets().insert(wallet("wal_1", "v1:old", "v1")));
+    Wallet edited = new Wallet("wal_1", "usr_wal_1", "Gwal_1", "v9:stale-copy", "v9", WalletStatus.PENDING_ACTIVATION,
+        false, T0, T0.plusSeconds(5));
+    write(s -> s.wallets().update(edited));
+    Wallet afterUpdate = storedWallet("wal_1");
+    assertEquals(WalletStatus.PENDING_ACTIVATION, afterUpdate.status());
+    assertFalse(afterUpdate.primary());
+    assertEquals("v1:old", afterUpdate.secretEncrypted(), "update must not write the secret");
+    assertEquals("v1", afterUpdate.keyVersion());
+    assertFalse(storage.<Boolean>inTransaction(s -> s.wallets().replaceSecret("wal_1", "v1:not-the-stored", "v2:x", "v2")));
+    assertEquals("v1:old", storedWallet("wal_1").secretEncrypted());
+    assertTrue(storage.<Boolean>inTransaction(s -> s.wallets().replaceSecret("wal_1", "v1:old", "v2:new", "v2")));
+    assertEquals("v2:new", storedWallet("wal_1").secretEncrypted());
+    assertEquals("v2", storedWallet("wal_1").keyVersion());
+    assertEquals(WalletStatus.PENDING_ACTIVATION, storedWallet("wal_1").status());
+    assertFalse(storage.<Boolean>inTransaction(s -> s.wallets().replaceSecret("wal_1", "v1:old", "v2:late", "v2")),
+        "a replacement expecting the old text loses to the one that already happened");
+    assertEquals("v2:new", storedWallet("wal_1").secretEncrypted());
+    assertFalse(storage.<Boolean>inTransaction(s -> s.wallets().replaceSecret("wal_missing", "a", "b", "v2")));
+  }
+
+  @Test
+  void concurrentSecretReplacementsExpectingOneTextLetExactlyOneWin() throws Exception {
+    write(s -> s.wallets().insert(wallet("wal_1", "v1:old", "v1")));
+    AtomicInteger next = new AtomicInteger();
+    List<Boolean> results = race(16, () -> {
+      String mine = "v2:writer-" + next.getAndIncrement();
+      return storage.<Boolean>inTransaction(s -> s.wallets().replaceSecret("wal_1", "v1:old", mine, "v2"));
+    });
+    assertEquals(1, results.stream().filter(won -> won).count(), results.toString());
+    assertTrue(storedWallet("wal_1").secretEncrypted().startsWith("v2:writer-"));
+  }
+
+  @Test
+  void walletsToReencryptAreFoundByKeyVersionAndCountedPerVersion() {
+    write(s -> {
+      s.wallets().insert(wallet("wal_a", "v2:a", "v2"));
+      s.wallets().insert(wallet("wal_b", "v1:b", "v1"));
+      s.wallets().insert(wallet("wal_c", "0f:1e:2d", "legacy"));
+      s.wallets().insert(wallet("wal_d", "v1:d", null));
+      s.wallets().insert(wallet("wal_e", "v1:e", "v1"));
+      s.wallets().insert(wallet("wal_f", null, null));
+      s.wallets().insert(wallet("wal_g", "v3:g", "v3"));
+    });
+    Set<String> older = Set.of("v1", "legacy");
+    List<String> all = storage.read(s -> s.wallets().listForReencryption(older, null, 10)).stream().map(Wallet::id)
+        .toList();
+    assertEquals(List.of("wal_b", "wal_c", "wal_d", "wal_e"), all,
+        "older versions and unrecorded ones, by id; never the current, a newer one or a row without a secret");
+    assertEquals(List.of("wal_b", "wal_c"), storage.read(s -> s.wallets().listForReencryption(older, null, 2))
+        .stream().map(Wallet::id).toList());
+    assertEquals(List.of("wal_d", "wal_e"), storage.read(s -> s.wallets().listForReencryption(older, "wal_c", 2))
+        .stream().map(Wallet::id).toList());
+    assertEquals(List.of("wal_d"), storage.read(s -> s.wallets().listForReencryption(Set.of(), null, 10)).stream()
+        .map(Wallet::id).toList());
+    assertEquals(Map.of("v1", 2L, "v2", 1L, "v3", 1L, "legacy", 1L,
+        com.offerhub.orchestrator.spi.storage.WalletRepository.UNRECORDED_KEY_VERSION, 1L),
+        storage.read(s -> s.wallets().countByKeyVersion()));
+  }
+
   @Test
   void withdrawalsAndTopUpsListPerUserOrAllNewestFirst() {
     write(s -> {
@@ -188,14 +259,14 @@ public abstract class StorageContract {
     write(s -> {
       s.users().insert(user("usr_1"));
       s.orders().insert(order("ord_1", "ref-1"));
-      s.wallets().insert(new Wallet("wal_1", "usr_1", "GABC", "x", WalletStatus.ACTIVE, true, T0, T0));
+      s.wallets().insert(new Wallet("wal_1", "usr_1", "GABC", "x", "v1", WalletStatus.ACTIVE, true, T0, T0));
     });
     assertThrows(DuplicateKeyException.class, () -> write(s -> s.users().insert(user("usr_1"))));
     User sameExternal = new User("usr_2", "ext-usr_1", null, UserType.BOTH, UserStatus.ACTIVE, null, null, T0, T0);
     assertThrows(DuplicateKeyException.class, () -> write(s -> s.users().insert(sameExternal)));
     assertThrows(DuplicateKeyException.class, () -> write(s -> s.orders().insert(order("ord_2", "ref-1"))));
     assertThrows(DuplicateKeyException.class, () -> write(s -> s.wallets().insert(new Wallet("wal_2", "usr_1",
-        "GABC", "x", WalletStatus.ACTIVE, false, T0, T0))));
+        "GABC", "x", "v1", WalletStatus.ACTIVE, false, T0, T0))));
     write(s -> s.orders().insert(order("ord_3", null)));
     write(s -> s.orders().insert(order("ord_4", null)));
   }

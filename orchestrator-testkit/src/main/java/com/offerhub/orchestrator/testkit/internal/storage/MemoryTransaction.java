@@ -299,12 +299,39 @@ public final class MemoryTransaction implements StorageSession {
       }
 
       public void update(Wallet wallet) {
-        MemoryTransaction.this.update(t, wallet);
+        Wallet stored = lockRow(t, wallet.id()).orElseThrow(
+            () -> new StorageException("wallets " + wallet.id() + " does not exist", false));
+        MemoryTransaction.this.update(t, new Wallet(wallet.id(), wallet.userId(), wallet.publicKey(),
+            stored.secretEncrypted(), stored.keyVersion(), wallet.status(), wallet.primary(), wallet.createdAt(),
+            wallet.updatedAt()));
       }
 
       public List<Wallet> listByStatus(WalletStatus status, int limit) {
         return page(scan(t).filter(w -> w.status() == status), Comparator.comparing(Wallet::createdAt)
             .thenComparing(Wallet::id), 0, limit);
+      }
+
+      public boolean replaceSecret(String id, String expectedSecret, String newSecret, String newKeyVersion) {
+        Optional<Wallet> stored = lockRow(t, id);
+        if (stored.isEmpty() || !java.util.Objects.equals(stored.get().secretEncrypted(), expectedSecret)) {
+          return false;
+        }
+        Wallet w = stored.get();
+        put(t, id, new Wallet(w.id(), w.userId(), w.publicKey(), newSecret, newKeyVersion, w.status(), w.primary(),
+            w.createdAt(), w.updatedAt()));
+        return true;
+      }
+
+      public List<Wallet> listForReencryption(java.util.Set<String> keyVersions, String afterId, int limit) {
+        return page(scan(t).filter(w -> w.secretEncrypted() != null
+            && (w.keyVersion() == null || keyVersions.contains(w.keyVersion()))
+            && (afterId == null || w.id().compareTo(afterId) > 0)), Comparator.comparing(Wallet::id), 0, limit);
+      }
+
+      public Map<String, Long> countByKeyVersion() {
+        return scan(t).filter(w -> w.secretEncrypted() != null).collect(java.util.stream.Collectors.groupingBy(
+            w -> w.keyVersion() == null ? UNRECORDED_KEY_VERSION : w.keyVersion(),
+            java.util.stream.Collectors.counting()));
       }
     };
   }
