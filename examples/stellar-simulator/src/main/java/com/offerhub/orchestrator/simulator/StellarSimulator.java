@@ -49,7 +49,7 @@ public final class StellarSimulator implements AutoCloseable {
   private StellarSimulator(Builder b) throws IOException {
     SimulatedNetwork.Builder model = SimulatedNetwork.builder().clock(b.clock).passphrase(b.passphrase)
         .usdc("USDC", b.usdcIssuer).serviceFee(TRUSTLESS_WORK_FEE_ADDRESS, b.serviceFeeBps).variant(b.variant)
-        .minResourceFee(99_900).codec(new XdrCodec(b.passphrase));
+        .minResourceFee(RpcFront.MIN_RESOURCE_FEE).codec(new XdrCodec(b.passphrase));
     Path stateFile = null;
     if (b.dataDir != null) {
       Files.createDirectories(b.dataDir);
@@ -72,6 +72,7 @@ public final class StellarSimulator implements AutoCloseable {
       network.startClosing(b.ledgerInterval);
     }
     HorizonFront horizon = new HorizonFront(this);
+    RpcFront rpc = new RpcFront(this);
     AdminFront admin = new AdminFront(this, horizon);
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread thread = new Thread(r, "stellar-simulator-http");
@@ -89,7 +90,7 @@ public final class StellarSimulator implements AutoCloseable {
         if (!admin1 && !tw) {
           pause(faults.delayMillis());
         }
-        boolean handled = !tw && (admin1 ? admin.handle(http) : horizon.handle(http));
+        boolean handled = !tw && (admin1 ? admin.handle(http) : rpc.handle(http) || horizon.handle(http));
         if (!handled && !http.answered()) {
           HorizonFront.notFound(http);
         }
