@@ -74,6 +74,7 @@ public final class StellarSimulator implements AutoCloseable {
     HorizonFront horizon = new HorizonFront(this);
     RpcFront rpc = new RpcFront(this);
     AdminFront admin = new AdminFront(this, horizon);
+    TrustlessFront trustless = new TrustlessFront(this);
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread thread = new Thread(r, "stellar-simulator-http");
       thread.setDaemon(true);
@@ -90,7 +91,9 @@ public final class StellarSimulator implements AutoCloseable {
         if (!admin1 && !tw) {
           pause(faults.delayMillis());
         }
-        boolean handled = !tw && (admin1 ? admin.handle(http) : rpc.handle(http) || horizon.handle(http));
+        boolean handled = tw ? trustless.handle(http)
+            : admin1 ? admin.handle(http)
+            : rpc.handle(http) || horizon.handle(http);
         if (!handled && !http.answered()) {
           HorizonFront.notFound(http);
         }

@@ -23,11 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stellar.sdk.Account;
-import org.stellar.sdk.BeginSponsoringFutureReservesOperation;
-import org.stellar.sdk.ChangeTrustAsset;
-import org.stellar.sdk.ChangeTrustOperation;
 import org.stellar.sdk.CreateAccountOperation;
-import org.stellar.sdk.EndSponsoringFutureReservesOperation;
 import org.stellar.sdk.FeeBumpTransaction;
 import org.stellar.sdk.KeyPair;
 import org.stellar.sdk.TimeBounds;
@@ -158,29 +154,11 @@ class HorizonFrontTest {
     }
   }
 
-  /** Sponsorship sandwich: the funding account pays both reserves, the new account holds 0 XLM. */
-  private static KeyPair sponsoredWallet(Sim sim, KeyPair funding) throws Exception {
-    KeyPair wallet = KeyPair.random();
-    BeginSponsoringFutureReservesOperation begin = new BeginSponsoringFutureReservesOperation.Builder(
-        wallet.getAccountId()).build();
-    CreateAccountOperation create = new CreateAccountOperation.Builder(wallet.getAccountId(), "0").build();
-    ChangeTrustOperation trust = new ChangeTrustOperation.Builder(ChangeTrustAsset.create(sim.usdc),
-        "922337203685.4775807").build();
-    trust.setSourceAccount(wallet.getAccountId());
-    EndSponsoringFutureReservesOperation end = new EndSponsoringFutureReservesOperation(wallet.getAccountId());
-    Transaction tx = sim.build(funding, begin, create, trust, end);
-    tx.sign(funding);
-    tx.sign(wallet);
-    SubmitTransactionResponse response = sim.horizon.submitTransaction(tx, true);
-    assertTrue(response.isSuccess(), () -> Sim.codes(response));
-    return wallet;
-  }
-
   @Test
   void aSponsoredAccountAndTrustlineAreCreatedInOneTransactionWithZeroXlm() throws Exception {
     try (Sim sim = Sim.instant()) {
       KeyPair funding = sim.withTrustline();
-      KeyPair wallet = sponsoredWallet(sim, funding);
+      KeyPair wallet = sim.sponsoredWallet(funding);
       AccountResponse account = sim.horizon.accounts().account(wallet.getAccountId());
       assertEquals("0.0000000", sim.xlmBalance(wallet.getAccountId()));
       assertEquals(3, account.getNumSponsored(), "account (2 reserves) and trustline (1) sponsored");
@@ -202,7 +180,7 @@ class HorizonFrontTest {
     try (Sim sim = Sim.instant()) {
       KeyPair funding = sim.withTrustline();
       KeyPair receiver = sim.withTrustline();
-      KeyPair wallet = sponsoredWallet(sim, funding);
+      KeyPair wallet = sim.sponsoredWallet(funding);
       sim.deposit(wallet, "10");
       String fundingXlm = sim.xlmBalance(funding.getAccountId());
 

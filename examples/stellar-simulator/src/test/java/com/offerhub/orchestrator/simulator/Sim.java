@@ -13,7 +13,10 @@ import java.time.Duration;
 import org.stellar.sdk.AbstractTransaction;
 import org.stellar.sdk.Asset;
 import org.stellar.sdk.ChangeTrustAsset;
+import org.stellar.sdk.BeginSponsoringFutureReservesOperation;
 import org.stellar.sdk.ChangeTrustOperation;
+import org.stellar.sdk.CreateAccountOperation;
+import org.stellar.sdk.EndSponsoringFutureReservesOperation;
 import org.stellar.sdk.KeyPair;
 import org.stellar.sdk.Network;
 import org.stellar.sdk.Operation;
@@ -64,6 +67,24 @@ final class Sim implements AutoCloseable {
         "922337203685.4775807").build());
     assertTrue(response.isSuccess(), () -> codes(response));
     return keys;
+  }
+
+  /** Sponsorship sandwich: the funding account pays both reserves, the new account holds 0 XLM. */
+  KeyPair sponsoredWallet(KeyPair funding) throws Exception {
+    KeyPair wallet = KeyPair.random();
+    BeginSponsoringFutureReservesOperation begin = new BeginSponsoringFutureReservesOperation.Builder(
+        wallet.getAccountId()).build();
+    CreateAccountOperation create = new CreateAccountOperation.Builder(wallet.getAccountId(), "0").build();
+    ChangeTrustOperation trust = new ChangeTrustOperation.Builder(ChangeTrustAsset.create(usdc),
+        "922337203685.4775807").build();
+    trust.setSourceAccount(wallet.getAccountId());
+    EndSponsoringFutureReservesOperation end = new EndSponsoringFutureReservesOperation(wallet.getAccountId());
+    Transaction tx = build(funding, begin, create, trust, end);
+    tx.sign(funding);
+    tx.sign(wallet);
+    SubmitTransactionResponse response = horizon.submitTransaction(tx, true);
+    assertTrue(response.isSuccess(), () -> Sim.codes(response));
+    return wallet;
   }
 
   /** Pays {@code amount} USDC from an outside account through the admin endpoint. */
@@ -147,6 +168,17 @@ final class Sim implements AutoCloseable {
 
   static JsonNode json(HttpResponse<String> response) throws IOException {
     return Http.JSON.readTree(response.body());
+  }
+
+  /**
+   * {@code sendTransaction} as raw JSON-RPC: SorobanServer only sends a {@code Transaction}, an
+   * adapter sending a fee-bump to RPC writes the request itself.
+   */
+  JsonNode rpcSend(String envelope) throws IOException {
+    HttpResponse<String> response = post("/rpc", "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":"
+        + "\"sendTransaction\",\"params\":{\"transaction\":\"" + envelope + "\"}}", null);
+    assertEquals(200, response.statusCode(), response.body());
+    return json(response).get("result");
   }
 
   static AbstractTransaction parse(String xdr) throws IOException {
