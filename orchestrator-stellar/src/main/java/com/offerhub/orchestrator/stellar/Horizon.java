@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.offerhub.orchestrator.spi.chain.ChainException;
 import com.offerhub.orchestrator.spi.chain.SubmitResult;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -33,18 +33,16 @@ import org.stellar.sdk.responses.operations.OperationResponse;
  * {@code POST /transactions} so that every answer is classified exactly (spec/04 §7.4).
  */
 final class Horizon implements AutoCloseable {
-  /** Horizon waits about 60 s for inclusion before answering 504. */
-  private static final long SUBMIT_READ_SECONDS = 65;
   private final HttpUrl base;
   private final Server server;
   private final OkHttpClient submitClient;
   private final OkHttpClient client;
   private final ObjectMapper json = new ObjectMapper();
 
-  Horizon(HttpUrl base, OkHttpClient client) {
+  Horizon(HttpUrl base, OkHttpClient client, Duration submitReadTimeout) {
     this.base = base;
     this.client = client;
-    this.submitClient = client.newBuilder().readTimeout(SUBMIT_READ_SECONDS, TimeUnit.SECONDS).build();
+    this.submitClient = client.newBuilder().readTimeout(submitReadTimeout).build();
     this.server = new Server(base.toString(), client, submitClient);
   }
 

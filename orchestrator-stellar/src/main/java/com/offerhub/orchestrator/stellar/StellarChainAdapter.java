@@ -111,7 +111,8 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
   private StellarChainAdapter(StellarSettings settings) {
     this.settings = settings;
     this.network = settings.network();
-    this.horizon = new Horizon(Objects.requireNonNull(HttpUrl.parse(settings.horizonUrl())), settings.httpClient());
+    this.horizon = new Horizon(Objects.requireNonNull(HttpUrl.parse(settings.horizonUrl())), settings.httpClient(),
+        settings.submitReadTimeout());
     this.rpc = new SorobanRpc(Objects.requireNonNull(HttpUrl.parse(settings.rpcUrl())), settings.httpClient());
     this.check = new PreSignCheck(network, settings.maxFeeStroops(), settings.usdcCode(), settings.usdcIssuer());
     this.fundingSource = new SourceAccounts(List.of(settings.fundingAccount()), settings.leaseService(),

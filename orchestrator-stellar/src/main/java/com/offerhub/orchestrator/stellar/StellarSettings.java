@@ -57,6 +57,7 @@ public final class StellarSettings {
   private final long maxFeeStroops;
   private final Duration transactionTimeout;
   private final Duration submitPollTimeout;
+  private final Duration submitReadTimeout;
   private final String walletStartingBalanceXlm;
   private final LeaseService leaseService;
   private final OkHttpClient httpClient;
@@ -79,6 +80,7 @@ public final class StellarSettings {
     this.maxFeeStroops = b.maxFeeStroops;
     this.transactionTimeout = b.transactionTimeout;
     this.submitPollTimeout = b.submitPollTimeout;
+    this.submitReadTimeout = b.submitReadTimeout;
     this.walletStartingBalanceXlm = b.walletStartingBalanceXlm;
     this.leaseService = b.leaseService;
     this.httpClient = b.httpClient != null ? b.httpClient : defaultClient();
@@ -149,6 +151,11 @@ public final class StellarSettings {
   /** How long a submission waits for a Soroban transaction's inclusion before answering PENDING. */
   public Duration submitPollTimeout() {
     return submitPollTimeout;
+  }
+
+  /** How long {@code POST /transactions} waits for Horizon's answer (Horizon itself gives up after about 60 s). */
+  public Duration submitReadTimeout() {
+    return submitReadTimeout;
   }
 
   /** XLM a new wallet is created with ({@code "0"}: reserves are sponsored, fees fee-bumped). */
@@ -254,6 +261,7 @@ public final class StellarSettings {
     private long maxFeeStroops = 10_000_000L;
     private Duration transactionTimeout = Duration.ofSeconds(60);
     private Duration submitPollTimeout = Duration.ofSeconds(10);
+    private Duration submitReadTimeout = Duration.ofSeconds(65);
     private String walletStartingBalanceXlm = "0";
     private LeaseService leaseService;
     private OkHttpClient httpClient;
@@ -323,6 +331,11 @@ public final class StellarSettings {
 
     public Builder submitPollTimeout(Duration timeout) {
       this.submitPollTimeout = timeout;
+      return this;
+    }
+
+    public Builder submitReadTimeout(Duration timeout) {
+      this.submitReadTimeout = timeout;
       return this;
     }
 
@@ -417,6 +430,9 @@ public final class StellarSettings {
       }
       if (submitPollTimeout == null || submitPollTimeout.isNegative()) {
         problems.add("submit poll timeout must be zero or positive");
+      }
+      if (submitReadTimeout == null || submitReadTimeout.isNegative() || submitReadTimeout.isZero()) {
+        problems.add("submit read timeout must be positive");
       }
       if (walletStartingBalanceXlm == null || !walletStartingBalanceXlm.matches("\\d{1,12}(\\.\\d{1,7})?")) {
         problems.add("wallet starting balance must be a decimal XLM amount such as 0 or 1.5");
