@@ -80,6 +80,10 @@ public final class OrchestratorServer implements AutoCloseable {
 
   /** Starts everything; returns this server, listening. */
   public OrchestratorServer start() {
+    if (config.stellar() != null) {
+      throw new IllegalStateException("OFFERHUB_MODE=" + config.stellar().network() + " is not wired to the Stellar "
+          + "adapters in this build yet; use OFFERHUB_MODE=sandbox");
+    }
     long started = System.nanoTime();
     try {
       Files.createDirectories(config.dataDir());

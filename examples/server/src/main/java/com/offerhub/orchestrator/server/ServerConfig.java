@@ -17,7 +17,8 @@ import java.util.Map;
 public record ServerConfig(int port, String masterKey, Path dataDir, Database database, Mode mode,
     Provider paymentProvider, String walletEncryptionKey, String jwtSecret, int rateLimitPerMinute,
     int platformFeeBps, int serviceFeeBps, Duration ledgerInterval, Duration transactionTimeout, Duration syncWait, Duration sagaLease, int poolSize,
-    Duration eventRetention, Duration heartbeat, Duration shutdownGrace, String trustlessWebhookSecret) {
+    Duration eventRetention, Duration heartbeat, Duration shutdownGrace, String trustlessWebhookSecret,
+    StellarConfig stellar) {
 
   public enum Mode { SANDBOX, TESTNET, MAINNET }
 
@@ -50,7 +51,8 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
     return "ServerConfig[port=" + port + ", mode=" + mode + ", provider=" + paymentProvider + ", dataDir=" + dataDir
         + ", database=" + (database == null ? "H2 under the data dir" : database) + ", masterKey="
         + (masterKey == null ? "unset" : "set") + ", rateLimitPerMinute=" + rateLimitPerMinute
-        + ", trustlessWebhookSecret=" + (trustlessWebhookSecret == null ? "unset" : "set") + "]";
+        + ", trustlessWebhookSecret=" + (trustlessWebhookSecret == null ? "unset" : "set")
+        + (stellar == null ? "" : ", " + stellar) + "]";
   }
 
   public static ServerConfig fromEnv(Map<String, String> env) {
@@ -91,6 +93,7 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
     if (trustlessSecret != null && trustlessSecret.length() < 16) {
       in.problem("TRUSTLESS_WEBHOOK_SECRET must be at least 16 characters");
     }
+    StellarConfig stellar = null;
     if (mode != Mode.SANDBOX) {
       if (database == null) {
         in.problem("DATABASE_URL is required in " + mode.name().toLowerCase(Locale.ROOT) + " mode");
@@ -104,8 +107,7 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
       if (masterKey == null) {
         in.problem("OFFERHUB_MASTER_KEY is required in " + mode.name().toLowerCase(Locale.ROOT) + " mode");
       }
-      in.problem("OFFERHUB_MODE=" + mode.name().toLowerCase(Locale.ROOT) + " needs the Stellar adapter "
-          + "(orchestrator-stellar), which this build does not include yet; use OFFERHUB_MODE=sandbox");
+      stellar = StellarConfig.read(mode == Mode.MAINNET, in::text, in::problem);
       if (provider == Provider.AIRTM) {
         in.problem("PAYMENT_PROVIDER=airtm outside the sandbox needs the AirTM adapter (orchestrator-airtm), "
             + "which this build does not include yet");
@@ -116,7 +118,7 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
     }
     return new ServerConfig(port, masterKey, dataDir, database, mode, provider, walletKey, jwtSecret, rateLimit,
         platformFee, serviceFee, ledger, txTimeout, syncWait, lease, pool, retention, heartbeat, grace,
-        trustlessSecret);
+        trustlessSecret, stellar);
   }
 
   /** Reads variables and collects problems. */

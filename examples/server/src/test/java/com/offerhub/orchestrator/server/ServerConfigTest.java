@@ -55,6 +55,73 @@ class ServerConfigTest {
     ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () -> ServerConfig.fromEnv(
         Map.of("OFFERHUB_MODE", "testnet")));
     assertTrue(e.getMessage().contains("DATABASE_URL is required"), e.getMessage());
-    assertTrue(e.getMessage().contains("orchestrator-stellar"), e.getMessage());
+    assertTrue(e.getMessage().contains("STELLAR_FUNDING_SECRET is required"), e.getMessage());
+    assertTrue(e.getMessage().contains("TRUSTLESS_API_KEY is required"), e.getMessage());
+  }
+
+  private static final String FUNDING = "SA3L2DOX3KGZBEDCXJGVGQFCBEEID63YASBZLCRPRZZNFHY476FRSE3L";
+
+  private static Map<String, String> live(String mode, String... more) {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("OFFERHUB_MODE", mode,
+        "DATABASE_URL", "postgresql://u:p@db:5432/offerhub", "WALLET_ENCRYPTION_KEY", "ab".repeat(32),
+        "OFFERHUB_JWT_SECRET", "j".repeat(40), "OFFERHUB_MASTER_KEY", "m".repeat(20),
+        "STELLAR_FUNDING_SECRET", FUNDING, "TRUSTLESS_API_KEY", "tw-key-123"));
+    for (int i = 0; i < more.length; i += 2) {
+      env.put(more[i], more[i + 1]);
+    }
+    return env;
+  }
+
+  /** Issue 9 item 8: testnet needs only the funding key and the API key; the rest defaults to the public services. */
+  @Test
+  void item8_testnetDefaultsToThePublicServicesAndMasksItsSecrets() {
+    StellarConfig stellar = ServerConfig.fromEnv(live("testnet")).stellar();
+    assertEquals("Test SDF Network ; September 2015", stellar.passphrase());
+    assertEquals("https://horizon-testnet.stellar.org", stellar.horizonUrl().toString());
+    assertEquals("https://soroban-testnet.stellar.org", stellar.rpcUrl().toString());
+    assertEquals("https://friendbot.stellar.org", stellar.friendbotUrl().toString());
+    assertEquals("https://dev.api.trustlesswork.com", stellar.trustlessUrl().toString());
+    assertEquals("GBBD47IF6LWK7P7MDEVSCWR7DPUWV3NY3DTQEVFL4NAT4AQH3ZLLFLA5", stellar.usdcIssuer());
+    assertEquals('b', stellar.contractVariant());
+    assertEquals(50, stellar.trustlessRequestsPerMinute());
+    String printed = ServerConfig.fromEnv(live("testnet")).toString();
+    assertTrue(!printed.contains(FUNDING) && !printed.contains("tw-key-123"), printed);
+  }
+
+  /** Issue 9 item 8: the standalone simulator needs only its URLs (plain http on testnet) and its API key. */
+  @Test
+  void item8_testnetPointsAtTheSimulatorByUrlsAlone() {
+    StellarConfig stellar = ServerConfig.fromEnv(live("testnet", "STELLAR_HORIZON_URL", "http://127.0.0.1:8000",
+        "STELLAR_RPC_URL", "http://127.0.0.1:8000/rpc", "STELLAR_FRIENDBOT_URL", "http://127.0.0.1:8000/friendbot",
+        "TRUSTLESS_API_URL", "http://127.0.0.1:8000/tw", "TRUSTLESS_API_KEY", "simulator-key")).stellar();
+    assertEquals("http://127.0.0.1:8000/rpc", stellar.rpcUrl().toString());
+    assertEquals("simulator-key", stellar.trustlessApiKey());
+  }
+
+  /** Issue 9 item 8: every problem is named at once. */
+  @Test
+  void item8_everyLiveProblemIsNamedAtOnce() {
+    ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () -> ServerConfig.fromEnv(
+        live("testnet", "STELLAR_USDC_ISSUER", "GNOTAKEY", "STELLAR_FUNDING_SECRET", "SNOTASEED",
+            "STELLAR_HORIZON_URL", "ftp://x", "TRUSTLESS_CONTRACT_VARIANT", "c", "STELLAR_MAX_FEE_STROOPS", "-1",
+            "TRUSTLESS_DEPLOYER_CONTRACT", "CNOPE")));
+    assertEquals(6, e.problems().size(), e.getMessage());
+    assertTrue(!e.getMessage().contains("SNOTASEED"), "a rejected seed is not echoed");
+  }
+
+  /** Issue 9 item 8: mainnet refuses friendbot and plain-http URLs and needs a Soroban RPC. */
+  @Test
+  void item8_mainnetRefusesFriendbotAndPlainHttp() {
+    ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () -> ServerConfig.fromEnv(
+        live("mainnet", "STELLAR_FRIENDBOT_URL", "https://friendbot.stellar.org",
+            "STELLAR_HORIZON_URL", "http://horizon.example", "TRUSTLESS_API_URL", "http://tw.example")));
+    assertTrue(e.getMessage().contains("STELLAR_FRIENDBOT_URL must not be set in mainnet"), e.getMessage());
+    assertTrue(e.getMessage().contains("STELLAR_HORIZON_URL must use https"), e.getMessage());
+    assertTrue(e.getMessage().contains("TRUSTLESS_API_URL must use https"), e.getMessage());
+    assertTrue(e.getMessage().contains("STELLAR_RPC_URL is required in mainnet"), e.getMessage());
+    StellarConfig ok = ServerConfig.fromEnv(live("mainnet", "STELLAR_RPC_URL", "https://rpc.example")).stellar();
+    assertNull(ok.friendbotUrl());
+    assertEquals("Public Global Stellar Network ; September 2015", ok.passphrase());
+    assertEquals("GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN", ok.usdcIssuer());
   }
 }
