@@ -94,6 +94,7 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
   private static final int HORIZON_PAGE = 200;
   private static final int SCAN_PAGES = 10;
   private static final int RECENT_PAGES = 5;
+  private static final int CHANNELS_PER_TRANSACTION = 30;
   private static final long POLL_MILLIS = 250;
   /** Ledgers an address-credential signature outlives the transaction's own validity (about 10 minutes). */
   private static final long AUTH_MARGIN_LEDGERS = 120;
@@ -182,54 +183,56 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
   /**
    * Makes sure the funding account and every channel account exist: checks the network, funds the
    * funding account through friendbot when there is one (on mainnet it must already hold XLM), and
-   * creates missing channel accounts (friendbot, or sponsored by the funding account with no XLM
-   * of their own, since every fee is fee-bumped).
+   * creates missing channel accounts sponsored by the funding account, with no XLM of their own
+   * (every fee is fee-bumped), up to 30 in one transaction.
    */
   public void preparePlatformAccounts() {
     hello();
     String funding = settings.fundingAccount();
-    boolean friendbot = settings.friendbotUrl().isPresent();
     if (horizon.account(funding).isEmpty()) {
-      if (!friendbot) {
+      if (settings.friendbotUrl().isEmpty()) {
         throw new ChainException("the funding account " + funding + " does not exist: send it XLM before starting");
       }
       fundPlatformAccount(funding);
     }
+    List<String> missing = new ArrayList<>();
     for (String channel : settings.channelAccounts()) {
-      if (horizon.account(channel).isPresent()) {
-        continue;
+      if (horizon.account(channel).isEmpty()) {
+        missing.add(channel);
       }
-      if (friendbot) {
-        fundPlatformAccount(channel);
-      } else {
-        createSponsoredChannel(channel);
-      }
+    }
+    for (int from = 0; from < missing.size(); from += CHANNELS_PER_TRANSACTION) {
+      createSponsoredChannels(missing.subList(from, Math.min(missing.size(), from + CHANNELS_PER_TRANSACTION)));
     }
   }
 
-  private void createSponsoredChannel(String channel) {
+  private void createSponsoredChannels(List<String> channels) {
     String funding = settings.fundingAccount();
     Instant now = now();
     Instant validUntil = now.plus(settings.transactionTimeout());
     SourceAccounts.Held source = fundingSource.acquire(now, validUntil);
     boolean keep = false;
     try {
-      Transaction tx = builder(source.account, validUntil)
-          .addOperation(new BeginSponsoringFutureReservesOperation.Builder(channel).setSourceAccount(funding).build())
-          .addOperation(new CreateAccountOperation.Builder(channel, "0").setSourceAccount(funding).build())
-          .addOperation(new EndSponsoringFutureReservesOperation(channel))
-          .build();
+      TransactionBuilder builder = builder(source.account, validUntil);
+      for (String channel : channels) {
+        builder.addOperation(new BeginSponsoringFutureReservesOperation.Builder(channel).setSourceAccount(funding)
+                .build())
+            .addOperation(new CreateAccountOperation.Builder(channel, "0").setSourceAccount(funding).build())
+            .addOperation(new EndSponsoringFutureReservesOperation(channel));
+      }
+      Transaction tx = builder.build();
       Signers signers = new Signers(tx);
       signers.sign(funding, settings.fundingSecret());
-      signers.sign(channel, settings.channelSecret(channel));
-      FeeBumpTransaction bump = feeBump(tx);
-      Settled settled = submitAndAwait(bump, validUntil);
+      for (String channel : channels) {
+        signers.sign(channel, settings.channelSecret(channel));
+      }
+      Settled settled = submitAndAwait(feeBump(tx), validUntil);
       if (settled == null) {
         keep = true;
-        throw new ChainException("creating channel account " + channel + " has not settled yet; start again shortly");
+        throw new ChainException("creating channel accounts " + channels + " has not settled yet; start again shortly");
       }
-      if (settled.status() != TransactionStatus.SUCCESS && horizon.account(channel).isEmpty()) {
-        throw new ChainException("creating channel account " + channel + " was refused: " + settled.error());
+      if (settled.status() != TransactionStatus.SUCCESS) {
+        throw new ChainException("creating channel accounts " + channels + " was refused: " + settled.error());
       }
     } finally {
       if (!keep) {

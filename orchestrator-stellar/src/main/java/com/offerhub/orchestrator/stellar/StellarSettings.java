@@ -2,6 +2,8 @@ package com.offerhub.orchestrator.stellar;
 
 import com.offerhub.orchestrator.spi.chain.SecretSeed;
 import com.offerhub.orchestrator.spi.coordination.LeaseService;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.stellar.sdk.KeyPair;
@@ -235,6 +239,35 @@ public final class StellarSettings {
     }
   }
 
+  /** Channel {@code index}'s seed, derived from the funding seed (see {@link Builder#channelsDerivedFromFunding}). */
+  static SecretSeed deriveChannel(SecretSeed funding, int index) {
+    char[] chars = funding.reveal();
+    byte[] raw = null;
+    byte[] derived = null;
+    char[] seed = null;
+    try {
+      raw = StrKey.decodeEd25519SecretSeed(chars);
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(raw, "HmacSHA256"));
+      derived = mac.doFinal(("offerhub/channel/" + index).getBytes(StandardCharsets.UTF_8));
+      seed = KeyPair.fromSecretSeed(derived).getSecretSeed();
+      return new SecretSeed(seed);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+    } finally {
+      Arrays.fill(chars, '\0');
+      if (raw != null) {
+        Arrays.fill(raw, (byte) 0);
+      }
+      if (derived != null) {
+        Arrays.fill(derived, (byte) 0);
+      }
+      if (seed != null) {
+        Arrays.fill(seed, '\0');
+      }
+    }
+  }
+
   static boolean isAccountId(String value) {
     if (value == null || value.length() != 56 || value.charAt(0) != 'G') {
       return false;
@@ -257,8 +290,9 @@ public final class StellarSettings {
     private String usdcIssuer;
     private SecretSeed fundingSecret;
     private final List<SecretSeed> channelSecrets = new ArrayList<>();
+    private int derivedChannels;
     private String platformAccount;
-    private long maxFeeStroops = 10_000_000L;
+    private long maxFeeStroops = 2_000_000L;
     private Duration transactionTimeout = Duration.ofSeconds(60);
     private Duration submitPollTimeout = Duration.ofSeconds(10);
     private Duration submitReadTimeout = Duration.ofSeconds(65);
@@ -308,6 +342,19 @@ public final class StellarSettings {
     public Builder channelSecrets(List<SecretSeed> secrets) {
       this.channelSecrets.clear();
       this.channelSecrets.addAll(secrets);
+      this.derivedChannels = 0;
+      return this;
+    }
+
+    /**
+     * {@code count} channel accounts derived from the funding secret, so only one secret needs
+     * keeping: channel {@code i} (from 0) has the Ed25519 seed HMAC-SHA256(key = the funding
+     * account's raw 32-byte seed, message = UTF-8 {@code "offerhub/channel/" + i}). Replaces any
+     * {@link #channelSecrets} given.
+     */
+    public Builder channelsDerivedFromFunding(int count) {
+      this.channelSecrets.clear();
+      this.derivedChannels = count;
       return this;
     }
 
@@ -403,11 +450,19 @@ public final class StellarSettings {
           problems.add("funding account secret is not a valid secret seed");
         }
       }
+      List<SecretSeed> candidates = new ArrayList<>(channelSecrets);
+      if (derivedChannels < 0 || derivedChannels > 1000) {
+        problems.add("derived channel count must be between 0 and 1000");
+      } else if (funding != null) {
+        for (int i = 0; i < derivedChannels; i++) {
+          candidates.add(deriveChannel(fundingSecret, i));
+        }
+      }
       List<SecretSeed> channels = new ArrayList<>();
       List<String> channelIds = new ArrayList<>();
       Set<String> seen = new HashSet<>();
-      for (int i = 0; i < channelSecrets.size(); i++) {
-        SecretSeed seed = channelSecrets.get(i);
+      for (int i = 0; i < candidates.size(); i++) {
+        SecretSeed seed = candidates.get(i);
         String id = seed == null ? null : accountOf(seed);
         if (id == null) {
           problems.add("channel secret #" + (i + 1) + " is not a valid secret seed");
@@ -417,6 +472,9 @@ public final class StellarSettings {
           channels.add(copy(seed));
           channelIds.add(id);
         }
+      }
+      for (int i = channelSecrets.size(); i < candidates.size(); i++) {
+        candidates.get(i).close();
       }
       if (platformAccount != null && !isAccountId(platformAccount)) {
         problems.add("platform account must be a valid G... account id");

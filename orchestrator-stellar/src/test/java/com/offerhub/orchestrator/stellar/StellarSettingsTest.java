@@ -55,4 +55,20 @@ class StellarSettingsTest {
     assertEquals(fixtures.channel.getAccountId(), KeyPair.fromSecretSeed(kept).getAccountId());
     assertEquals(fixtures.funding.getAccountId(), settings.platformAccount(), "the platform defaults to the funding account");
   }
+
+  @Test
+  void channelsDerivedFromTheFundingKeyAreStableAndDistinct() {
+    StellarSettings one = fixtures.settings("http://h/", "http://r/").channelsDerivedFromFunding(3).build();
+    StellarSettings again = fixtures.settings("http://h/", "http://r/").channelsDerivedFromFunding(3).build();
+    assertEquals(3, one.channelAccounts().size());
+    assertEquals(one.channelAccounts(), again.channelAccounts(), "a restart finds the same channels");
+    assertEquals(3, new java.util.HashSet<>(one.channelAccounts()).size());
+    assertFalse(one.channelAccounts().contains(fixtures.funding.getAccountId()));
+    Fixtures otherPlatform = new Fixtures();
+    StellarSettings other = otherPlatform.settings("http://h/", "http://r/").channelsDerivedFromFunding(3).build();
+    assertFalse(other.channelAccounts().contains(one.channelAccounts().get(0)));
+    for (String channel : one.channelAccounts()) {
+      assertEquals(channel, KeyPair.fromSecretSeed(one.channelSecret(channel).reveal()).getAccountId());
+    }
+  }
 }
