@@ -18,42 +18,51 @@ import java.util.List;
  * @param sagaRetryDelay first delay before an on-chain step is retried (doubles up to 32 times it)
  * @param sagaLease how long a runner holds a saga it drives; after a crash another runner takes the
  *     saga over once the lease has run out. Must exceed the longest single on-chain step.
+ * @param depositWatcherLease how long the instance that watches for deposits keeps the lead without
+ *     renewing it (it renews on every scan, so it must exceed the interval of the background jobs);
+ *     when the leader stops or dies, another instance takes over within this time
  */
 public record EngineConfig(String platformExternalUserId, int platformFeeBps, Duration syncWait,
-    Duration idempotencyTtl, Duration eventRetention, Duration sagaRetryDelay, Duration sagaLease) {
+    Duration idempotencyTtl, Duration eventRetention, Duration sagaRetryDelay, Duration sagaLease,
+    Duration depositWatcherLease) {
   public static EngineConfig defaults() {
     return new EngineConfig("offerhub-platform", 0, Duration.ofSeconds(10), Duration.ofHours(24),
-        Duration.ofDays(7), Duration.ofMillis(500), Duration.ofSeconds(30));
+        Duration.ofDays(7), Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(15));
+  }
+
+  public EngineConfig withDepositWatcherLease(Duration lease) {
+    return new EngineConfig(platformExternalUserId, platformFeeBps, syncWait, idempotencyTtl, eventRetention,
+        sagaRetryDelay, sagaLease, lease);
   }
 
   public EngineConfig withSagaLease(Duration lease) {
     return new EngineConfig(platformExternalUserId, platformFeeBps, syncWait, idempotencyTtl, eventRetention,
-        sagaRetryDelay, lease);
+        sagaRetryDelay, lease, depositWatcherLease);
   }
 
   public EngineConfig withPlatformFeeBps(int bps) {
     return new EngineConfig(platformExternalUserId, bps, syncWait, idempotencyTtl, eventRetention, sagaRetryDelay,
-        sagaLease);
+        sagaLease, depositWatcherLease);
   }
 
   public EngineConfig withSyncWait(Duration wait) {
     return new EngineConfig(platformExternalUserId, platformFeeBps, wait, idempotencyTtl, eventRetention,
-        sagaRetryDelay, sagaLease);
+        sagaRetryDelay, sagaLease, depositWatcherLease);
   }
 
   public EngineConfig withPlatformExternalUserId(String id) {
     return new EngineConfig(id, platformFeeBps, syncWait, idempotencyTtl, eventRetention, sagaRetryDelay,
-        sagaLease);
+        sagaLease, depositWatcherLease);
   }
 
   public EngineConfig withEventRetention(Duration retention) {
     return new EngineConfig(platformExternalUserId, platformFeeBps, syncWait, idempotencyTtl, retention,
-        sagaRetryDelay, sagaLease);
+        sagaRetryDelay, sagaLease, depositWatcherLease);
   }
 
   public EngineConfig withSagaRetryDelay(Duration delay) {
     return new EngineConfig(platformExternalUserId, platformFeeBps, syncWait, idempotencyTtl, eventRetention, delay,
-        sagaLease);
+        sagaLease, depositWatcherLease);
   }
 
   /** Every problem with these settings, empty when valid. */
@@ -69,6 +78,7 @@ public record EngineConfig(String platformExternalUserId, int platformFeeBps, Du
     requirePositive(problems, "eventRetention", eventRetention);
     requirePositive(problems, "sagaRetryDelay", sagaRetryDelay);
     requirePositive(problems, "sagaLease", sagaLease);
+    requirePositive(problems, "depositWatcherLease", depositWatcherLease);
     if (syncWait == null || syncWait.isNegative()) {
       problems.add("syncWait must be zero or positive");
     }

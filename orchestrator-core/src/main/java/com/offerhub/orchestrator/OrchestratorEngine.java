@@ -1,5 +1,6 @@
 package com.offerhub.orchestrator;
 
+import com.offerhub.orchestrator.coordination.StorageLeaseService;
 import com.offerhub.orchestrator.internal.DepositWatcher;
 import com.offerhub.orchestrator.internal.EngineContext;
 import com.offerhub.orchestrator.internal.EventDispatcher;
@@ -7,10 +8,12 @@ import com.offerhub.orchestrator.internal.RandomIdGenerator;
 import com.offerhub.orchestrator.internal.SagaRunner;
 import com.offerhub.orchestrator.internal.SagaStarter;
 import com.offerhub.orchestrator.internal.WalletActivation;
+import com.offerhub.orchestrator.internal.WalletKeyRotation;
 import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.model.UserType;
 import com.offerhub.orchestrator.spi.IdGenerator;
 import com.offerhub.orchestrator.spi.chain.ChainAdapter;
+import com.offerhub.orchestrator.spi.coordination.LeaseService;
 import com.offerhub.orchestrator.spi.crypto.WalletKeyCipher;
 import com.offerhub.orchestrator.spi.escrow.EscrowGateway;
 import com.offerhub.orchestrator.spi.payment.PaymentProvider;
@@ -50,18 +53,22 @@ public final class OrchestratorEngine implements AutoCloseable {
   private final SagaRunner runner;
   private final SagaStarter starter;
   private final WalletActivation activation;
+  private final WalletKeyRotation rotation;
   private final DepositWatcher watcher;
   private final EventDispatcher dispatcher;
   private final Operations system;
   private final FiatSettlement fiat;
+  private final String instanceId;
   private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
 
-  private OrchestratorEngine(EngineContext engine) {
+  private OrchestratorEngine(EngineContext engine, LeaseService leases, String instanceId) {
     this.engine = engine;
+    this.instanceId = instanceId;
     this.runner = new SagaRunner(engine);
     this.starter = new SagaStarter(engine, runner);
     this.activation = new WalletActivation(engine);
-    this.watcher = new DepositWatcher(engine);
+    this.rotation = new WalletKeyRotation(engine);
+    this.watcher = new DepositWatcher(engine, leases, instanceId);
     this.dispatcher = new EventDispatcher(engine);
     engine.storage.onOutboxCommit(dispatcher::pump);
     this.system = new Operations(RequestContext.system());
@@ -148,7 +155,7 @@ public final class OrchestratorEngine implements AutoCloseable {
   }
 
   public WalletOperations wallets() {
-    return new WalletOperations(engine, activation);
+    return new WalletOperations(engine, activation, rotation);
   }
 
   public AuditOperations audit() {
@@ -174,15 +181,33 @@ public final class OrchestratorEngine implements AutoCloseable {
     return platform;
   }
 
-  /** Scans the chain once for incoming deposits; returns how many were credited. */
+  /**
+   * Scans the chain once for incoming deposits, whichever instance leads the watch; returns how many
+   * were credited. Each deposit is credited once however many instances scan.
+   */
   public int scanDeposits() {
     return watcher.scanOnce(200);
   }
 
   /**
-   * Runs every background job once: wallet activation, due sagas, a deposit scan, event delivery,
-   * expiry of old idempotency records and events, and settlement of fiat payouts and pay-ins the
-   * provider has not finished (unknown create outcomes included; bounded in time, see
+   * The deposit watcher's background step: takes or renews the lease {@code "deposit-watcher"} for
+   * this instance and scans once while it holds it, so of all instances on one database only the
+   * leader reads the chain. Returns how many deposits were credited (0 when another instance leads).
+   */
+  public int watchDeposits() {
+    return watcher.scanIfLeader(200);
+  }
+
+  /** This instance's id: the owner of the leases it holds (see {@link Builder#instanceId}). */
+  public String instanceId() {
+    return instanceId;
+  }
+
+  /**
+   * Runs every background job once: wallet activation, due sagas, a deposit scan if this instance
+   * leads the deposit watch ({@link #watchDeposits()}), event delivery, expiry of old idempotency
+   * records and events, a batch of wallet key re-encryption, and settlement of fiat payouts and
+   * pay-ins the provider has not finished (unknown create outcomes included; bounded in time, see
    * {@link FiatSettlement}). Each job stands alone: one that fails is logged and the others still
    * run. Returns the number of sagas looked at.
    */
@@ -190,7 +215,7 @@ public final class OrchestratorEngine implements AutoCloseable {
     background("wallet activation", () -> activation.activatePending(100));
     int[] sagas = {0};
     background("sagas", () -> sagas[0] = runner.runDue(100, engine.config.syncWait()));
-    background("deposit scan", () -> watcher.scanOnce(200));
+    background("deposit scan", () -> watcher.scanIfLeader(200));
     background("event delivery", dispatcher::pump);
     background("retention", () -> engine.tx.write(RequestContext.system(), scope -> {
       scope.session.idempotency().deleteExpired(scope.now);
@@ -198,6 +223,7 @@ public final class OrchestratorEngine implements AutoCloseable {
       return null;
     }));
     background("fiat settlement", () -> fiat.settleDue(50));
+    background("wallet key rotation", () -> rotation.runOnce(100));
     return sagas[0];
   }
 
@@ -229,11 +255,15 @@ public final class OrchestratorEngine implements AutoCloseable {
     }, millis, millis, TimeUnit.MILLISECONDS));
   }
 
-  /** Cancels scheduled jobs. The storage and adapters belong to the host and stay open. */
+  /**
+   * Cancels scheduled jobs and hands over the deposit watch if this instance leads it. The storage
+   * and adapters belong to the host and stay open.
+   */
   @Override
   public synchronized void close() {
     jobs.forEach(job -> job.cancel(false));
     jobs.clear();
+    background("deposit watch hand-over", watcher::stepDown);
   }
 
   /**
@@ -249,6 +279,8 @@ public final class OrchestratorEngine implements AutoCloseable {
     private Clock clock;
     private IdGenerator ids = new RandomIdGenerator();
     private EngineConfig config = EngineConfig.defaults();
+    private String instanceId;
+    private LeaseService leases;
 
     private Builder() {}
 
@@ -293,6 +325,24 @@ public final class OrchestratorEngine implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Optional: this instance's id among the instances sharing the database, the owner of the leases
+     * it takes (at most 128 characters). Defaults to a random id, new for every engine built.
+     */
+    public Builder instanceId(String value) {
+      this.instanceId = value;
+      return this;
+    }
+
+    /**
+     * Optional: where leases are kept. Defaults to {@link StorageLeaseService} on the engine's
+     * storage and clock, which every instance on one database shares.
+     */
+    public Builder leases(LeaseService value) {
+      this.leases = value;
+      return this;
+    }
+
     public OrchestratorEngine build() {
       List<String> problems = new ArrayList<>();
       if (storage == null) {
@@ -318,10 +368,16 @@ public final class OrchestratorEngine implements AutoCloseable {
       } else {
         problems.addAll(config.problems());
       }
+      if (instanceId != null && (instanceId.isBlank() || instanceId.length() > 128)) {
+        problems.add("instanceId must be 1..128 characters and not blank");
+      }
       if (!problems.isEmpty()) {
         throw new IllegalStateException("Cannot build OrchestratorEngine: " + String.join("; ", problems));
       }
-      return new OrchestratorEngine(new EngineContext(storage, chain, escrow, provider, cipher, clock, ids, config));
+      String id = instanceId != null ? instanceId : "engine-" + java.util.UUID.randomUUID();
+      LeaseService leaseService = leases != null ? leases : StorageLeaseService.of(storage, clock);
+      return new OrchestratorEngine(new EngineContext(storage, chain, escrow, provider, cipher, clock, ids, config),
+          leaseService, id);
     }
   }
 }

@@ -50,8 +50,9 @@ public final class UserOperations {
       scope.session.users().insert(fresh);
       scope.session.balances().create(fresh.id(), scope.now);
       String walletId = engine.ids.next("wal_");
-      Wallet newWallet = new Wallet(walletId, fresh.id(), keys.publicKey(), engine.cipher.encrypt(walletId,
-          keys.secret()), WalletStatus.PENDING_ACTIVATION, true, scope.now, scope.now);
+      String sealed = engine.cipher.encrypt(walletId, keys.secret());
+      Wallet newWallet = new Wallet(walletId, fresh.id(), keys.publicKey(), sealed, engine.cipher.keyVersionOf(sealed),
+          WalletStatus.PENDING_ACTIVATION, true, scope.now, scope.now);
       scope.session.wallets().insert(newWallet);
       scope.audit("USER_CREATED", "user", fresh.id(), fresh.id(), java.util.Map.of(),
           Payloads.audit("externalUserId", externalId, "walletId", walletId, "publicKey", keys.publicKey()));

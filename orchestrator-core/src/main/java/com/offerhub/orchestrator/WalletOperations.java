@@ -3,6 +3,7 @@ package com.offerhub.orchestrator;
 import com.offerhub.orchestrator.internal.Check;
 import com.offerhub.orchestrator.internal.EngineContext;
 import com.offerhub.orchestrator.internal.WalletActivation;
+import com.offerhub.orchestrator.internal.WalletKeyRotation;
 import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.Wallet;
 
@@ -10,10 +11,12 @@ import com.offerhub.orchestrator.model.Wallet;
 public final class WalletOperations {
   private final EngineContext engine;
   private final WalletActivation activation;
+  private final WalletKeyRotation rotation;
 
-  WalletOperations(EngineContext engine, WalletActivation activation) {
+  WalletOperations(EngineContext engine, WalletActivation activation, WalletKeyRotation rotation) {
     this.engine = engine;
     this.activation = activation;
+    this.rotation = rotation;
   }
 
   /** The user's primary wallet; NOT_FOUND when the user has none. */
@@ -65,5 +68,29 @@ public final class WalletOperations {
   /** Retries activation of wallets whose account or trustline is missing; returns how many succeeded. */
   public int activatePending() {
     return activation.activatePending(100);
+  }
+
+  /**
+   * How many wallets hold a secret of each key version. Rotation: configure the new key as the
+   * current version with the old ones still readable; the background jobs (or
+   * {@link #reencryptSecrets}) move every wallet to it; drop an old version once
+   * {@link KeyRotationProgress#inUse} says no wallet needs it (and, for API keys created with
+   * idempotency keys, once the idempotency retention has passed since the switch: their stored
+   * replies are sealed with the key current at the time).
+   */
+  public KeyRotationProgress keyRotation() {
+    return new KeyRotationProgress(engine.cipher.currentKeyVersion(), engine.tx.read(scope -> scope.session
+        .wallets().countByKeyVersion()));
+  }
+
+  /**
+   * Re-encrypts at most {@code limit} wallet secrets of older key versions with the current one
+   * (one batch of the background job); returns how many rows moved.
+   */
+  public int reencryptSecrets(int limit) {
+    if (limit < 1 || limit > 10_000) {
+      throw OrchestratorException.validation("limit must be between 1 and 10000");
+    }
+    return rotation.runOnce(limit);
   }
 }

@@ -6,19 +6,52 @@ import com.offerhub.orchestrator.model.LedgerAccounts;
 import com.offerhub.orchestrator.model.Wallet;
 import com.offerhub.orchestrator.spi.chain.IncomingPayment;
 import com.offerhub.orchestrator.spi.chain.PaymentPage;
+import com.offerhub.orchestrator.spi.coordination.LeaseService;
 import java.util.Optional;
 
 /**
  * Credits incoming USDC payments to users' wallets exactly once (ARCHITECTURE rule 8): each credit
  * inserts the (hash, operation index) row in the transaction that posts it, so concurrent watchers
  * on several instances are harmless. The cursor is persisted with the last credited page.
+ *
+ * <p>Leadership is for efficiency, not correctness: as a background job the watcher scans only
+ * while its instance holds the lease {@value #LEASE}, renewed on every scan, so of any number of
+ * instances on one database one reads the chain; when it stops or dies, another takes over within
+ * one lease period ({@code EngineConfig.depositWatcherLease}).
  */
 public final class DepositWatcher {
   static final String CURSOR = "deposits.stellar";
+  /** The name of the lease held by the instance that watches. */
+  public static final String LEASE = "deposit-watcher";
   private final EngineContext engine;
+  private final LeaseService leases;
+  private final String instanceId;
+  private volatile boolean leading;
 
-  public DepositWatcher(EngineContext engine) {
+  public DepositWatcher(EngineContext engine, LeaseService leases, String instanceId) {
     this.engine = engine;
+    this.leases = leases;
+    this.instanceId = instanceId;
+  }
+
+  /**
+   * Takes or renews the lease for this instance and, if it holds it, scans one page; returns how
+   * many payments were credited (0 when another instance leads).
+   */
+  public int scanIfLeader(int limit) {
+    leading = leases.tryAcquire(LEASE, instanceId, engine.config.depositWatcherLease());
+    if (!leading) {
+      return 0;
+    }
+    return scanOnce(limit);
+  }
+
+  /** Hands the lead over at once (the engine is closing) instead of letting the lease run out. */
+  public void stepDown() {
+    if (leading) {
+      leading = false;
+      leases.release(LEASE, instanceId);
+    }
   }
 
   /** Scans one page from the stored cursor; returns how many payments were credited. */

@@ -17,6 +17,8 @@ public final class EngineContext {
   public final EscrowGateway escrow;
   public final PaymentProvider provider;
   public final WalletKeyCipher cipher;
+  /** Opens wallet secrets; the only caller of {@code cipher.decrypt} for wallets. */
+  public final WalletSecrets secrets;
   public final Clock clock;
   public final IdGenerator ids;
   public final EngineConfig config;
@@ -29,6 +31,7 @@ public final class EngineContext {
     this.escrow = escrow;
     this.provider = provider;
     this.cipher = cipher;
+    this.secrets = new WalletSecrets(cipher);
     this.clock = clock;
     this.ids = ids;
     this.config = config;

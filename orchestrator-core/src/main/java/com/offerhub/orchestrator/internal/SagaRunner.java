@@ -222,7 +222,7 @@ public final class SagaRunner {
       case UNSIGNED -> {
         Wallet wallet = walletOf(step.signerUserId());
         SignedTransaction signed;
-        try (SecretSeed seed = engine.cipher.decrypt(wallet.id(), wallet.secretEncrypted())) {
+        try (SecretSeed seed = engine.secrets.open(wallet)) {
           signed = engine.chain.sign(new UnsignedTransaction(step.unsignedXdr(), wallet.publicKey(),
               step.validUntil()), seed);
         }

@@ -26,7 +26,7 @@ public final class WalletActivation {
       return true;
     }
     boolean active;
-    try (SecretSeed seed = engine.cipher.decrypt(wallet.id(), wallet.secretEncrypted())) {
+    try (SecretSeed seed = engine.secrets.open(wallet)) {
       active = engine.chain.activate(wallet.publicKey(), seed);
     } catch (RuntimeException e) {
       LOG.warn("activation of wallet {} failed, will retry: {}", wallet.id(), e.toString());

@@ -34,7 +34,7 @@ public final class JdbcStorage implements Storage {
   private final Jdbi jdbi;
   private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
   private final AutoCloseable ownedPool;
-  private volatile TransactionIsolationLevel snapshotLevel;
+  private volatile Boolean postgres;
 
   private JdbcStorage(DataSource dataSource, AutoCloseable ownedPool) {
     this.dataSource = dataSource;
@@ -106,8 +106,9 @@ public final class JdbcStorage implements Storage {
   @Override
   public <T> T inTransaction(UnitOfWork<T> work) {
     boolean[] events = {false};
+    boolean pg = postgres();
     T result = run(() -> jdbi.inTransaction(handle -> {
-      JdbcSession session = new JdbcSession(handle, false);
+      JdbcSession session = new JdbcSession(handle, false, pg);
       try {
         T value = work.run(session);
         events[0] = session.flushOutbox();
@@ -130,8 +131,9 @@ public final class JdbcStorage implements Storage {
 
   @Override
   public <T> T read(UnitOfWork<T> work) {
+    boolean pg = postgres();
     return run(() -> jdbi.inTransaction(handle -> {
-      JdbcSession session = new JdbcSession(handle, true);
+      JdbcSession session = new JdbcSession(handle, true, pg);
       try {
         return work.run(session);
       } finally {
@@ -146,8 +148,10 @@ public final class JdbcStorage implements Storage {
    */
   @Override
   public <T> T readSnapshot(UnitOfWork<T> work) {
-    return run(() -> jdbi.inTransaction(snapshotLevel(), handle -> {
-      JdbcSession session = new JdbcSession(handle, true);
+    boolean pg = postgres();
+    return run(() -> jdbi.inTransaction(pg ? TransactionIsolationLevel.REPEATABLE_READ
+        : TransactionIsolationLevel.SERIALIZABLE, handle -> {
+      JdbcSession session = new JdbcSession(handle, true, pg);
       try {
         return work.run(session);
       } finally {
@@ -156,20 +160,20 @@ public final class JdbcStorage implements Storage {
     }));
   }
 
-  private TransactionIsolationLevel snapshotLevel() {
-    TransactionIsolationLevel level = snapshotLevel;
-    if (level == null) {
+  /** Whether the database is PostgreSQL (else H2), read once from the driver's metadata. */
+  private boolean postgres() {
+    Boolean known = postgres;
+    if (known == null) {
       String product;
       try {
         product = jdbi.withHandle(handle -> handle.getConnection().getMetaData().getDatabaseProductName());
       } catch (SQLException | JdbiException e) {
         throw new StorageException("cannot read the database product name", true, e);
       }
-      level = "H2".equalsIgnoreCase(product) ? TransactionIsolationLevel.SERIALIZABLE
-          : TransactionIsolationLevel.REPEATABLE_READ;
-      snapshotLevel = level;
+      known = !"H2".equalsIgnoreCase(product);
+      postgres = known;
     }
-    return level;
+    return known;
   }
 
   @Override

@@ -61,4 +61,18 @@ class JdbcMigrationsTest {
         + "currency, status, title, created_at, updated_at) VALUES ('ord_1', 'usr_1', 'usr_1', 1, 'USD', "
         + "'ORDER_CREATED', 't', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void v5KeysOneLeasePerNameAndOneRowPerRateLimitSlot(String kind) throws SQLException {
+    DataSource db = database(kind);
+    JdbcMigrations.migrate(db);
+    exec(db, "INSERT INTO oh_leases (name, owner, expires_at) VALUES ('deposit-watcher', 'a', CURRENT_TIMESTAMP)");
+    assertThrows(SQLException.class, () -> exec(db, "INSERT INTO oh_leases (name, owner, expires_at) VALUES "
+        + "('deposit-watcher', 'b', CURRENT_TIMESTAMP)"));
+    exec(db, "INSERT INTO oh_rate_permits (limiter, slot, taken_at) VALUES ('tw:key-1', 0, CURRENT_TIMESTAMP)");
+    exec(db, "INSERT INTO oh_rate_permits (limiter, slot, taken_at) VALUES ('tw:key-1', 1, CURRENT_TIMESTAMP)");
+    assertThrows(SQLException.class, () -> exec(db, "INSERT INTO oh_rate_permits (limiter, slot, taken_at) VALUES "
+        + "('tw:key-1', 0, CURRENT_TIMESTAMP)"));
+  }
 }

@@ -11,6 +11,8 @@ import com.offerhub.orchestrator.model.LedgerAccounts;
 import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.model.Wallet;
+import com.offerhub.orchestrator.spi.chain.ChainAdapter;
+import com.offerhub.orchestrator.spi.crypto.WalletKeyCipher;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
 import java.security.SecureRandom;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * An engine wired to in-memory storage (or any storage), a simulated Stellar + Trustless Work
@@ -39,8 +42,9 @@ public final class TestEngine {
   private final SimulatedNetwork network;
   private final MutableClock clock;
   private final SimulatedPaymentProvider provider;
-  private final AesGcmWalletKeyCipher cipher;
+  private volatile WalletKeyCipher cipher;
   private final EngineConfig config;
+  private final UnaryOperator<ChainAdapter> decorateChain;
   private OrchestratorEngine engine;
 
   private TestEngine(Builder builder) {
@@ -49,11 +53,17 @@ public final class TestEngine {
     this.network = builder.network == null ? new SimulatedNetwork(clock) : builder.network;
     this.network.setServiceFeeBps(builder.serviceFeeBps);
     this.provider = new SimulatedPaymentProvider();
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    this.cipher = AesGcmWalletKeyCipher.of(key);
+    if (builder.keyCipher != null) {
+      this.cipher = builder.keyCipher;
+    } else {
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      this.cipher = AesGcmWalletKeyCipher.of(key);
+    }
     this.config = EngineConfig.defaults().withPlatformFeeBps(builder.platformFeeBps).withSyncWait(builder.syncWait)
-        .withSagaRetryDelay(Duration.ofMillis(10)).withSagaLease(builder.sagaLease);
+        .withSagaRetryDelay(Duration.ofMillis(10)).withSagaLease(builder.sagaLease)
+        .withDepositWatcherLease(builder.depositWatcherLease);
+    this.decorateChain = builder.decorateChain;
     this.engine = newEngine();
     this.engine.initialize();
   }
@@ -76,8 +86,17 @@ public final class TestEngine {
     private int platformFeeBps;
     private Duration syncWait = Duration.ofSeconds(5);
     private Duration sagaLease = EngineConfig.defaults().sagaLease();
+    private Duration depositWatcherLease = EngineConfig.defaults().depositWatcherLease();
+    private UnaryOperator<ChainAdapter> decorateChain = UnaryOperator.identity();
+    private WalletKeyCipher keyCipher;
 
     private Builder() {}
+
+    /** The wallet key cipher (default: AES-256-GCM with one random key as version 1). */
+    public Builder keyCipher(WalletKeyCipher value) {
+      this.keyCipher = value;
+      return this;
+    }
 
     public Builder storage(Storage value) {
       this.storage = value;
@@ -106,13 +125,28 @@ public final class TestEngine {
       return this;
     }
 
+    /** How long the deposit watcher's leader keeps the lead unrenewed (on the test's clock). */
+    public Builder depositWatcherLease(Duration value) {
+      this.depositWatcherLease = value;
+      return this;
+    }
+
+    /**
+     * Wraps the simulated network's chain adapter for every engine this test makes (the first, each
+     * restart and each {@link #anotherInstance}), in that order; e.g. a wrapper that counts calls.
+     */
+    public Builder decorateChain(UnaryOperator<ChainAdapter> value) {
+      this.decorateChain = value;
+      return this;
+    }
+
     public TestEngine build() {
       return new TestEngine(this);
     }
   }
 
   private OrchestratorEngine newEngine() {
-    return OrchestratorEngine.builder().storage(storage).chain(network.chainAdapter())
+    return OrchestratorEngine.builder().storage(storage).chain(decorateChain.apply(network.chainAdapter()))
         .escrow(network.escrowGateway()).paymentProvider(provider).keyCipher(cipher).clock(clock).config(config)
         .build();
   }
@@ -133,13 +167,32 @@ public final class TestEngine {
   }
 
   /**
+   * Restarts the engine as {@link #restart()} does, with another wallet key configuration (a key
+   * rotation rolled out). Later restarts and instances keep it.
+   */
+  public OrchestratorEngine restartWith(WalletKeyCipher keyCipher) {
+    this.cipher = java.util.Objects.requireNonNull(keyCipher, "keyCipher");
+    return restart();
+  }
+
+  /**
    * A second engine instance on {@code otherStorage} (typically a separate pool on the same
    * database), sharing this one's network, keys, clock and provider: two instances of one service.
    */
   public OrchestratorEngine anotherInstance(Storage otherStorage) {
-    return OrchestratorEngine.builder().storage(otherStorage).chain(network.chainAdapter())
-        .escrow(network.escrowGateway()).paymentProvider(provider).keyCipher(cipher).clock(clock).config(config)
+    return anotherInstance(otherStorage, cipher);
+  }
+
+  /** A second instance as {@link #anotherInstance(Storage)}, with its own wallet key configuration. */
+  public OrchestratorEngine anotherInstance(Storage otherStorage, WalletKeyCipher keyCipher) {
+    return OrchestratorEngine.builder().storage(otherStorage).chain(decorateChain.apply(network.chainAdapter()))
+        .escrow(network.escrowGateway()).paymentProvider(provider).keyCipher(keyCipher).clock(clock).config(config)
         .build();
+  }
+
+  /** The wallet key cipher the engine uses now. */
+  public WalletKeyCipher keyCipher() {
+    return cipher;
   }
 
   public SimulatedNetwork network() {

@@ -6,6 +6,9 @@ import java.time.Duration;
  * Named, time-bounded exclusive leases shared by every instance on one database (a deposit
  * watcher's leadership, a channel account in use). A lease that is not renewed ends by itself, so a
  * crashed holder never blocks the others for longer than its duration. Thread-safe.
+ *
+ * <p>{@code com.offerhub.orchestrator.coordination.StorageLeaseService} keeps leases in the engine's
+ * storage; the testkit's {@code InMemoryCoordination} does the same in memory for tests.
  */
 public interface LeaseService {
   /**

@@ -35,4 +35,8 @@ public interface StorageSession {
   SagaRepository sagas();
 
   CursorRepository cursors();
+
+  LeaseRepository leases();
+
+  PermitRepository permits();
 }

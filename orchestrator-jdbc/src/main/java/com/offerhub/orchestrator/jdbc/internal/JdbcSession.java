@@ -42,9 +42,11 @@ import com.offerhub.orchestrator.spi.storage.DepositRepository;
 import com.offerhub.orchestrator.spi.storage.DisputeRepository;
 import com.offerhub.orchestrator.spi.storage.EscrowRepository;
 import com.offerhub.orchestrator.spi.storage.IdempotencyRepository;
+import com.offerhub.orchestrator.spi.storage.LeaseRepository;
 import com.offerhub.orchestrator.spi.storage.LedgerRepository;
 import com.offerhub.orchestrator.spi.storage.OrderRepository;
 import com.offerhub.orchestrator.spi.storage.OutboxRepository;
+import com.offerhub.orchestrator.spi.storage.PermitRepository;
 import com.offerhub.orchestrator.spi.storage.SagaRepository;
 import com.offerhub.orchestrator.spi.storage.StorageSession;
 import com.offerhub.orchestrator.spi.storage.SettlementRepository;
@@ -57,9 +59,11 @@ import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,12 +85,15 @@ import org.jdbi.v3.core.statement.Query;
 public final class JdbcSession implements StorageSession {
   private final Handle handle;
   private final boolean readOnly;
+  private final boolean postgres;
   private final List<DomainEvent> pendingEvents = new ArrayList<>();
   private boolean open = true;
 
-  public JdbcSession(Handle handle, boolean readOnly) {
+  /** {@code postgres}: the database is PostgreSQL (else H2 in PostgreSQL mode), for the few statements that differ. */
+  public JdbcSession(Handle handle, boolean readOnly, boolean postgres) {
     this.handle = handle;
     this.readOnly = readOnly;
+    this.postgres = postgres;
   }
 
   public void close() {
@@ -128,6 +135,11 @@ public final class JdbcSession implements StorageSession {
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp ts = rs.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
     Timestamp ts = rs.getTimestamp(column);
     return ts == null ? null : ts.toInstant();
   }
@@ -208,16 +220,18 @@ public final class JdbcSession implements StorageSession {
   // ---- wallets ----
 
   private static final RowMapper<Wallet> WALLET = (rs, ctx) -> new Wallet(rs.getString("id"), rs.getString("user_id"),
-      rs.getString("public_key"), rs.getString("secret_encrypted"), WalletStatus.valueOf(rs.getString("status")),
+      rs.getString("public_key"), rs.getString("secret_encrypted"), rs.getString("key_version"),
+      WalletStatus.valueOf(rs.getString("status")),
       rs.getBoolean("is_primary"), instant(rs, "created_at"), instant(rs, "updated_at"));
 
   @Override
   public WalletRepository wallets() {
     return new WalletRepository() {
       public void insert(Wallet x) {
-        exec("INSERT INTO oh_wallets (id, user_id, public_key, secret_encrypted, status, is_primary, created_at, "
-            + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", x.id(), x.userId(), x.publicKey(), x.secretEncrypted(),
-            x.status().name(), x.primary(), ts(x.createdAt()), ts(x.updatedAt()));
+        exec("INSERT INTO oh_wallets (id, user_id, public_key, secret_encrypted, key_version, status, is_primary, "
+            + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", x.id(), x.userId(), x.publicKey(),
+            x.secretEncrypted(), x.keyVersion(), x.status().name(), x.primary(), ts(x.createdAt()),
+            ts(x.updatedAt()));
       }
 
       public Optional<Wallet> find(String id) {
@@ -234,14 +248,58 @@ public final class JdbcSession implements StorageSession {
       }
 
       public void update(Wallet x) {
-        exec("UPDATE oh_wallets SET secret_encrypted = ?, status = ?, is_primary = ?, "
-            + "updated_at = ? WHERE id = ?", x.secretEncrypted(), x.status().name(), x.primary(), ts(x.updatedAt()),
-            x.id());
+        exec("UPDATE oh_wallets SET status = ?, is_primary = ?, updated_at = ? WHERE id = ?", x.status().name(),
+            x.primary(), ts(x.updatedAt()), x.id());
       }
 
       public List<Wallet> listByStatus(WalletStatus status, int limit) {
         return query("SELECT * FROM oh_wallets WHERE status = ? ORDER BY created_at, id LIMIT ?", status.name(), limit)
             .map(WALLET).list();
+      }
+
+      public boolean replaceSecret(String id, String expectedSecret, String newSecret, String newKeyVersion) {
+        return exec("UPDATE oh_wallets SET secret_encrypted = ?, key_version = ? WHERE id = ? "
+            + "AND secret_encrypted = ?", newSecret, newKeyVersion, id, expectedSecret) == 1;
+      }
+
+      public List<Wallet> listForReencryption(Set<String> keyVersions, String afterId, int limit) {
+        // One branch per version, each a range scan of the (key_version, id) index, so the idle job
+        // of every instance costs a few index probes however many wallets there are.
+        List<Object> args = new ArrayList<>();
+        List<String> branches = new ArrayList<>();
+        String after = afterId == null ? "" : " AND id > ?";
+        branches.add("(SELECT * FROM oh_wallets WHERE key_version IS NULL AND secret_encrypted IS NOT NULL" + after
+            + " ORDER BY id LIMIT ?)");
+        addBranchArgs(args, null, afterId, limit);
+        for (String version : new TreeSet<>(keyVersions)) {
+          branches.add("(SELECT * FROM oh_wallets WHERE key_version = ? AND secret_encrypted IS NOT NULL" + after
+              + " ORDER BY id LIMIT ?)");
+          addBranchArgs(args, version, afterId, limit);
+        }
+        args.add(limit);
+        return query("SELECT * FROM (" + String.join(" UNION ALL ", branches) + ") w ORDER BY id LIMIT ?",
+            args.toArray()).map(WALLET).list();
+      }
+
+      private void addBranchArgs(List<Object> args, String version, String afterId, int limit) {
+        if (version != null) {
+          args.add(version);
+        }
+        if (afterId != null) {
+          args.add(afterId);
+        }
+        args.add(limit);
+      }
+
+      public Map<String, Long> countByKeyVersion() {
+        Map<String, Long> counts = new HashMap<>();
+        query("SELECT key_version, COUNT(*) AS n FROM oh_wallets WHERE secret_encrypted IS NOT NULL "
+            + "GROUP BY key_version").map((rs, ctx) -> {
+              String version = rs.getString("key_version");
+              counts.put(version == null ? UNRECORDED_KEY_VERSION : version, rs.getLong("n"));
+              return version;
+            }).list();
+        return counts;
       }
     };
   }
@@ -879,6 +937,84 @@ public final class JdbcSession implements StorageSession {
         if (exec("UPDATE oh_chain_cursors SET position = ? WHERE name = ?", value, name) == 0) {
           exec("INSERT INTO oh_chain_cursors (name, position) VALUES (?, ?)", name, value);
         }
+      }
+    };
+  }
+
+  // ---- leases ----
+
+  @Override
+  public LeaseRepository leases() {
+    return new LeaseRepository() {
+      public boolean tryAcquire(String name, String owner, Instant now, Instant expiresAt) {
+        if (postgres) {
+          return exec("INSERT INTO oh_leases (name, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE "
+              + "SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at "
+              + "WHERE oh_leases.owner = EXCLUDED.owner OR oh_leases.expires_at <= ?", name, owner, ts(expiresAt),
+              ts(now)) == 1;
+        }
+        // H2 has no ON CONFLICT DO UPDATE: the same condition as an update under the row's lock,
+        // then an insert of which only one of several racing callers succeeds.
+        if (exec("UPDATE oh_leases SET owner = ?, expires_at = ? WHERE name = ? AND (owner = ? OR expires_at <= ?)",
+            owner, ts(expiresAt), name, owner, ts(now)) == 1) {
+          return true;
+        }
+        return exec("INSERT INTO oh_leases (name, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", name,
+            owner, ts(expiresAt)) == 1;
+      }
+
+      public boolean release(String name, String owner) {
+        return exec("DELETE FROM oh_leases WHERE name = ? AND owner = ?", name, owner) == 1;
+      }
+
+      public Optional<Lease> find(String name) {
+        return query("SELECT * FROM oh_leases WHERE name = ?", name).map((rs, c) -> new Lease(rs.getString("name"),
+            rs.getString("owner"), instant(rs, "expires_at"))).findOne();
+      }
+    };
+  }
+
+  // ---- rate limit permits ----
+
+  @Override
+  public PermitRepository permits() {
+    return new PermitRepository() {
+      /**
+       * Takes the slot taken longest ago if its time has left the window; concurrent takers of one
+       * slot queue on its row lock and all but the first then fail the re-checked condition.
+       */
+      public boolean tryTake(String limiter, int limit, Duration window, Instant now) {
+        if (takeOldest(limiter, limit, window, now)) {
+          return true;
+        }
+        if (slots(limiter, limit) < limit) {
+          for (int slot = 0; slot < limit; slot++) {
+            exec("INSERT INTO oh_rate_permits (limiter, slot, taken_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                limiter, slot, ts(Instant.EPOCH));
+          }
+          return takeOldest(limiter, limit, window, now);
+        }
+        return false;
+      }
+
+      private boolean takeOldest(String limiter, int limit, Duration window, Instant now) {
+        return exec("UPDATE oh_rate_permits SET taken_at = ? WHERE limiter = ? AND taken_at <= ? AND slot = "
+            + "(SELECT slot FROM oh_rate_permits WHERE limiter = ? AND slot < ? ORDER BY taken_at, slot LIMIT 1)",
+            ts(now), limiter, ts(now.minus(window)), limiter, limit) == 1;
+      }
+
+      private int slots(String limiter, int limit) {
+        return query("SELECT COUNT(*) FROM oh_rate_permits WHERE limiter = ? AND slot < ?", limiter, limit)
+            .mapTo(Integer.class).one();
+      }
+
+      public Instant nextFree(String limiter, int limit, Duration window) {
+        if (slots(limiter, limit) < limit) {
+          return Instant.EPOCH.plus(window);
+        }
+        Instant oldest = query("SELECT MIN(taken_at) FROM oh_rate_permits WHERE limiter = ? AND slot < ?", limiter,
+            limit).map((rs, c) -> instant(rs, 1)).one();
+        return oldest.plus(window);
       }
     };
   }

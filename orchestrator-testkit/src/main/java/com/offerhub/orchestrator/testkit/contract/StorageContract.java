@@ -42,6 +42,7 @@ import com.offerhub.orchestrator.model.Withdrawal;
 import com.offerhub.orchestrator.model.WithdrawalStatus;
 import com.offerhub.orchestrator.spi.storage.AuditQuery;
 import com.offerhub.orchestrator.spi.storage.DuplicateKeyException;
+import com.offerhub.orchestrator.spi.storage.LeaseRepository;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.testkit.Concurrently;
 import java.math.BigInteger;
@@ -110,7 +111,8 @@ public abstract class StorageContract {
   @Test
   void everyRecordRoundTrips() {
     User user = user("usr_1");
-    Wallet wallet = new Wallet("wal_1", "usr_1", "GABC", "v1:secret", WalletStatus.PENDING_ACTIVATION, true, T0, T0);
+    Wallet wallet = new Wallet("wal_1", "usr_1", "GABC", "v1:secret", "v1", WalletStatus.PENDING_ACTIVATION, true, T0,
+        T0);
     Order order = order("ord_1", "ref-1");
     Escrow escrow = new Escrow("esc_1", "ord_1", "CCONTRACT", EscrowStatus.FUNDED, Money.of(50), 100, 30, true, T0,
         null, null, T0, T0);
@@ -159,6 +161,76 @@ public abstract class StorageContract {
     });
   }
 
+  private static Wallet wallet(String id, String secret, String keyVersion) {
+    return new Wallet(id, "usr_" + id, "G" + id, secret, keyVersion, WalletStatus.ACTIVE, true, T0, T0);
+  }
+
+  private Wallet storedWallet(String id) {
+    return storage.read(s -> s.wallets().find(id)).orElseThrow();
+  }
+
+  @Test
+  void aWalletsSecretChangesOnlyThroughItsConditionalReplacement() {
+    write(s -> s.wallets().insert(wallet("wal_1", "v1:old", "v1")));
+    Wallet edited = new Wallet("wal_1", "usr_wal_1", "Gwal_1", "v9:stale-copy", "v9", WalletStatus.PENDING_ACTIVATION,
+        false, T0, T0.plusSeconds(5));
+    write(s -> s.wallets().update(edited));
+    Wallet afterUpdate = storedWallet("wal_1");
+    assertEquals(WalletStatus.PENDING_ACTIVATION, afterUpdate.status());
+    assertFalse(afterUpdate.primary());
+    assertEquals("v1:old", afterUpdate.secretEncrypted(), "update must not write the secret");
+    assertEquals("v1", afterUpdate.keyVersion());
+    assertFalse(storage.<Boolean>inTransaction(s -> s.wallets().replaceSecret("wal_1", "v1:not-the-stored", "v2:x", "v2")));
+    assertEquals("v1:old", storedWallet("wal_1").secretEncrypted());
+    assertTrue(storage.<Boolean>inTransaction(s -> s.wallets().replaceSecret("wal_1", "v1:old", "v2:new", "v2")));
+    assertEquals("v2:new", storedWallet("wal_1").secretEncrypted());
+    assertEquals("v2", storedWallet("wal_1").keyVersion());
+    assertEquals(WalletStatus.PENDING_ACTIVATION, storedWallet("wal_1").status());
+    assertFalse(storage.<Boolean>inTransaction(s -> s.wallets().replaceSecret("wal_1", "v1:old", "v2:late", "v2")),
+        "a replacement expecting the old text loses to the one that already happened");
+    assertEquals("v2:new", storedWallet("wal_1").secretEncrypted());
+    assertFalse(storage.<Boolean>inTransaction(s -> s.wallets().replaceSecret("wal_missing", "a", "b", "v2")));
+  }
+
+  @Test
+  void concurrentSecretReplacementsExpectingOneTextLetExactlyOneWin() throws Exception {
+    write(s -> s.wallets().insert(wallet("wal_1", "v1:old", "v1")));
+    AtomicInteger next = new AtomicInteger();
+    List<Boolean> results = race(16, () -> {
+      String mine = "v2:writer-" + next.getAndIncrement();
+      return storage.<Boolean>inTransaction(s -> s.wallets().replaceSecret("wal_1", "v1:old", mine, "v2"));
+    });
+    assertEquals(1, results.stream().filter(won -> won).count(), results.toString());
+    assertTrue(storedWallet("wal_1").secretEncrypted().startsWith("v2:writer-"));
+  }
+
+  @Test
+  void walletsToReencryptAreFoundByKeyVersionAndCountedPerVersion() {
+    write(s -> {
+      s.wallets().insert(wallet("wal_a", "v2:a", "v2"));
+      s.wallets().insert(wallet("wal_b", "v1:b", "v1"));
+      s.wallets().insert(wallet("wal_c", "0f:1e:2d", "legacy"));
+      s.wallets().insert(wallet("wal_d", "v1:d", null));
+      s.wallets().insert(wallet("wal_e", "v1:e", "v1"));
+      s.wallets().insert(wallet("wal_f", null, null));
+      s.wallets().insert(wallet("wal_g", "v3:g", "v3"));
+    });
+    Set<String> older = Set.of("v1", "legacy");
+    List<String> all = storage.read(s -> s.wallets().listForReencryption(older, null, 10)).stream().map(Wallet::id)
+        .toList();
+    assertEquals(List.of("wal_b", "wal_c", "wal_d", "wal_e"), all,
+        "older versions and unrecorded ones, by id; never the current, a newer one or a row without a secret");
+    assertEquals(List.of("wal_b", "wal_c"), storage.read(s -> s.wallets().listForReencryption(older, null, 2))
+        .stream().map(Wallet::id).toList());
+    assertEquals(List.of("wal_d", "wal_e"), storage.read(s -> s.wallets().listForReencryption(older, "wal_c", 2))
+        .stream().map(Wallet::id).toList());
+    assertEquals(List.of("wal_d"), storage.read(s -> s.wallets().listForReencryption(Set.of(), null, 10)).stream()
+        .map(Wallet::id).toList());
+    assertEquals(Map.of("v1", 2L, "v2", 1L, "v3", 1L, "legacy", 1L,
+        com.offerhub.orchestrator.spi.storage.WalletRepository.UNRECORDED_KEY_VERSION, 1L),
+        storage.read(s -> s.wallets().countByKeyVersion()));
+  }
+
   @Test
   void withdrawalsAndTopUpsListPerUserOrAllNewestFirst() {
     write(s -> {
@@ -187,14 +259,14 @@ public abstract class StorageContract {
     write(s -> {
       s.users().insert(user("usr_1"));
       s.orders().insert(order("ord_1", "ref-1"));
-      s.wallets().insert(new Wallet("wal_1", "usr_1", "GABC", "x", WalletStatus.ACTIVE, true, T0, T0));
+      s.wallets().insert(new Wallet("wal_1", "usr_1", "GABC", "x", "v1", WalletStatus.ACTIVE, true, T0, T0));
     });
     assertThrows(DuplicateKeyException.class, () -> write(s -> s.users().insert(user("usr_1"))));
     User sameExternal = new User("usr_2", "ext-usr_1", null, UserType.BOTH, UserStatus.ACTIVE, null, null, T0, T0);
     assertThrows(DuplicateKeyException.class, () -> write(s -> s.users().insert(sameExternal)));
     assertThrows(DuplicateKeyException.class, () -> write(s -> s.orders().insert(order("ord_2", "ref-1"))));
     assertThrows(DuplicateKeyException.class, () -> write(s -> s.wallets().insert(new Wallet("wal_2", "usr_1",
-        "GABC", "x", WalletStatus.ACTIVE, false, T0, T0))));
+        "GABC", "x", "v1", WalletStatus.ACTIVE, false, T0, T0))));
     write(s -> s.orders().insert(order("ord_3", null)));
     write(s -> s.orders().insert(order("ord_4", null)));
   }
@@ -555,5 +627,102 @@ public abstract class StorageContract {
       assertFalse(s.sagas().findPendingBySubject("wd_4").isPresent());
       return null;
     });
+  }
+
+  // ---- coordination: leases and rate-limit permits (issue 9) ----
+
+  private boolean lease(String name, String owner, Instant now, Duration term) {
+    return storage.inTransaction(s -> s.leases().tryAcquire(name, owner, now, now.plus(term)));
+  }
+
+  private boolean release(String name, String owner) {
+    return storage.inTransaction(s -> s.leases().release(name, owner));
+  }
+
+  private Optional<String> leaseOwner(String name) {
+    return storage.read(s -> s.leases().find(name)).map(LeaseRepository.Lease::owner);
+  }
+
+  @Test
+  void aLeaseIsExclusiveItsOwnerRenewsItAndAnotherTakesItOverOnlyOnceItExpired() {
+    Duration term = Duration.ofSeconds(10);
+    assertTrue(lease("watcher", "a", T0, term));
+    assertFalse(lease("watcher", "b", T0.plusSeconds(5), term), "held by a until T0+10");
+    assertTrue(lease("watcher", "a", T0.plusSeconds(5), term), "the owner renews, until T0+15");
+    assertFalse(lease("watcher", "b", T0.plusSeconds(12), term), "the renewal counts, not the first term");
+    assertEquals(Optional.of("a"), leaseOwner("watcher"));
+    assertEquals(T0.plusSeconds(15), storage.read(s -> s.leases().find("watcher")).orElseThrow().expiresAt());
+    assertTrue(lease("watcher", "b", T0.plusSeconds(15), term), "expired at T0+15: b takes it over");
+    assertEquals(Optional.of("b"), leaseOwner("watcher"));
+    assertFalse(lease("watcher", "a", T0.plusSeconds(16), term), "the old owner lost it");
+    assertTrue(lease("other", "a", T0.plusSeconds(16), term), "leases of other names are independent");
+  }
+
+  @Test
+  void aLeaseIsReleasedOnlyByItsOwner() {
+    assertTrue(lease("channel-1", "a", T0, Duration.ofMinutes(1)));
+    assertFalse(release("channel-1", "b"));
+    assertEquals(Optional.of("a"), leaseOwner("channel-1"));
+    assertFalse(lease("channel-1", "b", T0.plusSeconds(1), Duration.ofMinutes(1)));
+    assertTrue(release("channel-1", "a"));
+    assertEquals(Optional.empty(), leaseOwner("channel-1"));
+    assertTrue(lease("channel-1", "b", T0.plusSeconds(2), Duration.ofMinutes(1)), "released: free at once");
+  }
+
+  @Test
+  void threadsRacingForAFreeOrAnExpiredLeaseHaveExactlyOneWinner() throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    List<String> fresh = race(8, () -> {
+      String owner = "owner-" + next.getAndIncrement();
+      return lease("leader", owner, T0, Duration.ofSeconds(10)) ? owner : null;
+    });
+    List<String> winners = fresh.stream().filter(java.util.Objects::nonNull).toList();
+    assertEquals(1, winners.size(), "one winner for a free lease: " + fresh);
+    assertEquals(Optional.of(winners.get(0)), leaseOwner("leader"));
+    List<String> takeover = race(8, () -> {
+      String owner = "late-" + next.getAndIncrement();
+      return lease("leader", owner, T0.plusSeconds(10), Duration.ofSeconds(10)) ? owner : null;
+    });
+    List<String> newWinners = takeover.stream().filter(java.util.Objects::nonNull).toList();
+    assertEquals(1, newWinners.size(), "one winner for an expired lease: " + takeover);
+    assertEquals(Optional.of(newWinners.get(0)), leaseOwner("leader"));
+  }
+
+  /** Takes permits at {@code now} until none is free; returns how many this caller took. */
+  private int takeAll(String limiter, int limit, Duration window, Instant now) {
+    int taken = 0;
+    while (true) {
+      if (storage.inTransaction(s -> s.permits().tryTake(limiter, limit, window, now))) {
+        taken++;
+      } else if (storage.read(s -> s.permits().nextFree(limiter, limit, window)).isAfter(now)) {
+        return taken;
+      }
+    }
+  }
+
+  private int raceForPermits(String limiter, int limit, Duration window, Instant now) throws Exception {
+    return race(8, () -> takeAll(limiter, limit, window, now)).stream().mapToInt(Integer::intValue).sum();
+  }
+
+  @Test
+  void eightRacingThreadsNeverTakeMorePermitsThanTheLimitAndANewWindowAdmitsAgain() throws Exception {
+    Duration minute = Duration.ofMinutes(1);
+    assertEquals(5, raceForPermits("tw:key-1", 5, minute, T0));
+    assertEquals(0, raceForPermits("tw:key-1", 5, minute, T0.plusSeconds(59)), "the window has not turned");
+    assertEquals(T0.plus(minute), storage.read(s -> s.permits().nextFree("tw:key-1", 5, minute)));
+    assertEquals(5, raceForPermits("tw:key-2", 5, minute, T0.plusSeconds(59)), "another key has its own permits");
+    assertEquals(5, raceForPermits("tw:key-1", 5, minute, T0.plus(minute)), "a new window admits again");
+  }
+
+  @Test
+  void permitsCountOverASlidingWindowSoNoBurstCrossesAWindowBoundary() {
+    Duration minute = Duration.ofMinutes(1);
+    assertEquals(3, takeAll("limited", 3, minute, T0), "a limit of 3 first: a smaller limit uses fewer slots");
+    assertEquals(2, takeAll("limited", 5, minute, T0.plusSeconds(30)), "raised to 5: two more in this window");
+    assertEquals(0, takeAll("limited", 5, minute, T0.plusSeconds(59)));
+    assertEquals(3, takeAll("limited", 5, minute, T0.plus(minute)), "only the three of T0 have left the window");
+    assertEquals(T0.plusSeconds(90), storage.read(s -> s.permits().nextFree("limited", 5, minute)));
+    assertEquals(0, takeAll("limited", 5, minute, T0.plusSeconds(89)));
+    assertEquals(2, takeAll("limited", 5, minute, T0.plusSeconds(90)));
   }
 }

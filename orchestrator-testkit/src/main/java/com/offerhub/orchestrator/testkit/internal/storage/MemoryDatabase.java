@@ -15,6 +15,7 @@ import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.model.Wallet;
 import com.offerhub.orchestrator.model.Withdrawal;
 import com.offerhub.orchestrator.model.AuditEntry;
+import com.offerhub.orchestrator.spi.storage.LeaseRepository;
 import com.offerhub.orchestrator.spi.storage.SettlementRepository;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,9 +45,14 @@ public final class MemoryDatabase {
   final Table<IdempotencyRecord> idempotency = new Table<>("idempotency", r -> r.scope() + "|" + r.key(), Map.of());
   final Table<Saga> sagas = new Table<>("sagas", Saga::id, Map.of());
   final Table<Cursor> cursors = new Table<>("cursors", Cursor::name, Map.of());
+  final Table<LeaseRepository.Lease> leases = new Table<>("leases", LeaseRepository.Lease::name, Map.of());
+  final Table<Permit> permits = new Table<>("permits", p -> p.limiter() + "#" + p.slot(), Map.of());
 
   /** A named scanner position. */
   record Cursor(String name, String value) {}
+
+  /** One slot of a rate limiter: when its last permit was taken. */
+  record Permit(String limiter, int slot, java.time.Instant takenAt) {}
 
   /** Appended under the commit lock; read by copying under it. */
   final List<Posting> postings = new ArrayList<>();
@@ -100,6 +106,8 @@ public final class MemoryDatabase {
     all.add(idempotency);
     all.add(sagas);
     all.add(cursors);
+    all.add(leases);
+    all.add(permits);
     return all;
   }
 }

@@ -31,9 +31,11 @@ import com.offerhub.orchestrator.spi.storage.DisputeRepository;
 import com.offerhub.orchestrator.spi.storage.DuplicateKeyException;
 import com.offerhub.orchestrator.spi.storage.EscrowRepository;
 import com.offerhub.orchestrator.spi.storage.IdempotencyRepository;
+import com.offerhub.orchestrator.spi.storage.LeaseRepository;
 import com.offerhub.orchestrator.spi.storage.LedgerRepository;
 import com.offerhub.orchestrator.spi.storage.OrderRepository;
 import com.offerhub.orchestrator.spi.storage.OutboxRepository;
+import com.offerhub.orchestrator.spi.storage.PermitRepository;
 import com.offerhub.orchestrator.spi.storage.SagaRepository;
 import com.offerhub.orchestrator.spi.storage.StorageException;
 import com.offerhub.orchestrator.spi.storage.StorageSession;
@@ -44,6 +46,7 @@ import com.offerhub.orchestrator.spi.storage.WalletRepository;
 import com.offerhub.orchestrator.spi.storage.WithdrawalRepository;
 import java.io.Serializable;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -296,12 +299,39 @@ public final class MemoryTransaction implements StorageSession {
       }
 
       public void update(Wallet wallet) {
-        MemoryTransaction.this.update(t, wallet);
+        Wallet stored = lockRow(t, wallet.id()).orElseThrow(
+            () -> new StorageException("wallets " + wallet.id() + " does not exist", false));
+        MemoryTransaction.this.update(t, new Wallet(wallet.id(), wallet.userId(), wallet.publicKey(),
+            stored.secretEncrypted(), stored.keyVersion(), wallet.status(), wallet.primary(), wallet.createdAt(),
+            wallet.updatedAt()));
       }
 
       public List<Wallet> listByStatus(WalletStatus status, int limit) {
         return page(scan(t).filter(w -> w.status() == status), Comparator.comparing(Wallet::createdAt)
             .thenComparing(Wallet::id), 0, limit);
+      }
+
+      public boolean replaceSecret(String id, String expectedSecret, String newSecret, String newKeyVersion) {
+        Optional<Wallet> stored = lockRow(t, id);
+        if (stored.isEmpty() || !java.util.Objects.equals(stored.get().secretEncrypted(), expectedSecret)) {
+          return false;
+        }
+        Wallet w = stored.get();
+        put(t, id, new Wallet(w.id(), w.userId(), w.publicKey(), newSecret, newKeyVersion, w.status(), w.primary(),
+            w.createdAt(), w.updatedAt()));
+        return true;
+      }
+
+      public List<Wallet> listForReencryption(java.util.Set<String> keyVersions, String afterId, int limit) {
+        return page(scan(t).filter(w -> w.secretEncrypted() != null
+            && (w.keyVersion() == null || keyVersions.contains(w.keyVersion()))
+            && (afterId == null || w.id().compareTo(afterId) > 0)), Comparator.comparing(Wallet::id), 0, limit);
+      }
+
+      public Map<String, Long> countByKeyVersion() {
+        return scan(t).filter(w -> w.secretEncrypted() != null).collect(java.util.stream.Collectors.groupingBy(
+            w -> w.keyVersion() == null ? UNRECORDED_KEY_VERSION : w.keyVersion(),
+            java.util.stream.Collectors.counting()));
       }
     };
   }
@@ -769,6 +799,73 @@ public final class MemoryTransaction implements StorageSession {
         writable();
         lock(t.name + ":" + name);
         MemoryTransaction.this.put(t, name, new MemoryDatabase.Cursor(name, value));
+      }
+    };
+  }
+
+  @Override
+  public LeaseRepository leases() {
+    Table<LeaseRepository.Lease> t = db.leases;
+    return new LeaseRepository() {
+      public boolean tryAcquire(String name, String owner, Instant now, Instant expiresAt) {
+        Optional<Lease> current = lockRow(t, name);
+        if (current.isPresent() && !current.get().owner().equals(owner) && current.get().expiresAt().isAfter(now)) {
+          return false;
+        }
+        MemoryTransaction.this.put(t, name, new Lease(name, owner, expiresAt));
+        return true;
+      }
+
+      public boolean release(String name, String owner) {
+        Optional<Lease> current = lockRow(t, name);
+        if (current.isEmpty() || !current.get().owner().equals(owner)) {
+          return false;
+        }
+        MemoryTransaction.this.put(t, name, DELETED);
+        return true;
+      }
+
+      public Optional<Lease> find(String name) {
+        return MemoryTransaction.this.find(t, name);
+      }
+    };
+  }
+
+  /**
+   * One lock per limiter serialises takers, where the database lets them race for the oldest slot;
+   * the outcome (at most {@code limit} permits per window) is the same.
+   */
+  @Override
+  public PermitRepository permits() {
+    Table<MemoryDatabase.Permit> t = db.permits;
+    return new PermitRepository() {
+      public boolean tryTake(String limiter, int limit, Duration window, Instant now) {
+        writable();
+        lock(t.name + ":" + limiter);
+        MemoryDatabase.Permit oldest = oldest(limiter, limit);
+        if (oldest.takenAt().isAfter(now.minus(window))) {
+          return false;
+        }
+        MemoryTransaction.this.put(t, limiter + "#" + oldest.slot(),
+            new MemoryDatabase.Permit(limiter, oldest.slot(), now));
+        return true;
+      }
+
+      public Instant nextFree(String limiter, int limit, Duration window) {
+        return oldest(limiter, limit).takenAt().plus(window);
+      }
+
+      /** The slot taken longest ago (a slot never taken counts as taken at the epoch). */
+      private MemoryDatabase.Permit oldest(String limiter, int limit) {
+        MemoryDatabase.Permit oldest = null;
+        for (int slot = 0; slot < limit; slot++) {
+          MemoryDatabase.Permit permit = MemoryTransaction.this.find(t, limiter + "#" + slot)
+              .orElse(new MemoryDatabase.Permit(limiter, slot, Instant.EPOCH));
+          if (oldest == null || permit.takenAt().isBefore(oldest.takenAt())) {
+            oldest = permit;
+          }
+        }
+        return oldest;
       }
     };
   }
