@@ -78,6 +78,18 @@ public final class OrchestratorServer implements AutoCloseable {
     this.clock = clock;
   }
 
+  /** The wallet key cipher: the current key, older versions still readable, the reference's legacy key. */
+  private AesGcmWalletKeyCipher cipher(String currentKey) {
+    ServerConfig.WalletKeys keys = config.walletKeys();
+    AesGcmWalletKeyCipher.Builder cipher = AesGcmWalletKeyCipher.builder().keyHex(keys.currentVersion(), currentKey)
+        .current(keys.currentVersion());
+    keys.olderKeys().forEach(cipher::keyHex);
+    if (keys.legacyKey() != null) {
+      cipher.legacyKeyHex(keys.legacyKey());
+    }
+    return cipher.build();
+  }
+
   /** Starts everything; returns this server, listening. */
   public OrchestratorServer start() {
     if (config.stellar() != null) {
@@ -112,7 +124,7 @@ public final class OrchestratorServer implements AutoCloseable {
     network.persistTo(networkFile);
     network.startClosing(config.ledgerInterval());
     OrchestratorEngine.Builder builder = OrchestratorEngine.builder().storage(storage).chain(network.chainAdapter())
-        .escrow(network.escrowGateway()).keyCipher(AesGcmWalletKeyCipher.ofHex(walletKey)).clock(clock)
+        .escrow(network.escrowGateway()).keyCipher(cipher(walletKey)).clock(clock)
         .config(EngineConfig.defaults().withPlatformFeeBps(config.platformFeeBps()).withSyncWait(config.syncWait())
             .withEventRetention(config.eventRetention()).withSagaLease(config.sagaLease()));
     if (config.paymentProvider() == ServerConfig.Provider.AIRTM) {

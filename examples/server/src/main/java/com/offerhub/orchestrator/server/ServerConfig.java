@@ -18,7 +18,20 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
     Provider paymentProvider, String walletEncryptionKey, String jwtSecret, int rateLimitPerMinute,
     int platformFeeBps, int serviceFeeBps, Duration ledgerInterval, Duration transactionTimeout, Duration syncWait, Duration sagaLease, int poolSize,
     Duration eventRetention, Duration heartbeat, Duration shutdownGrace, String trustlessWebhookSecret,
-    StellarConfig stellar) {
+    StellarConfig stellar, WalletKeys walletKeys) {
+
+  /**
+   * Wallet key versions besides {@code WALLET_ENCRYPTION_KEY}: its version number, older versions
+   * still readable while the background job re-encrypts their rows, and the reference
+   * implementation's key for its stored format. Never printed.
+   */
+  public record WalletKeys(int currentVersion, Map<Integer, String> olderKeys, String legacyKey) {
+    @Override
+    public String toString() {
+      return "WalletKeys[current=v" + currentVersion + ", older=" + olderKeys.keySet() + ", legacy="
+          + (legacyKey == null ? "unset" : "set") + "]";
+    }
+  }
 
   public enum Mode { SANDBOX, TESTNET, MAINNET }
 
@@ -52,7 +65,7 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
         + ", database=" + (database == null ? "H2 under the data dir" : database) + ", masterKey="
         + (masterKey == null ? "unset" : "set") + ", rateLimitPerMinute=" + rateLimitPerMinute
         + ", trustlessWebhookSecret=" + (trustlessWebhookSecret == null ? "unset" : "set")
-        + (stellar == null ? "" : ", " + stellar) + "]";
+        + ", " + walletKeys + (stellar == null ? "" : ", " + stellar) + "]";
   }
 
   public static ServerConfig fromEnv(Map<String, String> env) {
@@ -74,6 +87,7 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
     if (jwtSecret != null && jwtSecret.length() < 32) {
       in.problem("OFFERHUB_JWT_SECRET must be at least 32 characters");
     }
+    WalletKeys walletKeys = in.walletKeys();
     int rateLimit = in.integer("RATE_LIMIT_PER_MINUTE", 100, 0, 1_000_000);
     int platformFee = in.integer("PLATFORM_FEE_BPS", 0, 0, 10_000);
     int serviceFee = in.integer("SANDBOX_SERVICE_FEE_BPS", 0, 0, 10_000);
@@ -118,7 +132,7 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
     }
     return new ServerConfig(port, masterKey, dataDir, database, mode, provider, walletKey, jwtSecret, rateLimit,
         platformFee, serviceFee, ledger, txTimeout, syncWait, lease, pool, retention, heartbeat, grace,
-        trustlessSecret, stellar);
+        trustlessSecret, stellar, walletKeys);
   }
 
   /** Reads variables and collects problems. */
@@ -178,6 +192,43 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
       }
       problem(name + " must be one of " + names + ", was '" + value + "'");
       return fallback;
+    }
+
+    /**
+     * {@code WALLET_ENCRYPTION_KEY_VERSION} (1), {@code WALLET_ENCRYPTION_OLD_KEYS} ({@code v:hex,...},
+     * versions other than the current one) and {@code WALLET_LEGACY_ENCRYPTION_KEY} (64 hex). Values
+     * are never echoed in a problem.
+     */
+    WalletKeys walletKeys() {
+      int current = integer("WALLET_ENCRYPTION_KEY_VERSION", 1, 1, 1_000_000);
+      Map<Integer, String> older = new java.util.TreeMap<>();
+      String list = text("WALLET_ENCRYPTION_OLD_KEYS");
+      if (list != null) {
+        for (String item : list.split(",")) {
+          String[] parts = item.trim().split(":", 2);
+          Integer version = null;
+          try {
+            version = parts.length == 2 ? Integer.valueOf(parts[0].trim()) : null;
+          } catch (NumberFormatException e) {
+            version = null;
+          }
+          if (version == null || version < 1 || !parts[1].trim().matches("[0-9a-fA-F]{64}")) {
+            problem("WALLET_ENCRYPTION_OLD_KEYS must be a comma-separated list of version:key, each key 64 hex "
+                + "characters and each version a positive integer");
+            break;
+          }
+          if (version == current || older.put(version, parts[1].trim()) != null) {
+            problem("WALLET_ENCRYPTION_OLD_KEYS names version " + version + " twice (or the current version)");
+            break;
+          }
+        }
+      }
+      String legacy = text("WALLET_LEGACY_ENCRYPTION_KEY");
+      if (legacy != null && !legacy.matches("[0-9a-fA-F]{64}")) {
+        problem("WALLET_LEGACY_ENCRYPTION_KEY must be 64 hex characters (the reference implementation's key)");
+        legacy = null;
+      }
+      return new WalletKeys(current, Map.copyOf(older), legacy);
     }
 
     /** Accepts {@code postgresql://user:pass@host:port/db} (or postgres://) and {@code jdbc:postgresql://...}. */

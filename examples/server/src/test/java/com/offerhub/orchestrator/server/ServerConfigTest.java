@@ -59,6 +59,24 @@ class ServerConfigTest {
     assertTrue(e.getMessage().contains("TRUSTLESS_API_KEY is required"), e.getMessage());
   }
 
+  /** Issue 9 item 6: older key versions and the reference's key are configuration, checked and never printed. */
+  @Test
+  void item6_walletKeyVersionsAreReadCheckedAndMasked() {
+    String old = "cd".repeat(32);
+    String legacy = "ef".repeat(32);
+    ServerConfig config = ServerConfig.fromEnv(Map.of("WALLET_ENCRYPTION_KEY", "ab".repeat(32),
+        "WALLET_ENCRYPTION_KEY_VERSION", "2", "WALLET_ENCRYPTION_OLD_KEYS", "1:" + old,
+        "WALLET_LEGACY_ENCRYPTION_KEY", legacy));
+    assertEquals(2, config.walletKeys().currentVersion());
+    assertEquals(Map.of(1, old), config.walletKeys().olderKeys());
+    assertEquals(legacy, config.walletKeys().legacyKey());
+    assertTrue(!config.toString().contains(old) && !config.toString().contains(legacy), config::toString);
+    ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () -> ServerConfig.fromEnv(
+        Map.of("WALLET_ENCRYPTION_OLD_KEYS", "x:" + old, "WALLET_LEGACY_ENCRYPTION_KEY", "abc")));
+    assertEquals(2, e.problems().size(), e.getMessage());
+    assertTrue(!e.getMessage().contains(old), "a key is never echoed");
+  }
+
   private static final String FUNDING = "SA3L2DOX3KGZBEDCXJGVGQFCBEEID63YASBZLCRPRZZNFHY476FRSE3L";
 
   private static Map<String, String> live(String mode, String... more) {

@@ -5,13 +5,11 @@ import com.offerhub.orchestrator.spi.chain.ChainAdapter;
 import com.offerhub.orchestrator.spi.chain.ChainException;
 import com.offerhub.orchestrator.spi.chain.KeyPair;
 import com.offerhub.orchestrator.spi.chain.SecretSeed;
-import com.offerhub.orchestrator.spi.chain.SubmitResult;
 import com.offerhub.orchestrator.spi.escrow.EscrowGateway;
 import com.offerhub.orchestrator.spi.escrow.EscrowGatewayException;
 import com.offerhub.orchestrator.testkit.network.NetworkState.Account;
 import com.offerhub.orchestrator.testkit.network.NetworkState.Contract;
-import com.offerhub.orchestrator.testkit.network.NetworkState.PaymentRecord;
-import com.offerhub.orchestrator.testkit.network.NetworkState.TxRecord;
+import com.offerhub.orchestrator.testkit.network.NetworkState.Milestone;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
@@ -19,15 +17,20 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,26 +39,54 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * A model of Stellar with USDC and Trustless Work single-release escrow contracts, for tests and
- * the sandbox. Accounts hold XLM (reserves, fees) and USDC behind a trustline; transactions carry a
- * source, a sequence number and an upper time bound, are signed with Ed25519 and checked; a ledger
- * includes at most one transaction per source account. Contracts enforce their roles, milestone
- * approvals, disputes and fees, and conserve USDC.
+ * A model of Stellar with USDC and Trustless Work single-release escrow contracts, for tests, the
+ * sandbox and the standalone simulator. A transaction is a model value ({@link Tx}); every front
+ * (the in-process {@link #chainAdapter()} and {@link #escrowGateway()}, or an HTTP front that
+ * decodes real XDR) hands it to {@link #submit(Tx)}, and one set of rules applies: required
+ * signers, sequence numbers, time bounds against the ledger close time, at most one transaction
+ * per source account per ledger (others wait for the next), fees charged to the fee payer (the
+ * fee-bump's fee source, which spends no sequence number), reserves with sponsorship, trustlines,
+ * USDC balances, and the escrow contract of spec/05 §5 in variants [A] and [B].
  *
  * <p>Ledgers close immediately on submit ({@link #setAutoClose(boolean) auto-close}, the default),
  * on {@link #closeLedger()}, or on a background ticker ({@link #startClosing}). Fault knobs make
- * calls fail, time out, or apply but lose their response. Thread-safe: every call holds the
- * network's monitor.
+ * in-process calls fail, time out, or apply but lose their response. Thread-safe: every call holds
+ * the network's monitor.
  */
 public final class SimulatedNetwork {
   static final String PASSPHRASE = "Simulated Stellar Network ; OFFER-HUB";
-  private static final long XLM = 10_000_000L;
-  private static final long BASE_FEE = 100;
-  private static final long BASE_RESERVE = XLM / 2;
+  private static final long XLM = Rules.XLM;
+  private static final int DROPPED_REMEMBERED = 10_000;
+
+  /** The escrow contract build: [A] (fixed fee address, resolve may revert) or [B] (fee fix). */
+  public enum Variant { A, B }
+
+  /** What {@link #submit} did with a transaction. */
+  public enum Status {
+    /** Waiting for a ledger. */
+    QUEUED,
+    /** Included in a ledger already (auto-close), see {@link Submission#record()}. */
+    APPLIED,
+    /** Seen before: queued or included ({@link Submission#record()} then set). */
+    DUPLICATE,
+    /** Invalid now: never included, see {@link Submission#refusal()}. */
+    REFUSED,
+    /** The queue is full; submit again later. */
+    TRY_AGAIN_LATER
+  }
+
+  /** The answer of {@link #submit}: a status, the hash, the refusal or the record. */
+  public record Submission(Status status, String hash, TxResult refusal, TxRecord record) {}
+
+  /** What {@link #await} found: the record, the reason a queued transaction was dropped, or neither yet. */
+  public record Awaited(TxRecord record, TxResult dropped) {}
+
   private NetworkState state;
   private final Clock clock;
+  private final TxCodec codec;
   private final Map<CallKind, Integer> failures = new EnumMap<>(CallKind.class);
   private final Map<CallKind, Integer> timeouts = new EnumMap<>(CallKind.class);
   private final Map<CallKind, Integer> lostResponses = new EnumMap<>(CallKind.class);
@@ -66,29 +97,159 @@ public final class SimulatedNetwork {
   private boolean autoClose = true;
   private Duration submitWait = Duration.ofSeconds(5);
   private Duration transactionTimeout = Duration.ofSeconds(30);
+  private int queueLimit = 10_000;
+  private int loadPerLedger;
+  private int loadRetentionLedgers = 120;
   private ScheduledExecutorService ticker;
   private Path persistFile;
   private final Map<String, byte[]> issuerSeeds = new LinkedHashMap<>();
-  /** Signatures made by this network's adapter: (hash + signature) -> signer's public key, used once. */
+  private final Map<String, TxResult> dropped = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, TxResult> eldest) {
+      return size() > DROPPED_REMEMBERED;
+    }
+  };
+  /** Signatures made by this network's adapter: signed envelope -> signer's public key, used once. */
   private final Map<String, byte[]> witnessed = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** An in-process network with its own passphrase, a generated USDC issuer and Trustless Work fee account. */
   public SimulatedNetwork(Clock clock) {
-    this.clock = clock;
-    this.state = new NetworkState();
+    this(builder().clock(clock));
+  }
+
+  private SimulatedNetwork(Builder b) {
+    this.clock = b.clock;
+    this.codec = b.codec;
+    if (b.stateFile != null) {
+      loadState(b.stateFile);
+      return;
+    }
+    state = new NetworkState();
+    state.passphrase = b.passphrase;
+    state.usdcCode = b.usdcCode;
+    state.ledger = 1;
     state.lastCloseMillis = clock.millis();
-    byte[][] issuer = Ed25519Keys.generate();
-    state.issuer = StrKey.encode(StrKey.ACCOUNT, issuer[0]);
+    state.serviceFeeBps = b.serviceFeeBps;
+    state.minResourceFee = b.minResourceFee;
+    state.defaultVariant = b.variant;
+    state.deployerContract = b.deployerContract != null ? b.deployerContract : defaultDeployerContract();
+    if (b.issuer != null) {
+      state.issuer = b.issuer;
+    } else {
+      byte[][] issuer = Ed25519Keys.generate();
+      state.issuer = StrKey.encode(StrKey.ACCOUNT, issuer[0]);
+      issuerSeeds.put(state.issuer, issuer[1]);
+    }
     Account issuerAccount = new Account();
-    issuerAccount.xlm = 10_000 * XLM;
-    issuerAccount.usdc = Long.MAX_VALUE / 4;
+    issuerAccount.xlm = 1_000_000 * XLM;
     state.accounts.put(state.issuer, issuerAccount);
-    issuerSeeds.put(state.issuer, issuer[1]);
-    state.serviceFeeAccount = StrKey.encode(StrKey.ACCOUNT, Ed25519Keys.generate()[0]);
+    state.rootAccount = StrKey.encode(StrKey.ACCOUNT, Ed25519Keys.generate()[0]);
+    Account root = new Account();
+    root.xlm = 100_000_000_000L * XLM;
+    state.accounts.put(state.rootAccount, root);
+    state.serviceFeeAccount = b.serviceFeeAccount != null ? b.serviceFeeAccount
+        : StrKey.encode(StrKey.ACCOUNT, Ed25519Keys.generate()[0]);
     Account fees = new Account();
     fees.xlm = 10 * XLM;
     fees.usdc = 0L;
+    fees.usdcLimit = Long.MAX_VALUE;
     fees.subentries = 1;
     state.accounts.put(state.serviceFeeAccount, fees);
+  }
+
+  /** {@code StrKey.encodeContract(SHA-256("offerhub-simulator-deployer"))}: the deployer contract fronts agree on. */
+  public static String defaultDeployerContract() {
+    try {
+      return StrKey.encode(StrKey.CONTRACT, MessageDigest.getInstance("SHA-256")
+          .digest("offerhub-simulator-deployer".getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Settings of a network; what the state file holds wins over them when {@link #load(Path)} is set. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private String passphrase = PASSPHRASE;
+    private String usdcCode = "USDC";
+    private String issuer;
+    private String serviceFeeAccount;
+    private int serviceFeeBps;
+    private String deployerContract;
+    private Variant variant = Variant.B;
+    private long minResourceFee;
+    private TxCodec codec = Envelope.CODEC;
+    private Path stateFile;
+
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    public Builder passphrase(String value) {
+      this.passphrase = value;
+      return this;
+    }
+
+    /** The USDC asset: code and issuer account (the network mints without the issuer's key). */
+    public Builder usdc(String code, String issuerAccount) {
+      if (!StrKey.isValid(StrKey.ACCOUNT, issuerAccount)) {
+        throw new IllegalArgumentException("not an account id: " + issuerAccount);
+      }
+      this.usdcCode = code;
+      this.issuer = issuerAccount;
+      return this;
+    }
+
+    /** Trustless Work's fee account (fixed in [A] contracts) and fee in basis points (30 on the real service). */
+    public Builder serviceFee(String account, int bps) {
+      if (account != null && !StrKey.isValid(StrKey.ACCOUNT, account)) {
+        throw new IllegalArgumentException("not an account id: " + account);
+      }
+      if (bps < 0 || bps > 10_000) {
+        throw new IllegalArgumentException("service fee must be 0..10000 bps");
+      }
+      this.serviceFeeAccount = account;
+      this.serviceFeeBps = bps;
+      return this;
+    }
+
+    public Builder deployerContract(String contractId) {
+      this.deployerContract = contractId;
+      return this;
+    }
+
+    /** The escrow variant the in-process gateway deploys (fronts may choose per call). */
+    public Builder variant(Variant value) {
+      this.variant = value;
+      return this;
+    }
+
+    /** Smallest Soroban resource fee a contract call must declare (0: none, nor transaction data, needed). */
+    public Builder minResourceFee(long stroops) {
+      this.minResourceFee = stroops;
+      return this;
+    }
+
+    /** How the network encodes the transactions it makes itself (default: the in-process format). */
+    public Builder codec(TxCodec value) {
+      this.codec = value;
+      return this;
+    }
+
+    /** Restores the state saved in {@code file} instead of starting a fresh network. */
+    public Builder load(Path file) {
+      this.stateFile = file;
+      return this;
+    }
+
+    public SimulatedNetwork build() {
+      return new SimulatedNetwork(this);
+    }
   }
 
   // ---- wiring ----
@@ -105,6 +266,23 @@ public final class SimulatedNetwork {
     return clock;
   }
 
+  public synchronized String passphrase() {
+    return state.passphrase;
+  }
+
+  public synchronized String deployerContract() {
+    return state.deployerContract;
+  }
+
+  public synchronized String usdcCode() {
+    return state.usdcCode;
+  }
+
+  /** The account that funds friendbot accounts and the network's own set-up. */
+  public synchronized String rootAccount() {
+    return state.rootAccount;
+  }
+
   // ---- settings and knobs ----
 
   /** Trustless Work's fee in basis points for contracts deployed from now on (30 on the real service). */
@@ -115,8 +293,21 @@ public final class SimulatedNetwork {
     state.serviceFeeBps = bps;
   }
 
+  /** The escrow variant deployed from now on by fronts that do not choose one. */
+  public synchronized void setDefaultVariant(Variant variant) {
+    state.defaultVariant = java.util.Objects.requireNonNull(variant, "variant");
+  }
+
+  public synchronized Variant defaultVariant() {
+    return state.defaultVariant;
+  }
+
   public synchronized void setAutoClose(boolean value) {
     this.autoClose = value;
+  }
+
+  public synchronized boolean autoClose() {
+    return autoClose;
   }
 
   /** How long a submit waits for inclusion when ledgers close on a ticker. */
@@ -124,9 +315,39 @@ public final class SimulatedNetwork {
     this.submitWait = wait;
   }
 
+  synchronized Duration submitWait() {
+    return submitWait;
+  }
+
   /** Validity window of transactions built from now on. */
   public synchronized void setTransactionTimeout(Duration timeout) {
     this.transactionTimeout = timeout;
+  }
+
+  /** How many transactions may wait for a ledger before submits get {@link Status#TRY_AGAIN_LATER}. */
+  public synchronized void setQueueLimit(int limit) {
+    this.queueLimit = limit;
+  }
+
+  /**
+   * Adds {@code paymentsPerLedger} unrelated USDC payments between two outside accounts to every
+   * ledger from now on (0 stops). They are listed like any payment but kept only for
+   * {@link #setLoadRetention the retention window} and never saved.
+   */
+  public synchronized void setLoad(int paymentsPerLedger) {
+    if (paymentsPerLedger < 0) {
+      throw new IllegalArgumentException("payments per ledger must not be negative");
+    }
+    this.loadPerLedger = paymentsPerLedger;
+  }
+
+  public synchronized int load() {
+    return loadPerLedger;
+  }
+
+  /** How many ledgers of load transactions stay listed (default 120). */
+  public synchronized void setLoadRetention(int ledgers) {
+    this.loadRetentionLedgers = Math.max(1, ledgers);
   }
 
   /** The next {@code count} calls of {@code kind} throw without any effect. */
@@ -176,7 +397,7 @@ public final class SimulatedNetwork {
     delay = Duration.ZERO;
   }
 
-  /** Applies the knobs for one call; {@code escrow} selects the gateway's exception type. */
+  /** Applies the knobs for one in-process call; {@code escrow} selects the gateway's exception type. */
   void fault(CallKind kind, boolean escrow) {
     Duration pause;
     String failure = null;
@@ -205,6 +426,18 @@ public final class SimulatedNetwork {
     }
   }
 
+  synchronized boolean takeLostResponse() {
+    return take(lostResponses, CallKind.SUBMIT);
+  }
+
+  synchronized boolean takeRejection() {
+    if (rejections > 0) {
+      rejections--;
+      return true;
+    }
+    return false;
+  }
+
   private boolean take(Map<CallKind, Integer> knob, CallKind kind) {
     for (CallKind key : new CallKind[] {kind, CallKind.ANY}) {
       Integer left = knob.get(key);
@@ -216,28 +449,157 @@ public final class SimulatedNetwork {
     return false;
   }
 
-  // ---- outside money and inspection ----
+  // ---- submitting ----
+
+  /**
+   * Hands a decoded transaction to the network: refused at once if invalid now (bad signature or
+   * sequence, expired, fee, …), otherwise queued for the next ledger, or applied at once under
+   * auto-close. A transaction already queued or included is a {@link Status#DUPLICATE}.
+   */
+  public synchronized Submission submit(Tx tx) {
+    TxRecord known = record(tx.primaryHash());
+    if (known != null) {
+      return new Submission(Status.DUPLICATE, tx.primaryHash(), null, known);
+    }
+    int ahead = 0;
+    for (Tx queued : state.queue) {
+      if (queued.primaryHash().equals(tx.primaryHash())) {
+        return new Submission(Status.DUPLICATE, tx.primaryHash(), null, null);
+      }
+      if (queued.source().equals(tx.source())) {
+        ahead++;
+      }
+    }
+    if (state.queue.size() >= queueLimit) {
+      return new Submission(Status.TRY_AGAIN_LATER, tx.primaryHash(), null, null);
+    }
+    TxResult refusal = Rules.validate(state, tx, Math.max(clock.millis(), state.lastCloseMillis), ahead);
+    if (refusal != null) {
+      return new Submission(Status.REFUSED, tx.primaryHash(), refusal, null);
+    }
+    dropped.remove(tx.primaryHash());
+    state.queue.add(tx);
+    if (autoClose) {
+      close(List.of());
+      TxRecord record = record(tx.primaryHash());
+      if (record != null) {
+        return new Submission(Status.APPLIED, tx.primaryHash(), null, record);
+      }
+      TxResult reason = dropped.get(tx.primaryHash());
+      return new Submission(Status.REFUSED, tx.primaryHash(), reason, null);
+    }
+    return new Submission(Status.QUEUED, tx.primaryHash(), null, null);
+  }
+
+  /** Waits up to {@code wait} for a submitted transaction to be included or dropped. */
+  public synchronized Awaited await(String hash, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      TxRecord record = record(hash);
+      TxResult reason = dropped.get(hash);
+      if (record != null || reason != null) {
+        return new Awaited(record, reason);
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !queued(hash)) {
+        return new Awaited(null, null);
+      }
+      try {
+        wait(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Awaited(null, null);
+      }
+    }
+  }
+
+  /** Waits up to {@code wait} for a ledger after {@code ledger} to close; returns the latest ledger. */
+  public synchronized long awaitLedgerAfter(long ledger, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (state.ledger <= ledger) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        wait(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return state.ledger;
+  }
+
+  private boolean queued(String hash) {
+    for (Tx tx : state.queue) {
+      if (tx.primaryHash().equals(hash) || tx.hash().equals(hash)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The included transaction with this hash (a fee-bump's or its inner one), or null. */
+  public synchronized TxRecord record(String hash) {
+    TxRecord record = state.transactions.get(hash);
+    return record != null ? record : state.loadTransactions.get(hash);
+  }
+
+  /** Why a queued transaction was dropped when its ledger closed (invalid by then), or null. */
+  public synchronized TxResult droppedResult(String hash) {
+    return dropped.get(hash);
+  }
+
+  /**
+   * Checks a contract call against the current state as if {@code source} sent it now, without
+   * authorisation and without changing anything: null if it would succeed, else the refusal.
+   */
+  public synchronized TxResult check(Op.InvokeContract op, String source) {
+    Simulation simulation = simulate(op, source);
+    return simulation.failure();
+  }
+
+  /** A dry run of a contract call: its return value, the address whose authorisation it needs, or its failure. */
+  public record Simulation(ScVal returnValue, String authorizer, TxResult failure) {}
+
+  /** Runs a contract call against the current state without authorisation checks and without effect. */
+  public synchronized Simulation simulate(Op.InvokeContract op, String source) {
+    LedgerTxn txn = new LedgerTxn(state);
+    Rules.Outcome outcome = new EscrowContract(txn, state.ledger + 1, clock.millis(), "simulation", false)
+        .invoke(op, source);
+    String authorizer = EscrowContract.authorizer(op.function(), op.args());
+    if (!outcome.success()) {
+      return new Simulation(null, authorizer, new TxResult(TxResult.Codes.TX_FAILED, List.of(outcome.code), 0, null,
+          outcome.contractError, outcome.message));
+    }
+    return new Simulation(outcome.returnValue, authorizer, null);
+  }
+
+  /** The id of the escrow the deployer creates with {@code salt} (32 bytes). */
+  public synchronized String contractIdFor(byte[] salt) {
+    return EscrowContract.contractId(state.passphrase, state.deployerContract, salt);
+  }
+
+  // ---- outside money, friendbot and inspection ----
 
   /** An outside account, funded by the USDC issuer, pays {@code amount} to {@code destination}; returns the hash. */
   public String depositFromOutside(String destination, Money amount) {
-    byte[][] keys = Ed25519Keys.generate();
-    String outside = StrKey.encode(StrKey.ACCOUNT, keys[0]);
+    String outside = StrKey.encode(StrKey.ACCOUNT, Ed25519Keys.generate()[0]);
     synchronized (this) {
-      Account account = new Account();
-      account.xlm = 10 * XLM;
-      account.usdc = 0L;
-      account.subentries = 1;
-      state.accounts.put(outside, account);
-      String mint = sign(payment(state.issuer, outside, amount.stroops(), null), issuerSeeds.get(state.issuer));
-      SubmitResult minted = applyNow(mint);
-      if (minted.outcome() != com.offerhub.orchestrator.spi.chain.SubmitOutcome.CONFIRMED) {
-        throw new IllegalStateException("minting failed: " + minted.error());
+      TxRecord setUp = closeWith(() -> internal(state.rootAccount, Tx.Origin.INTERNAL, List.of(
+          new Op.CreateAccount(null, outside, 10 * XLM),
+          new Op.ChangeTrust(outside, usdc(), Long.MAX_VALUE),
+          new Op.Payment(state.issuer, outside, usdc(), amount.stroops()))));
+      if (!setUp.success()) {
+        throw new IllegalStateException("minting failed: " + setUp.result().describe());
       }
-      SubmitResult paid = applyNow(sign(payment(outside, destination, amount.stroops(), null), keys[1]));
-      if (paid.outcome() != com.offerhub.orchestrator.spi.chain.SubmitOutcome.CONFIRMED) {
-        throw new IllegalArgumentException("deposit to " + destination + " failed: " + paid.error());
+      TxRecord paid = closeWith(() -> internal(outside, Tx.Origin.INTERNAL, List.of(
+          new Op.Payment(null, destination, usdc(), amount.stroops()))));
+      if (!paid.success()) {
+        throw new IllegalArgumentException("deposit to " + destination + " failed: " + paid.result().describe());
       }
-      return paid.hash();
+      return paid.tx().hash();
     }
   }
 
@@ -249,22 +611,35 @@ public final class SimulatedNetwork {
   public synchronized String payFromForeignContract(String destination, Money amount) {
     byte[] seed = new byte[32];
     new java.security.SecureRandom().nextBytes(seed);
+    String contractId = StrKey.encode(StrKey.CONTRACT, seed);
     Contract contract = new Contract();
-    contract.id = StrKey.encode(StrKey.CONTRACT, seed);
+    contract.id = contractId;
     contract.balance = amount.stroops();
-    String hash = java.util.HexFormat.of().formatHex(seed);
-    state.contracts.put(contract.id, contract);
-    state.ledger++;
-    state.lastCloseMillis = clock.millis();
-    String error = transfer(hash, 0, contract.id, destination, amount.stroops());
-    if (error != null) {
-      state.contracts.remove(contract.id);
-      throw new IllegalArgumentException("payment to " + destination + " failed: " + error);
+    state.contracts.put(contractId, contract);
+    TxRecord paid = closeWith(() -> internal(state.rootAccount, Tx.Origin.INTERNAL, List.of(
+        new Op.InvokeContract(null, contractId, "pay", List.of(ScVal.address(destination), ScVal.i128(amount.stroops())),
+            List.of()))));
+    if (!paid.success()) {
+      state.contracts.remove(contractId);
+      throw new IllegalArgumentException("payment to " + destination + " failed: " + paid.result().describe());
     }
-    contract.balance = 0;
-    state.transactions.put(hash, new TxRecord(hash, true, state.ledger, null, null));
-    persist();
-    return hash;
+    return paid.tx().hash();
+  }
+
+  /** Friendbot: creates {@code account} with {@code xlmStroops} of XLM; refused if it exists. Returns the hash. */
+  public synchronized String fund(String account, long xlmStroops) {
+    if (!StrKey.isValid(StrKey.ACCOUNT, account)) {
+      throw new IllegalArgumentException("not an account id: " + account);
+    }
+    if (state.accounts.containsKey(account)) {
+      throw new IllegalStateException("account " + account + " already exists");
+    }
+    TxRecord created = closeWith(() -> internal(state.rootAccount, Tx.Origin.INTERNAL, List.of(
+        new Op.CreateAccount(null, account, xlmStroops))));
+    if (!created.success()) {
+      throw new IllegalStateException("funding " + account + " failed: " + created.result().describe());
+    }
+    return created.tx().hash();
   }
 
   /** USDC held by an account or contract (zero when unknown). */
@@ -302,8 +677,12 @@ public final class SimulatedNetwork {
   }
 
   /** The account Trustless Work's fees are paid to. */
-  public String serviceFeeAccount() {
+  public synchronized String serviceFeeAccount() {
     return state.serviceFeeAccount;
+  }
+
+  public synchronized int serviceFeeBps() {
+    return state.serviceFeeBps;
   }
 
   public synchronized long ledger() {
@@ -314,37 +693,259 @@ public final class SimulatedNetwork {
     return state.queue.size();
   }
 
+  /** A snapshot of an account, or null if it does not exist. */
+  public synchronized AccountView account(String id) {
+    Account a = state.accounts.get(id);
+    if (a == null) {
+      return null;
+    }
+    return new AccountView(id, a.xlm, a.seq, a.subentries, a.numSponsoring, a.numSponsored, a.sponsor, a.usdc,
+        a.usdcLimit, a.trustlineSponsor, a.lastModifiedLedger, Rules.minBalance(a));
+  }
+
+  /** A snapshot of an escrow contract, or null if there is none with this id. */
+  public synchronized EscrowView escrow(String contractId) {
+    Contract c = state.contracts.get(contractId);
+    return c == null || !c.escrow ? null : view(c);
+  }
+
+  /** Snapshots of every escrow contract, oldest first. */
+  public synchronized List<EscrowView> escrows() {
+    List<EscrowView> out = new ArrayList<>();
+    for (Contract c : state.contracts.values()) {
+      if (c.escrow) {
+        out.add(view(c));
+      }
+    }
+    out.sort(java.util.Comparator.comparingLong(EscrowView::createdAtMillis).thenComparing(EscrowView::contractId));
+    return out;
+  }
+
+  static EscrowView view(Contract c) {
+    List<EscrowArgs.Milestone> milestones = new ArrayList<>();
+    for (Milestone m : c.milestones) {
+      milestones.add(new EscrowArgs.Milestone(m.description, m.status, m.evidence, m.approved));
+    }
+    return new EscrowView(c.id, c.variant, c.deployer, c.engagementId, c.title, c.description,
+        new EscrowArgs.Roles(c.approver, c.serviceProvider, c.platformAddress, c.releaseSigner, c.disputeResolver,
+            c.receiver), c.amount, c.platformFeeBps, c.serviceFeeBps, milestones, c.everFunded, c.released,
+        c.disputed, c.resolved, c.trustlineAddress, c.trustlineSymbol, c.balance, c.createdAtMillis,
+        c.updatedAtMillis, c.deployTx);
+  }
+
+  /**
+   * Payment-like operations (create account, payment, contract call) of successful transactions,
+   * {@code account} among their parties (null: all), after {@code cursor} (an operation id; null:
+   * from the start, or from the end when descending), at most {@code limit}.
+   */
+  public synchronized List<OpRecord> operations(String account, Long cursor, boolean ascending, int limit) {
+    List<OpRecord> out = new ArrayList<>();
+    if (ascending) {
+      Iterator<OpRecord> a = tail(state.operations, cursor);
+      Iterator<OpRecord> b = tail(state.loadOperations, cursor);
+      OpRecord x = next(a, account);
+      OpRecord y = next(b, account);
+      while (out.size() < limit && (x != null || y != null)) {
+        if (y == null || x != null && x.id() < y.id()) {
+          out.add(x);
+          x = next(a, account);
+        } else {
+          out.add(y);
+          y = next(b, account);
+        }
+      }
+    } else {
+      Iterator<OpRecord> a = head(state.operations, cursor);
+      Iterator<OpRecord> b = head(state.loadOperations, cursor);
+      OpRecord x = next(a, account);
+      OpRecord y = next(b, account);
+      while (out.size() < limit && (x != null || y != null)) {
+        if (y == null || x != null && x.id() > y.id()) {
+          out.add(x);
+          x = next(a, account);
+        } else {
+          out.add(y);
+          y = next(b, account);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static OpRecord next(Iterator<OpRecord> it, String account) {
+    while (it.hasNext()) {
+      OpRecord record = it.next();
+      if (account == null || record.involves(account)) {
+        return record;
+      }
+    }
+    return null;
+  }
+
+  /** Records with id greater than {@code cursor}, ascending. */
+  private static Iterator<OpRecord> tail(List<OpRecord> list, Long cursor) {
+    int from = cursor == null ? 0 : firstAbove(list, cursor);
+    return list.subList(from, list.size()).iterator();
+  }
+
+  /** Records with id less than {@code cursor} (all when null), descending. */
+  private static Iterator<OpRecord> head(List<OpRecord> list, Long cursor) {
+    int to = cursor == null ? list.size() : firstAbove(list, cursor - 1);
+    List<OpRecord> view = new ArrayList<>(list.subList(0, to));
+    Collections.reverse(view);
+    return view.iterator();
+  }
+
+  private static int firstAbove(List<OpRecord> list, long id) {
+    int low = 0;
+    int high = list.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (list.get(mid).id() <= id) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
+  public synchronized Instant lastClose() {
+    return Instant.ofEpochMilli(state.lastCloseMillis);
+  }
+
   // ---- ledgers ----
 
   /**
    * Closes one ledger with the queued transactions, at most one per source account, in queue
-   * order; the rest wait for the next ledger. Returns how many were included.
+   * order; the rest wait for the next ledger. Returns how many were included or dropped.
    */
   public synchronized int closeLedger() {
+    return close(List.of());
+  }
+
+  /** Closes a ledger that starts with the network's own transaction, built when its turn comes. */
+  private TxRecord closeWith(Supplier<Tx> internal) {
+    close(List.of(internal));
+    return lastInternal;
+  }
+
+  private TxRecord lastInternal;
+
+  private int close(List<Supplier<Tx>> internal) {
     state.ledger++;
-    state.lastCloseMillis = clock.millis();
+    long now = Math.max(clock.millis(), state.lastCloseMillis);
+    state.lastCloseMillis = now;
+    long ledger = state.ledger;
+    int order = 0;
+    int considered = 0;
+    boolean changed = false;
+    List<OpRecord> records = new ArrayList<>();
+    for (Supplier<Tx> supplier : internal) {
+      Tx tx = supplier.get();
+      TxRecord record = Rules.include(state, tx, ledger, ++order, now, records);
+      remember(record);
+      lastInternal = record;
+      changed = true;
+    }
     Set<String> sources = new HashSet<>();
-    List<String> remaining = new ArrayList<>();
-    int included = 0;
-    for (String envelope : state.queue) {
-      Envelope parsed = Envelope.parseSigned(envelope);
-      if (!sources.add(parsed.get("source"))) {
-        remaining.add(envelope);
+    List<Tx> remaining = new ArrayList<>();
+    for (Tx tx : state.queue) {
+      if (sources.contains(tx.source())) {
+        remaining.add(tx);
         continue;
       }
-      included++;
-      String error = validate(parsed);
-      if (error == null) {
-        include(parsed);
+      considered++;
+      TxResult refusal = Rules.validate(state, tx, now, 0);
+      if (refusal != null) {
+        dropped.put(tx.primaryHash(), refusal);
+        if (tx.isFeeBump()) {
+          dropped.put(tx.hash(), refusal);
+        }
+        continue;
       }
+      sources.add(tx.source());
+      remember(Rules.include(state, tx, ledger, ++order, now, records));
+      changed = true;
+    }
+    if (!state.queue.isEmpty()) {
+      changed = true;
     }
     state.queue.clear();
     state.queue.addAll(remaining);
-    if (included > 0) {
+    order = addLoad(ledger, order, now, records);
+    for (OpRecord record : records) {
+      (record.load() ? state.loadOperations : state.operations).add(record);
+    }
+    pruneLoad(ledger);
+    if (changed) {
       persist();
     }
     notifyAll();
-    return included;
+    return considered;
+  }
+
+  private void remember(TxRecord record) {
+    Map<String, TxRecord> target = record.tx().origin() == Tx.Origin.LOAD ? state.loadTransactions : state.transactions;
+    target.put(record.tx().hash(), record);
+    if (record.tx().outerHash() != null) {
+      target.put(record.tx().outerHash(), record);
+    }
+  }
+
+  private int addLoad(long ledger, int order, long now, List<OpRecord> records) {
+    if (loadPerLedger == 0) {
+      return order;
+    }
+    if (state.loadAccounts.size() < 2) {
+      for (int i = state.loadAccounts.size(); i < 2; i++) {
+        String id = StrKey.encode(StrKey.ACCOUNT, Ed25519Keys.generate()[0]);
+        Account account = new Account();
+        account.xlm = 1_000_000_000L * XLM;
+        account.usdc = 1_000_000_000L * XLM;
+        account.usdcLimit = Long.MAX_VALUE;
+        account.subentries = 1;
+        account.seq = ledger << 32;
+        state.accounts.put(id, account);
+        state.loadAccounts.add(id);
+      }
+    }
+    for (int i = 0; i < loadPerLedger; i++) {
+      String from = state.loadAccounts.get(i % 2);
+      String to = state.loadAccounts.get((i + 1) % 2);
+      Tx tx = internal(from, Tx.Origin.LOAD, List.of(new Op.Payment(null, to, usdc(), XLM + i)));
+      remember(Rules.include(state, tx, ledger, ++order, now, records));
+    }
+    return order;
+  }
+
+  private void pruneLoad(long ledger) {
+    long oldest = ledger - loadRetentionLedgers;
+    if (oldest <= 0) {
+      return;
+    }
+    int cut = firstAbove(state.loadOperations, (oldest << 32) | 0xFFFFFFFFL);
+    if (cut > 0) {
+      state.loadOperations.subList(0, cut).clear();
+    }
+    Iterator<TxRecord> it = state.loadTransactions.values().iterator();
+    while (it.hasNext() && it.next().ledger() <= oldest) {
+      it.remove();
+    }
+  }
+
+  /** The network's own transaction: sequence number from the current state, hash and envelope from the codec. */
+  private Tx internal(String source, Tx.Origin origin, List<Op> ops) {
+    Tx.Builder builder = Tx.builder().source(source).sequence(state.accounts.get(source).seq + 1)
+        .fee(Rules.BASE_FEE * ops.size()).origin(origin);
+    ops.forEach(builder::op);
+    Tx unsigned = builder.build();
+    TxCodec.Encoded encoded = codec.encode(unsigned, state.passphrase);
+    return unsigned.withEncoding(encoded.hash(), null, encoded.envelope());
+  }
+
+  Asset usdc() {
+    return Asset.credit(state.usdcCode, state.issuer);
   }
 
   /** Closes a ledger every {@code interval} on a daemon thread until {@link #stopClosing()}. */
@@ -366,7 +967,11 @@ public final class SimulatedNetwork {
     }
   }
 
-  // ---- transactions ----
+  synchronized boolean ticking() {
+    return ticker != null;
+  }
+
+  // ---- in-process support ----
 
   synchronized long nextSequence(String account) {
     Account found = state.accounts.get(account);
@@ -380,36 +985,9 @@ public final class SimulatedNetwork {
     return clock.instant().plus(transactionTimeout);
   }
 
-  Map<String, String> header(String source) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("source", source);
-    fields.put("seq", Long.toString(nextSequence(source)));
-    fields.put("maxTime", Long.toString(validUntil().toEpochMilli()));
-    return fields;
-  }
-
-  String payment(String source, String destination, long stroops, String reference) {
-    Map<String, String> fields = header(source);
-    fields.put("op", "payment");
-    fields.put("destination", destination);
-    fields.put("amount", Long.toString(stroops));
-    if (reference != null) {
-      fields.put("memo", Envelope.text(reference));
-    }
-    return Envelope.unsigned(fields);
-  }
-
-  static String sign(String unsignedXdr, byte[] seed) {
-    Envelope envelope = Envelope.parseUnsigned(unsignedXdr);
-    return envelope.signedForm(Ed25519Keys.sign(seed, envelope.hashBytes(PASSPHRASE)));
-  }
-
-  /**
-   * Signs and remembers that the key with this seed made the signature, so applying it needs no
-   * second curve operation; a signature the network did not witness is verified in full.
-   */
+  /** Signs and remembers that the key with this seed made the signature, so decoding needs no second curve operation. */
   String signWitnessed(String unsignedXdr, byte[] seed) {
-    String signed = sign(unsignedXdr, seed);
+    String signed = Envelope.sign(unsignedXdr, seed, passphrase());
     if (witnessed.size() > 100_000) {
       witnessed.clear();
     }
@@ -417,248 +995,43 @@ public final class SimulatedNetwork {
     return signed;
   }
 
-  /** Submits a signed envelope following the ledger mode; applies lost-response and failure knobs. */
-  SubmitResult submit(String envelope) {
-    fault(CallKind.SUBMIT, false);
-    boolean lose;
-    SubmitResult result;
-    synchronized (this) {
-      lose = take(lostResponses, CallKind.SUBMIT);
-      Envelope parsed = Envelope.parseSigned(envelope);
-      String hash = parsed.hash(PASSPHRASE);
-      TxRecord known = state.transactions.get(hash);
-      if (known != null) {
-        result = recorded(known);
-      } else if (rejections > 0) {
-        rejections--;
-        result = SubmitResult.rejected(hash, "tx_failed: simulated rejection");
-      } else if (autoClose) {
-        result = applyNow(envelope);
-      } else {
-        String error = validate(parsed);
-        if (error != null) {
-          result = SubmitResult.rejected(hash, error);
-        } else {
-          if (!state.queue.contains(envelope)) {
-            state.queue.add(envelope);
-          }
-          result = awaitInclusion(hash);
-        }
-      }
-    }
-    if (lose) {
-      throw new ChainException("simulated lost response (the transaction was applied)");
-    }
-    return result;
+  /** Decodes an in-process envelope into the model transaction (signatures verified). */
+  Tx decode(String envelope) {
+    return Envelope.decode(envelope, passphrase(), witnessed.remove(envelope));
   }
 
-  private SubmitResult awaitInclusion(String hash) {
-    long deadline = System.nanoTime() + submitWait.toNanos();
-    while (ticker != null && !state.transactions.containsKey(hash)) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        break;
-      }
-      try {
-        wait(Math.max(1, left / 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    TxRecord record = state.transactions.get(hash);
-    return record == null ? SubmitResult.pending(hash) : recorded(record);
-  }
-
-  private static SubmitResult recorded(TxRecord record) {
-    return record.success() ? SubmitResult.confirmed(record.hash(), record.ledger())
-        : SubmitResult.rejected(record.hash(), record.error());
-  }
-
-  /** Closes a ledger holding just this transaction. */
-  private SubmitResult applyNow(String envelope) {
-    Envelope parsed = Envelope.parseSigned(envelope);
-    String hash = parsed.hash(PASSPHRASE);
-    state.ledger++;
-    state.lastCloseMillis = clock.millis();
-    String error = validate(parsed);
-    if (error != null) {
-      return SubmitResult.rejected(hash, error);
-    }
-    SubmitResult result = recorded(include(parsed));
-    persist();
-    return result;
-  }
-
-  /** Checks that make a transaction invalid (never included): account, signature, sequence, time bound. */
-  private String validate(Envelope tx) {
-    String source = tx.get("source");
-    Account account = state.accounts.get(source);
-    if (account == null) {
-      return "tx_no_source_account";
-    }
-    byte[] key;
-    try {
-      key = StrKey.decode(StrKey.ACCOUNT, source);
-    } catch (IllegalArgumentException e) {
-      return "tx_malformed";
-    }
-    byte[] witness = witnessed.remove(tx.signedForm(tx.signature == null ? new byte[0] : tx.signature));
-    boolean signedBySource = witness != null ? java.util.Arrays.equals(witness, key)
-        : tx.signature != null && Ed25519Keys.verify(key, tx.hashBytes(PASSPHRASE), tx.signature);
-    if (!signedBySource) {
-      return "tx_bad_auth";
-    }
-    if (tx.getLong("seq") != account.seq + 1) {
-      return "tx_bad_seq";
-    }
-    if (state.lastCloseMillis > tx.getLong("maxTime")) {
-      return "tx_too_late";
-    }
-    if (account.xlm < BASE_FEE) {
-      return "tx_insufficient_fee";
-    }
-    return null;
-  }
-
-  /** Includes a valid transaction: fee and sequence are consumed, the operation applies or fails whole. */
-  private TxRecord include(Envelope tx) {
-    String hash = tx.get("source") == null ? null : tx.hash(PASSPHRASE);
-    Account source = state.accounts.get(tx.get("source"));
-    source.xlm -= BASE_FEE;
-    source.seq++;
-    String[] contractId = {null};
-    String error = operate(tx, hash, contractId);
-    TxRecord record = new TxRecord(hash, error == null, state.ledger, error, contractId[0]);
-    state.transactions.put(hash, record);
-    return record;
-  }
-
-  private String operate(Envelope tx, String hash, String[] contractId) {
-    String source = tx.get("source");
-    return switch (tx.get("op")) {
-      case "changeTrust" -> changeTrust(source);
-      case "payment" -> transfer(hash, 0, source, tx.get("destination"), tx.getLong("amount"));
-      default -> new ContractOps(state, this).apply(tx, hash, contractId);
-    };
-  }
-
-  private String changeTrust(String source) {
-    Account account = state.accounts.get(source);
-    if (account.usdc != null) {
-      return null;
-    }
-    if (account.xlm < (2L + account.subentries + 1) * BASE_RESERVE) {
-      return "op_low_reserve";
-    }
-    account.usdc = 0L;
-    account.subentries++;
-    return null;
-  }
-
-  /** Moves USDC between accounts (the issuer mints and burns); records it for the payment scan. */
-  String transfer(String hash, int operation, String from, String to, long amount) {
-    if (amount <= 0) {
-      return amount == 0 ? null : "op_malformed";
-    }
-    Account destination = state.accounts.get(to);
-    if (destination == null) {
-      return "op_no_destination";
-    }
-    if (destination.usdc == null) {
-      return "op_no_trust";
-    }
-    boolean fromContract = state.contracts.containsKey(from);
-    if (!fromContract && !from.equals(state.issuer)) {
-      Account sender = state.accounts.get(from);
-      if (sender.usdc == null) {
-        return "op_src_no_trust";
-      }
-      if (sender.usdc < amount) {
-        return "op_underfunded";
-      }
-      sender.usdc -= amount;
-    }
-    if (!to.equals(state.issuer)) {
-      destination.usdc += amount;
-    }
-    state.payments.add(new PaymentRecord(state.payments.size(), hash, operation, from, to, amount,
-        state.lastCloseMillis));
-    return null;
-  }
-
-  // ---- chain adapter support ----
-
+  /** Activation for the in-process adapter: the root creates the account, its key signs the trustline. */
   synchronized boolean activate(String publicKey, SecretSeed secret) {
     if (!StrKey.isValid(StrKey.ACCOUNT, publicKey)) {
       throw new ChainException("invalid account id " + publicKey);
     }
     Account account = state.accounts.get(publicKey);
     if (account == null) {
-      account = new Account();
-      account.xlm = 10_000 * XLM;
-      state.accounts.put(publicKey, account);
-    }
-    if (account.usdc != null) {
+      closeWith(() -> internal(state.rootAccount, Tx.Origin.INTERNAL, List.of(
+          new Op.CreateAccount(null, publicKey, 10_000 * XLM))));
+    } else if (account.usdc != null) {
       return true;
     }
-    Map<String, String> fields = header(publicKey);
-    fields.put("op", "changeTrust");
+    Tx unsigned = Tx.builder().source(publicKey).sequence(nextSequence(publicKey)).fee(Rules.BASE_FEE)
+        .timeBounds(0, validUntil().toEpochMilli()).op(new Op.ChangeTrust(null, usdc(), Long.MAX_VALUE)).build();
     char[] seed = secret.reveal();
     String signed;
     try {
-      signed = sign(Envelope.unsigned(fields), StrKey.decode(StrKey.SEED, new String(seed)));
+      signed = signWitnessed(Envelope.unsigned(unsigned), StrKey.decode(StrKey.SEED, new String(seed)));
     } finally {
       java.util.Arrays.fill(seed, '\0');
     }
-    return applyNow(signed).outcome() == com.offerhub.orchestrator.spi.chain.SubmitOutcome.CONFIRMED;
+    Tx tx = decode(signed);
+    TxResult refusal = Rules.validate(state, tx, Math.max(clock.millis(), state.lastCloseMillis), 0);
+    if (refusal != null) {
+      return false;
+    }
+    return closeWith(() -> tx).success();
   }
 
   synchronized boolean canReceiveUsdc(String address) {
     Account account = state.accounts.get(address);
     return StrKey.isValid(StrKey.ACCOUNT, address) && account != null && account.usdc != null;
-  }
-
-  synchronized TxRecord transaction(String hash) {
-    return state.transactions.get(hash);
-  }
-
-  synchronized Instant lastClose() {
-    return Instant.ofEpochMilli(state.lastCloseMillis);
-  }
-
-  synchronized List<PaymentRecord> paymentsAfter(long index, int limit) {
-    List<PaymentRecord> out = new ArrayList<>();
-    for (int i = (int) Math.max(0, index + 1); i < state.payments.size() && out.size() < limit; i++) {
-      PaymentRecord payment = state.payments.get(i);
-      if (!state.contracts.containsKey(payment.to())) {
-        out.add(payment);
-      }
-    }
-    return out;
-  }
-
-  synchronized List<PaymentRecord> paymentsOf(String account, int limit) {
-    List<PaymentRecord> out = new ArrayList<>();
-    for (int i = state.payments.size() - 1; i >= 0 && out.size() < limit; i--) {
-      PaymentRecord payment = state.payments.get(i);
-      if (payment.from().equals(account) || payment.to().equals(account)) {
-        out.add(payment);
-      }
-    }
-    return out;
-  }
-
-  synchronized Contract contract(String id) {
-    return state.contracts.get(id);
-  }
-
-  String serviceFeeAccountId() {
-    return state.serviceFeeAccount;
-  }
-
-  int serviceFeeBps() {
-    return state.serviceFeeBps;
   }
 
   static KeyPair newKeyPair() {
@@ -689,7 +1062,8 @@ public final class SimulatedNetwork {
   public synchronized void save(Path file) {
     try {
       Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-      try (OutputStream out = Files.newOutputStream(temp); ObjectOutputStream objects = new ObjectOutputStream(out)) {
+      try (OutputStream out = Files.newOutputStream(temp); ObjectOutputStream objects = new ObjectOutputStream(
+          new java.io.BufferedOutputStream(out))) {
         objects.writeObject(state);
         objects.writeObject(new LinkedHashMap<>(issuerSeeds));
       }
@@ -699,19 +1073,22 @@ public final class SimulatedNetwork {
     }
   }
 
-  /** A network with the state saved in {@code file}. */
-  @SuppressWarnings("unchecked")
+  /** An in-process network with the state saved in {@code file}. */
   public static SimulatedNetwork load(Path file, Clock clock) {
-    SimulatedNetwork network = new SimulatedNetwork(clock);
-    try (InputStream in = Files.newInputStream(file); ObjectInputStream objects = new ObjectInputStream(in)) {
+    return builder().clock(clock).load(file).build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private void loadState(Path file) {
+    try (InputStream in = Files.newInputStream(file); ObjectInputStream objects = new ObjectInputStream(
+        new java.io.BufferedInputStream(in))) {
       objects.setObjectInputFilter(ObjectInputFilter.Config.createFilter(
-          "com.offerhub.orchestrator.testkit.network.*;java.util.*;java.lang.*;[B;!*"));
-      network.state = (NetworkState) objects.readObject();
-      network.issuerSeeds.clear();
-      network.issuerSeeds.putAll((Map<String, byte[]>) objects.readObject());
-    } catch (IOException | ClassNotFoundException e) {
+          "com.offerhub.orchestrator.testkit.network.*;java.util.*;java.lang.*;java.math.*;[B;!*"));
+      state = (NetworkState) objects.readObject();
+      issuerSeeds.clear();
+      issuerSeeds.putAll((Map<String, byte[]>) objects.readObject());
+    } catch (IOException | ClassNotFoundException | ClassCastException e) {
       throw new IllegalStateException("could not load the simulated network from " + file, e);
     }
-    return network;
   }
 }

@@ -1,0 +1,175 @@
+package com.offerhub.orchestrator.simulator;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Fault knobs of the simulator's HTTP fronts (spec/04 §11, spec/05 §12). Each "next" knob counts
+ * down as it fires. Thread-safe.
+ */
+public final class Faults {
+  /** What the next submits (Horizon {@code POST /transactions}, RPC {@code sendTransaction}) do. */
+  public enum Submit {
+    /** Apply the transaction, then answer 504 (the outcome is unknown to the client). */
+    TIMEOUT_AFTER_APPLY,
+    /** Answer 504 without applying. */
+    TIMEOUT,
+    /** Answer 503 without applying. */
+    UNAVAILABLE,
+    /** Drop the connection without applying. */
+    RESET,
+    /** Answer 429 with {@code Retry-After}, without applying. */
+    RATE_LIMITED
+  }
+
+  /** What the next Trustless Work {@code send-transaction} calls do. */
+  public enum Send {
+    /** Apply, then answer 500 with a message about {@code resultMetaXdr} (the ambiguous case). */
+    APPLY_THEN_500,
+    /** Answer {@code {"status":"FAILED"}} without applying. */
+    FAILED_WITHOUT_APPLY,
+    /** Refuse as {@code tx_bad_seq} without applying. */
+    BAD_SEQ
+  }
+
+  private Submit submit;
+  private int submitCount;
+  private int retryAfterSeconds = 1;
+  private long delayMillis;
+  private int sseDropAfter = -1;
+  private int sseDuplicates;
+  private String passphrase;
+  private Send send;
+  private int sendCount;
+  private final Map<String, int[]> twStatus = new HashMap<>();
+  private final Map<String, Long> twLatency = new HashMap<>();
+
+  /** The next {@code count} submits behave as {@code mode}. */
+  public synchronized void nextSubmits(Submit mode, int count) {
+    this.submit = mode;
+    this.submitCount = count;
+  }
+
+  public synchronized void retryAfterSeconds(int seconds) {
+    this.retryAfterSeconds = seconds;
+  }
+
+  synchronized int retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  /** Takes the knob for one submit, or null. */
+  synchronized Submit takeSubmit() {
+    if (submit == null || submitCount <= 0) {
+      return null;
+    }
+    Submit mode = submit;
+    if (--submitCount == 0) {
+      submit = null;
+    }
+    return mode;
+  }
+
+  /** Every Horizon and RPC answer waits this long first. */
+  public synchronized void delay(long millis) {
+    this.delayMillis = millis;
+  }
+
+  synchronized long delayMillis() {
+    return delayMillis;
+  }
+
+  /** The next SSE stream is dropped after {@code events} events (-1: never). */
+  public synchronized void dropNextStreamAfter(int events) {
+    this.sseDropAfter = events;
+  }
+
+  synchronized int takeStreamDrop() {
+    int value = sseDropAfter;
+    sseDropAfter = -1;
+    return value;
+  }
+
+  /** The next {@code count} SSE events are sent twice. */
+  public synchronized void duplicateNextEvents(int count) {
+    this.sseDuplicates = count;
+  }
+
+  synchronized boolean takeDuplicate() {
+    if (sseDuplicates > 0) {
+      sseDuplicates--;
+      return true;
+    }
+    return false;
+  }
+
+  /** {@code GET /} reports this passphrase instead of the network's (null: the real one). */
+  public synchronized void reportPassphrase(String value) {
+    this.passphrase = value;
+  }
+
+  synchronized String reportedPassphrase() {
+    return passphrase;
+  }
+
+  /** The next {@code count} Trustless Work send-transaction calls behave as {@code mode}. */
+  public synchronized void nextSends(Send mode, int count) {
+    this.send = mode;
+    this.sendCount = count;
+  }
+
+  synchronized Send takeSend() {
+    if (send == null || sendCount <= 0) {
+      return null;
+    }
+    Send mode = send;
+    if (--sendCount == 0) {
+      send = null;
+    }
+    return mode;
+  }
+
+  /**
+   * The next {@code count} calls of a Trustless Work endpoint ({@code "*"} for all; paths as under
+   * {@code /tw}, e.g. {@code /escrow/single-release/fund-escrow}) answer {@code status} (429, 500, 503).
+   */
+  public synchronized void twStatus(String endpoint, int status, int count) {
+    twStatus.put(endpoint, new int[] {status, count});
+  }
+
+  /** Calls of a Trustless Work endpoint ({@code "*"} for all) wait this long first. */
+  public synchronized void twLatency(String endpoint, long millis) {
+    twLatency.put(endpoint, millis);
+  }
+
+  synchronized int takeTwStatus(String endpoint) {
+    for (String key : new String[] {endpoint, "*"}) {
+      int[] knob = twStatus.get(key);
+      if (knob != null && knob[1] > 0) {
+        knob[1]--;
+        return knob[0];
+      }
+    }
+    return 0;
+  }
+
+  synchronized long twLatency(String endpoint) {
+    Long value = twLatency.getOrDefault(endpoint, twLatency.get("*"));
+    return value == null ? 0 : value;
+  }
+
+  /** Clears every knob. */
+  public synchronized void reset() {
+    submit = null;
+    submitCount = 0;
+    retryAfterSeconds = 1;
+    delayMillis = 0;
+    sseDropAfter = -1;
+    sseDuplicates = 0;
+    passphrase = null;
+    send = null;
+    sendCount = 0;
+    twStatus.clear();
+    twLatency.clear();
+  }
+}
