@@ -64,7 +64,9 @@ public final class DepositWatcher {
         credited++;
       }
     }
-    if (!page.payments().isEmpty()) {
+    // A page may hold nothing for us and still move the cursor (a real network's traffic is mostly
+    // other people's payments): keep that progress, or the next scan reads the same stretch again.
+    if (page.nextCursor() != null && !page.nextCursor().equals(cursor)) {
       engine.tx.write(RequestContext.system(), scope -> {
         scope.session.cursors().put(CURSOR, page.nextCursor());
         return null;

@@ -76,14 +76,18 @@ public abstract class ChainAdapterContract {
     assertEquals(Money.ZERO, chain.usdcBalance(keys.publicKey()));
   }
 
-  /** Issue 8 item 16: the native XLM balance is readable (zero before the account exists). */
+  /**
+   * Issue 8 item 16: the native XLM balance is readable (zero before the account exists). An
+   * adapter whose funding account sponsors wallets' reserves and pays their fees (issue 9 item 2)
+   * leaves an active wallet with no XLM of its own, so after activation it is zero or more.
+   */
   @Test
-  void item16_xlmBalanceIsZeroBeforeActivationAndHoldsTheReserveAfter() {
+  void item16_xlmBalanceIsZeroBeforeActivationAndReadableAfter() {
     KeyPair keys = chain.newKeyPair();
     assertEquals(Money.ZERO, chain.xlmBalance(keys.publicKey()));
     assertTrue(chain.activate(keys.publicKey(), keys.secret()));
     Money xlm = chain.xlmBalance(keys.publicKey());
-    assertTrue(Money.ZERO.isLessThan(xlm), "an active account holds XLM for its reserves: " + xlm);
+    assertFalse(xlm.isNegative(), "an active account's XLM balance: " + xlm);
     fundFromOutside(keys.publicKey(), Money.of(5));
     assertEquals(Money.of(5), chain.usdcBalance(keys.publicKey()));
     assertEquals(xlm, chain.xlmBalance(keys.publicKey()), "receiving USDC leaves the XLM balance as it was");

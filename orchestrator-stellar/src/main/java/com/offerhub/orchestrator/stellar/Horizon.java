@@ -1,0 +1,211 @@
+package com.offerhub.orchestrator.stellar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.offerhub.orchestrator.spi.chain.ChainException;
+import com.offerhub.orchestrator.spi.chain.SubmitResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import okhttp3.FormBody;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.stellar.sdk.Server;
+import org.stellar.sdk.requests.ErrorResponse;
+import org.stellar.sdk.requests.PaymentsRequestBuilder;
+import org.stellar.sdk.requests.RequestBuilder;
+import org.stellar.sdk.requests.TooManyRequestsException;
+import org.stellar.sdk.responses.AccountResponse;
+import org.stellar.sdk.responses.Page;
+import org.stellar.sdk.responses.RootResponse;
+import org.stellar.sdk.responses.TransactionResponse;
+import org.stellar.sdk.responses.operations.OperationResponse;
+
+/**
+ * Horizon over HTTP: reads through the SDK's {@link Server}, submission by its own
+ * {@code POST /transactions} so that every answer is classified exactly (spec/04 §7.4).
+ */
+final class Horizon implements AutoCloseable {
+  private final HttpUrl base;
+  private final Server server;
+  private final OkHttpClient submitClient;
+  private final OkHttpClient client;
+  private final ObjectMapper json = new ObjectMapper();
+
+  Horizon(HttpUrl base, OkHttpClient client, Duration submitReadTimeout) {
+    this.base = base;
+    this.client = client;
+    this.submitClient = client.newBuilder().readTimeout(submitReadTimeout).build();
+    this.server = new Server(base.toString(), client, submitClient);
+  }
+
+  /** The account, or empty when Horizon answers 404. */
+  Optional<AccountResponse> account(String accountId) {
+    try {
+      return Optional.of(server.accounts().account(accountId));
+    } catch (ErrorResponse e) {
+      if (e.getCode() == 404) {
+        return Optional.empty();
+      }
+      throw unavailable("reading account " + accountId, e);
+    } catch (IOException | RuntimeException e) {
+      throw unavailable("reading account " + accountId, e);
+    }
+  }
+
+  RootResponse root() {
+    try {
+      return server.root();
+    } catch (IOException | RuntimeException e) {
+      throw unavailable("reading the root document", e);
+    }
+  }
+
+  /** Close time of the newest ledger Horizon has ingested. */
+  Instant latestCloseTime() {
+    RootResponse root = root();
+    String closedAt = root.getHistoryLatestLedgerClosedAt();
+    try {
+      if (closedAt == null) {
+        closedAt = server.ledgers().ledger(root.getHistoryLatestLedger()).getClosedAt();
+      }
+      return Instant.parse(closedAt);
+    } catch (IOException | DateTimeParseException | NullPointerException | ErrorResponse e) {
+      throw unavailable("reading the latest ledger's close time", e);
+    }
+  }
+
+  /** The transaction by hash (outer or inner hash of a fee-bump), or empty on 404. */
+  Optional<TransactionResponse> transaction(String hash) {
+    try {
+      return Optional.of(server.transactions().transaction(hash));
+    } catch (ErrorResponse e) {
+      if (e.getCode() == 404) {
+        return Optional.empty();
+      }
+      throw unavailable("looking up transaction " + hash, e);
+    } catch (IOException | RuntimeException e) {
+      throw unavailable("looking up transaction " + hash, e);
+    }
+  }
+
+  /** {@code GET /payments} ascending from {@code cursor} (null = the oldest), with transactions joined. */
+  List<OperationResponse> payments(String cursor, int limit) {
+    PaymentsRequestBuilder request = server.payments().includeTransactions(true);
+    if (cursor != null) {
+      request.cursor(cursor);
+    }
+    request.order(RequestBuilder.Order.ASC).limit(limit);
+    return execute(request, "scanning payments");
+  }
+
+  /** {@code GET /accounts/{id}/payments} newest first, before {@code cursor}; empty for an unknown account. */
+  List<OperationResponse> accountPayments(String accountId, String cursor, int limit) {
+    PaymentsRequestBuilder request = server.payments().forAccount(accountId).includeTransactions(true);
+    if (cursor != null) {
+      request.cursor(cursor);
+    }
+    request.order(RequestBuilder.Order.DESC).limit(limit);
+    try {
+      return execute(request, "reading payments of " + accountId);
+    } catch (ChainException e) {
+      if (e.getCause() instanceof ErrorResponse error && error.getCode() == 404) {
+        return List.of();
+      }
+      throw e;
+    }
+  }
+
+  private static List<OperationResponse> execute(PaymentsRequestBuilder request, String what) {
+    try {
+      Page<OperationResponse> page = request.execute();
+      return page.getRecords() == null ? List.of() : new ArrayList<>(page.getRecords());
+    } catch (TooManyRequestsException e) {
+      throw new ChainException("Horizon is limiting requests (429) while " + what, e);
+    } catch (IOException | RuntimeException e) {
+      throw unavailable(what, e);
+    }
+  }
+
+  /**
+   * {@code POST /transactions}: 200 is CONFIRMED; a 400 that names result codes (or the problem)
+   * is REJECTED; anything else, a timeout, a lost connection or an unreadable answer is PENDING,
+   * to be settled by a lookup of the hash.
+   */
+  SubmitResult submit(String envelope, String hash) {
+    Request request = new Request.Builder().url(base.newBuilder().addPathSegment("transactions").build())
+        .post(new FormBody.Builder().add("tx", envelope).build())
+        .build();
+    int status;
+    String body;
+    try (Response response = submitClient.newCall(request).execute()) {
+      status = response.code();
+      ResponseBody content = response.body();
+      body = content == null ? "" : content.string();
+    } catch (IOException | RuntimeException e) {
+      return SubmitResult.pending(hash);
+    }
+    JsonNode answer;
+    try {
+      answer = json.readTree(body);
+    } catch (IOException e) {
+      return SubmitResult.pending(hash);
+    }
+    if (status == 200 && answer != null && answer.hasNonNull("ledger")) {
+      return SubmitResult.confirmed(hash, answer.path("ledger").asLong());
+    }
+    if (status == 400 && answer != null && answer.isObject()) {
+      JsonNode codes = answer.path("extras").path("result_codes");
+      if (codes.isObject()) {
+        List<String> operations = new ArrayList<>();
+        codes.path("operations").forEach(op -> operations.add(op.asText()));
+        return SubmitResult.rejected(hash, ResultCodes.describe(text(codes, "transaction"),
+            text(codes, "inner_transaction"), operations));
+      }
+      String type = text(answer, "type");
+      if (type != null || answer.hasNonNull("title")) {
+        String name = type == null ? text(answer, "title") : type.substring(type.lastIndexOf('/') + 1);
+        return SubmitResult.rejected(hash, name);
+      }
+    }
+    return SubmitResult.pending(hash);
+  }
+
+  /** Asks friendbot to fund {@code accountId}; returns the HTTP status and a short body. */
+  FriendbotAnswer friendbot(HttpUrl friendbot, String accountId) {
+    Request request = new Request.Builder().url(friendbot.newBuilder().setQueryParameter("addr", accountId).build())
+        .get().build();
+    try (Response response = client.newCall(request).execute()) {
+      ResponseBody content = response.body();
+      String body = content == null ? "" : content.string();
+      return new FriendbotAnswer(response.code(), body.length() > 300 ? body.substring(0, 300) : body);
+    } catch (IOException e) {
+      throw unavailable("calling friendbot for " + accountId, e);
+    }
+  }
+
+  record FriendbotAnswer(int status, String body) {
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private static ChainException unavailable(String what, Exception e) {
+    String detail = e instanceof ErrorResponse error ? "HTTP " + error.getCode() : e.getClass().getSimpleName();
+    return new ChainException("Horizon did not answer while " + what + " (" + detail + ")", e);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
