@@ -108,9 +108,12 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
   private final SourceAccounts sources;
   private final Asset usdc;
   private final SecureRandom random = new SecureRandom();
+  /** The platform wallet whose contract calls move onto channel accounts (see {@link #usePlatformAccount}). */
+  private volatile String platformAccount;
 
   private StellarChainAdapter(StellarSettings settings) {
     this.settings = settings;
+    this.platformAccount = settings.platformAccount();
     this.network = settings.network();
     this.horizon = new Horizon(Objects.requireNonNull(HttpUrl.parse(settings.horizonUrl())), settings.httpClient(),
         settings.submitReadTimeout());
@@ -130,6 +133,16 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
 
   public StellarSettings settings() {
     return settings;
+  }
+
+  /**
+   * Names the platform wallet once the engine has created it (its key lives in the engine's
+   * storage, not in these settings): its contract calls (deploys, dispute resolutions) then go out
+   * on channel accounts.
+   */
+  public void usePlatformAccount(String accountId) {
+    org.stellar.sdk.StrKey.decodeEd25519PublicKey(Objects.requireNonNull(accountId, "accountId"));
+    this.platformAccount = accountId;
   }
 
   // ---------------------------------------------------------------------------------------- start-up
@@ -399,7 +412,7 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
     sources.forgetExpired(now);
     Transaction tx = check.check(transaction.xdr(), transaction.sourceAccount(), now);
     if (tx.isSorobanTransaction() && !settings.channelAccounts().isEmpty()
-        && transaction.sourceAccount().equals(settings.platformAccount())) {
+        && transaction.sourceAccount().equals(platformAccount)) {
       return signOnChannel(tx, secret, now);
     }
     new Signers(tx).sign(transaction.sourceAccount(), secret);
@@ -461,7 +474,7 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
   private SorobanAuthorizationEntry platformAuthorization(SorobanAuthorizationEntry entry, SecretSeed secret,
       long expirationLedger) {
     SorobanAddressCredentials credentials = new SorobanAddressCredentials.Builder()
-        .address(new Address(settings.platformAccount()).toSCAddress())
+        .address(new Address(platformAccount).toSCAddress())
         .nonce(new Int64(random.nextLong()))
         .signatureExpirationLedger(new Uint32(new XdrUnsignedInteger(0L)))
         .signature(Scv.toVoid())
@@ -475,7 +488,7 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
     try {
       return Auth.authorizeEntry(unsigned, KeyPair.fromSecretSeed(seed), expirationLedger, network);
     } catch (RuntimeException e) {
-      throw new ChainException("the secret given does not belong to the platform account " + settings.platformAccount());
+      throw new ChainException("the secret given does not belong to the platform account " + platformAccount);
     } finally {
       Arrays.fill(seed, '\0');
     }

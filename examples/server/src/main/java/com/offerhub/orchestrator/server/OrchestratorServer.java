@@ -17,6 +17,7 @@ import com.offerhub.orchestrator.server.http.Tokens;
 import com.offerhub.orchestrator.server.sse.EventHub;
 import com.offerhub.orchestrator.server.sse.EventStream;
 import com.offerhub.orchestrator.testkit.SimulatedPaymentProvider;
+import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
@@ -58,6 +59,9 @@ public final class OrchestratorServer implements AutoCloseable {
   private volatile boolean draining;
   private JdbcStorage storage;
   private SimulatedNetwork network;
+  /** Testnet or mainnet: the Stellar and Trustless Work adapters; null in sandbox mode. */
+  private LiveNetwork live;
+  private final String instanceId = "server-" + java.util.UUID.randomUUID();
   private SimulatedPaymentProvider provider;
   private OrchestratorEngine engine;
   private ScheduledExecutorService scheduler;
@@ -92,10 +96,6 @@ public final class OrchestratorServer implements AutoCloseable {
 
   /** Starts everything; returns this server, listening. */
   public OrchestratorServer start() {
-    if (config.stellar() != null) {
-      throw new IllegalStateException("OFFERHUB_MODE=" + config.stellar().network() + " is not wired to the Stellar "
-          + "adapters in this build yet; use OFFERHUB_MODE=sandbox");
-    }
     long started = System.nanoTime();
     try {
       Files.createDirectories(config.dataDir());
@@ -117,22 +117,33 @@ public final class OrchestratorServer implements AutoCloseable {
       storage = JdbcStorage.pooled(h2Url(config.dataDir()), "sa", "", config.poolSize());
     }
     storage.migrate();
-    Path networkFile = config.dataDir().resolve("network.bin");
-    network = Files.exists(networkFile) ? SimulatedNetwork.load(networkFile, clock) : new SimulatedNetwork(clock);
-    network.setServiceFeeBps(config.serviceFeeBps());
-    network.setTransactionTimeout(config.transactionTimeout());
-    network.persistTo(networkFile);
-    network.startClosing(config.ledgerInterval());
-    OrchestratorEngine.Builder builder = OrchestratorEngine.builder().storage(storage).chain(network.chainAdapter())
-        .escrow(network.escrowGateway()).keyCipher(cipher(walletKey)).clock(clock)
-        .config(EngineConfig.defaults().withPlatformFeeBps(config.platformFeeBps()).withSyncWait(config.syncWait())
-            .withEventRetention(config.eventRetention()).withSagaLease(config.sagaLease()));
+    OrchestratorEngine.Builder builder = OrchestratorEngine.builder().storage(storage).keyCipher(cipher(walletKey))
+        .clock(clock).instanceId(instanceId);
+    int platformFeeBps = config.platformFeeBps();
+    if (config.stellar() == null) {
+      Path networkFile = config.dataDir().resolve("network.bin");
+      network = Files.exists(networkFile) ? SimulatedNetwork.load(networkFile, clock) : new SimulatedNetwork(clock);
+      network.setServiceFeeBps(config.serviceFeeBps());
+      network.setTransactionTimeout(config.transactionTimeout());
+      network.persistTo(networkFile);
+      network.startClosing(config.ledgerInterval());
+      builder.chain(network.chainAdapter()).escrow(network.escrowGateway());
+    } else {
+      live = LiveNetwork.connect(config.stellar(), storage, clock, instanceId);
+      builder.chain(live.chain()).escrow(live.escrow()).leases(live.leases());
+      platformFeeBps = config.stellar().platformFeeBps();
+    }
+    builder.config(EngineConfig.defaults().withPlatformFeeBps(platformFeeBps).withSyncWait(config.syncWait())
+        .withEventRetention(config.eventRetention()).withSagaLease(config.sagaLease()));
     if (config.paymentProvider() == ServerConfig.Provider.AIRTM) {
       provider = new SimulatedPaymentProvider();
       builder.paymentProvider(provider);
     }
     engine = builder.build();
-    engine.initialize();
+    User platform = engine.initialize();
+    if (live != null) {
+      live.useEngine(engine, platform);
+    }
     scheduler = Executors.newScheduledThreadPool(2, daemon("orchestrator-jobs"));
     writers = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("sse-writer"));
     hub = new EventHub(engine, writers, scheduler, clock, config.heartbeat(), Duration.ofSeconds(10));
@@ -295,7 +306,12 @@ public final class OrchestratorServer implements AutoCloseable {
     writers.shutdown();
     interrupted |= stop(scheduler, "background jobs", interrupted ? System.nanoTime() : deadline);
     interrupted |= stop(writers, "event stream writers", interrupted ? System.nanoTime() : deadline);
-    network.stopClosing();
+    if (network != null) {
+      network.stopClosing();
+    }
+    if (live != null) {
+      live.close();
+    }
     storage.close();
     if (interrupted) {
       Thread.currentThread().interrupt();

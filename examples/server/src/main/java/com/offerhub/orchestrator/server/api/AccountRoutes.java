@@ -224,8 +224,8 @@ public final class AccountRoutes {
     view.put("method", "stellar_address");
     view.put("address", address);
     Map<String, Object> asset = new LinkedHashMap<>();
-    asset.put("code", "USDC");
-    asset.put("issuer", server.sandbox() ? server.network().usdcIssuer() : null);
+    asset.put("code", server.sandbox() ? "USDC" : server.config().stellar().usdcCode());
+    asset.put("issuer", server.usdcIssuer());
     view.put("asset", asset);
     view.put("network", server.config().mode().name().toLowerCase(Locale.ROOT));
     view.put("instructions", "Send USDC to this Stellar address. Deposits are detected automatically within seconds.");
@@ -234,7 +234,7 @@ public final class AccountRoutes {
 
   private Reply transactions(Call call) {
     String userId = call.path("userId");
-    String asset = server.sandbox() ? "USDC:" + server.network().usdcIssuer() : "USDC";
+    String asset = (server.sandbox() ? "USDC" : server.config().stellar().usdcCode()) + ":" + server.usdcIssuer();
     List<Object> out = new ArrayList<>();
     for (IncomingPayment payment : call.engine().wallets().transactions(userId, call.limit())) {
       out.add(Views.walletTransaction(payment, asset));

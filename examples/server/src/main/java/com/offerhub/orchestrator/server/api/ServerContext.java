@@ -15,6 +15,11 @@ public record ServerContext(OrchestratorEngine engine, ServerConfig config, Map<
     return network != null;
   }
 
+  /** The issuer of the USDC that counts: the sandbox network's, or the configured one (testnet, mainnet). */
+  public String usdcIssuer() {
+    return sandbox() ? network.usdcIssuer() : config.stellar().usdcIssuer();
+  }
+
   public boolean airtm() {
     return config.paymentProvider() == ServerConfig.Provider.AIRTM;
   }
