@@ -163,6 +163,11 @@ final class HorizonFront {
   // ---- submission ----
 
   private void submit(Http http) throws IOException {
+    Faults.Submit fault = faults.takeSubmit();
+    if (fault != null && fault != Faults.Submit.TIMEOUT_AFTER_APPLY) {
+      refuseWith(http, fault);
+      return;
+    }
     String envelope = http.form("tx");
     if (envelope == null || envelope.isBlank()) {
       http.problem(400, "transaction_malformed", "Transaction Malformed",
@@ -177,11 +182,6 @@ final class HorizonFront {
       extras.put("envelope_xdr", envelope);
       http.problem(400, "transaction_malformed", "Transaction Malformed",
           "Horizon could not decode the transaction envelope in this request. " + e.getMessage(), extras);
-      return;
-    }
-    Faults.Submit fault = faults.takeSubmit();
-    if (fault != null && fault != Faults.Submit.TIMEOUT_AFTER_APPLY) {
-      refuseWith(http, fault);
       return;
     }
     SimulatedNetwork.Submission submission = network.submit(tx);

@@ -4,35 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.offerhub.orchestrator.testkit.network.AccountView;
-import com.offerhub.orchestrator.testkit.network.AuthEntry;
 import com.offerhub.orchestrator.testkit.network.Op;
 import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
 import com.offerhub.orchestrator.testkit.network.Tx;
 import com.offerhub.orchestrator.testkit.network.TxRecord;
 import com.offerhub.orchestrator.testkit.network.TxResult;
 import java.io.IOException;
-import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import org.stellar.sdk.KeyPair;
-import org.stellar.sdk.xdr.ExtensionPoint;
-import org.stellar.sdk.xdr.Int64;
 import org.stellar.sdk.xdr.LedgerEntryType;
-import org.stellar.sdk.xdr.LedgerFootprint;
 import org.stellar.sdk.xdr.LedgerKey;
-import org.stellar.sdk.xdr.SorobanAddressCredentials;
-import org.stellar.sdk.xdr.SorobanAuthorizationEntry;
-import org.stellar.sdk.xdr.SorobanAuthorizedFunction;
-import org.stellar.sdk.xdr.SorobanAuthorizedFunctionType;
-import org.stellar.sdk.xdr.SorobanAuthorizedInvocation;
-import org.stellar.sdk.xdr.SorobanCredentials;
-import org.stellar.sdk.xdr.SorobanCredentialsType;
-import org.stellar.sdk.xdr.SorobanResources;
-import org.stellar.sdk.xdr.SorobanTransactionData;
-import org.stellar.sdk.xdr.Uint32;
-import org.stellar.sdk.xdr.XdrUnsignedInteger;
 
 /**
  * Soroban RPC at {@code /rpc} (JSON-RPC 2.0): health, network, latest ledger, account ledger

@@ -287,6 +287,20 @@ class HorizonFrontTest {
     }
   }
 
+  @Test
+  void onTheLedgerTickerASubmitIsAnsweredWhenItsLedgerCloses() throws Exception {
+    try (Sim sim = new Sim(StellarSimulator.builder().ledgerInterval(Duration.ofMillis(200)))) {
+      KeyPair a = sim.withTrustline();
+      KeyPair b = sim.withTrustline();
+      sim.deposit(a, "3");
+      long before = sim.simulator.network().ledger();
+      SubmitTransactionResponse paid = sim.submit(a, sim.pay(b, "3"));
+      assertTrue(paid.isSuccess(), () -> Sim.codes(paid));
+      assertTrue(paid.getLedger() > before);
+      assertEquals("3.0000000", sim.usdcBalance(b));
+    }
+  }
+
   private static void awaitQueued(SimulatedNetwork network, int count) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (network.queuedTransactions() < count) {
