@@ -9,11 +9,6 @@ import com.offerhub.orchestrator.spi.chain.ChainAdapter;
 import com.offerhub.orchestrator.spi.chain.IncomingPayment;
 import com.offerhub.orchestrator.spi.chain.KeyPair;
 import com.offerhub.orchestrator.spi.chain.PaymentPage;
-import com.offerhub.orchestrator.spi.chain.SecretSeed;
-import com.offerhub.orchestrator.spi.chain.SignedTransaction;
-import com.offerhub.orchestrator.spi.chain.SubmitResult;
-import com.offerhub.orchestrator.spi.chain.TransactionLookup;
-import com.offerhub.orchestrator.spi.chain.UnsignedTransaction;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,73 +20,32 @@ import org.junit.jupiter.api.Test;
  */
 class DepositCursorTest {
   /** Answers only payments into the engine's wallets, as a scan of a busy network mostly does. */
-  private static final class OnlyOurs implements ChainAdapter {
-    private final ChainAdapter chain;
+  private static final class OnlyOurs extends ForwardingChainAdapter {
     private final List<String> ours;
     final List<String> cursorsAsked = Collections.synchronizedList(new ArrayList<>());
 
     OnlyOurs(ChainAdapter chain, List<String> ours) {
-      this.chain = chain;
+      super(chain);
       this.ours = ours;
     }
 
     @Override
     public PaymentPage scanPayments(String cursor, int limit) {
       cursorsAsked.add(String.valueOf(cursor));
-      PaymentPage page = chain.scanPayments(cursor, limit);
+      PaymentPage page = delegate().scanPayments(cursor, limit);
       List<IncomingPayment> kept = page.payments().stream().filter(p -> ours.contains(p.to())).toList();
       return new PaymentPage(kept, page.nextCursor());
     }
 
-    @Override
-    public KeyPair newKeyPair() {
-      return chain.newKeyPair();
-    }
 
-    @Override
-    public boolean activate(String publicKey, SecretSeed secret) {
-      return chain.activate(publicKey, secret);
-    }
 
-    @Override
-    public Money usdcBalance(String publicKey) {
-      return chain.usdcBalance(publicKey);
-    }
 
-    @Override
-    public Money xlmBalance(String publicKey) {
-      return chain.xlmBalance(publicKey);
-    }
 
-    @Override
-    public UnsignedTransaction buildPayment(String source, String destination, Money amount, String reference) {
-      return chain.buildPayment(source, destination, amount, reference);
-    }
 
-    @Override
-    public boolean canReceiveUsdc(String address) {
-      return chain.canReceiveUsdc(address);
-    }
 
-    @Override
-    public SignedTransaction sign(UnsignedTransaction transaction, SecretSeed secret) {
-      return chain.sign(transaction, secret);
-    }
 
-    @Override
-    public SubmitResult submit(SignedTransaction transaction) {
-      return chain.submit(transaction);
-    }
 
-    @Override
-    public TransactionLookup lookup(String transactionHash) {
-      return chain.lookup(transactionHash);
-    }
 
-    @Override
-    public List<IncomingPayment> recentPayments(String account, int limit) {
-      return chain.recentPayments(account, limit);
-    }
   }
 
   @Test

@@ -8,16 +8,10 @@ import com.offerhub.orchestrator.coordination.StorageRateLimiter;
 import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.spi.chain.ChainAdapter;
-import com.offerhub.orchestrator.spi.chain.IncomingPayment;
-import com.offerhub.orchestrator.spi.chain.KeyPair;
 import com.offerhub.orchestrator.spi.chain.PaymentPage;
-import com.offerhub.orchestrator.spi.chain.SecretSeed;
-import com.offerhub.orchestrator.spi.chain.SignedTransaction;
-import com.offerhub.orchestrator.spi.chain.SubmitResult;
-import com.offerhub.orchestrator.spi.chain.TransactionLookup;
-import com.offerhub.orchestrator.spi.chain.UnsignedTransaction;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.testkit.Concurrently;
+import com.offerhub.orchestrator.testkit.ForwardingChainAdapter;
 import com.offerhub.orchestrator.testkit.TestEngine;
 import java.time.Clock;
 import java.time.Duration;
@@ -157,12 +151,11 @@ public abstract class CoordinationScenarios {
   }
 
   /** The simulated network's chain adapter, counting payment scans: a fake that passes every call on. */
-  private static final class CountingChainAdapter implements ChainAdapter {
-    private final ChainAdapter chain;
+  private static final class CountingChainAdapter extends ForwardingChainAdapter {
     private final AtomicInteger scans = new AtomicInteger();
 
     CountingChainAdapter(ChainAdapter chain) {
-      this.chain = chain;
+      super(chain);
     }
 
     int scans() {
@@ -172,57 +165,17 @@ public abstract class CoordinationScenarios {
     @Override
     public PaymentPage scanPayments(String cursor, int limit) {
       scans.incrementAndGet();
-      return chain.scanPayments(cursor, limit);
+      return delegate().scanPayments(cursor, limit);
     }
 
-    @Override
-    public KeyPair newKeyPair() {
-      return chain.newKeyPair();
-    }
 
-    @Override
-    public boolean activate(String publicKey, SecretSeed secret) {
-      return chain.activate(publicKey, secret);
-    }
 
-    @Override
-    public Money usdcBalance(String publicKey) {
-      return chain.usdcBalance(publicKey);
-    }
 
-    @Override
-    public Money xlmBalance(String publicKey) {
-      return chain.xlmBalance(publicKey);
-    }
 
-    @Override
-    public UnsignedTransaction buildPayment(String source, String destination, Money amount, String reference) {
-      return chain.buildPayment(source, destination, amount, reference);
-    }
 
-    @Override
-    public boolean canReceiveUsdc(String address) {
-      return chain.canReceiveUsdc(address);
-    }
 
-    @Override
-    public SignedTransaction sign(UnsignedTransaction transaction, SecretSeed secret) {
-      return chain.sign(transaction, secret);
-    }
 
-    @Override
-    public SubmitResult submit(SignedTransaction transaction) {
-      return chain.submit(transaction);
-    }
 
-    @Override
-    public TransactionLookup lookup(String transactionHash) {
-      return chain.lookup(transactionHash);
-    }
 
-    @Override
-    public List<IncomingPayment> recentPayments(String account, int limit) {
-      return chain.recentPayments(account, limit);
-    }
   }
 }
