@@ -534,21 +534,38 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
     Transaction inner = parsed instanceof FeeBumpTransaction bump ? bump.getInnerTransaction() : (Transaction) parsed;
     SubmitResult result = inner.isSorobanTransaction() ? submitSoroban(envelope, hash) : horizon.submit(envelope, hash);
     if (result.outcome() == SubmitOutcome.REJECTED && mayAlreadyBeApplied(result.error())) {
-      try {
-        TransactionLookup seen = lookup(hash);
-        if (seen.status() == TransactionStatus.SUCCESS) {
-          result = SubmitResult.confirmed(hash, seen.ledger());
-        } else if (seen.status() == TransactionStatus.FAILED) {
-          result = SubmitResult.rejected(hash, seen.error());
-        }
-      } catch (ChainException e) {
-        return SubmitResult.pending(hash);
-      }
+      result = settleByRecord(inner, hash, result);
     }
     if (result.outcome() != SubmitOutcome.PENDING) {
       sources.settled(hash);
     }
     return result;
+  }
+
+  /**
+   * A "bad sequence" or "too late" refusal may be this very envelope, already applied in a ledger
+   * Horizon had not ingested when it answered. The record decides: applied or failed as recorded;
+   * without a record, refused only when that is certain (the source's sequence number, read before
+   * the lookup, was already spent by another transaction, or the time bound has passed); otherwise
+   * unknown, settled by a later lookup.
+   */
+  private SubmitResult settleByRecord(Transaction inner, String hash, SubmitResult refusal) {
+    try {
+      long spent = horizon.account(inner.getSourceAccount()).map(AccountResponse::getSequenceNumber)
+          .orElse(Long.MIN_VALUE);
+      TransactionLookup seen = lookup(hash);
+      if (seen.status() == TransactionStatus.SUCCESS) {
+        return SubmitResult.confirmed(hash, seen.ledger());
+      }
+      if (seen.status() == TransactionStatus.FAILED) {
+        return SubmitResult.rejected(hash, seen.error());
+      }
+      boolean spentElsewhere = spent >= inner.getSequenceNumber();
+      return spentElsewhere || seen.latestLedgerCloseTime().isAfter(maxTime(inner)) ? refusal
+          : SubmitResult.pending(hash);
+    } catch (ChainException e) {
+      return SubmitResult.pending(hash);
+    }
   }
 
   private static boolean mayAlreadyBeApplied(String error) {
