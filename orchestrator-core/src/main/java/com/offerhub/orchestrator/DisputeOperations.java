@@ -3,6 +3,7 @@ package com.offerhub.orchestrator;
 import com.offerhub.orchestrator.internal.Check;
 import com.offerhub.orchestrator.internal.EngineContext;
 import com.offerhub.orchestrator.internal.Payloads;
+import com.offerhub.orchestrator.internal.Payouts;
 import com.offerhub.orchestrator.internal.SagaRunner;
 import com.offerhub.orchestrator.internal.SagaStarter;
 import com.offerhub.orchestrator.internal.TxScope;
@@ -16,6 +17,7 @@ import com.offerhub.orchestrator.model.ResolutionDecision;
 import com.offerhub.orchestrator.model.SagaKind;
 import com.offerhub.orchestrator.model.SagaStep;
 import com.offerhub.orchestrator.model.User;
+import com.offerhub.orchestrator.spi.escrow.EscrowSnapshot;
 import java.util.List;
 import java.util.Map;
 
@@ -82,6 +84,9 @@ public final class DisputeOperations {
     }
     Money splitRelease = release;
     Money splitRefund = refund;
+    if (decision == ResolutionDecision.SPLIT) {
+      refuseSplitThatReverts(disputeId, splitRelease, splitRefund);
+    }
     return sagas.run(ctx, "disputes.resolve", disputeId + "|" + request, scope -> {
       Dispute dispute = lock(scope, disputeId);
       if (dispute.status() != DisputeStatus.UNDER_REVIEW || dispute.decision() != null) {
@@ -124,6 +129,38 @@ public final class DisputeOperations {
           SagaStep.planned(0, "dispute", disputer), SagaStep.planned(1, "resolve", platform.id())),
           OrderOperations.split(toSeller, toBuyer, ctx.principal()));
     }, ErrorCode.PROVIDER_ERROR, (scope, saga) -> OrderOperations.snapshot(scope, saga.subjectId()));
+  }
+
+  /**
+   * Reads the contract (outside any transaction) and refuses, with the nearest amounts that work, a
+   * split whose payouts the contract's fee arithmetic would carry beyond its balance, so the whole
+   * resolution would revert (contract [A], spec/05 §5). Says nothing when the contract cannot be read
+   * now or does not hold exactly the order's amount: the saga checks again right before building.
+   */
+  private void refuseSplitThatReverts(String disputeId, Money toSeller, Money toBuyer) {
+    String contractId = engine.tx.read(scope -> scope.session.disputes().find(disputeId)
+        .flatMap(d -> scope.session.escrows().findByOrder(d.orderId())).map(e -> e.contractId()).orElse(null));
+    if (contractId == null) {
+      return;
+    }
+    EscrowSnapshot chain;
+    try {
+      chain = engine.escrow.inspect(contractId);
+    } catch (RuntimeException unreadable) {
+      return;
+    }
+    Money total = toSeller.plus(toBuyer);
+    if (!chain.balance().equals(total) || !Payouts.of(chain.payoutFormula(), List.of(toSeller, toBuyer),
+        chain.serviceFeeBps(), chain.platformFeeBps()).reverts()) {
+      return;
+    }
+    List<String> nearest = Payouts.nearestExactSplits(total, toSeller, chain.serviceFeeBps(), chain.platformFeeBps())
+        .stream().map(Money::format).toList();
+    throw new OrchestratorException(ErrorCode.INVALID_AMOUNT, "The escrow contract would revert this split: its fees"
+        + " are shared so that " + toSeller.format() + " / " + toBuyer.format() + " pays out more than it holds. "
+        + (nearest.isEmpty() ? "Only a full release or a full refund pays out exactly."
+            : "Release amounts that pay out exactly: " + String.join(", ", nearest) + "."),
+        Map.of("suggestedReleaseAmounts", nearest));
   }
 
   private static Dispute lock(TxScope scope, String disputeId) {

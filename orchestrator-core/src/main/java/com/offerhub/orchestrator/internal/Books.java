@@ -105,20 +105,27 @@ public final class Books {
     return post(kind, reference, List.of(new LedgerEntry(from, amount.negate()), new LedgerEntry(to, amount)));
   }
 
-  /** Entries paying {@code gross} out of {@code source}: net to the payee, fees to their accounts. */
-  public static List<LedgerEntry> payout(String source, String payeeAccount, Money gross, int platformFeeBps,
-      int serviceFeeBps) {
-    Money serviceFee = gross.percentOf(serviceFeeBps);
-    Money platformFee = gross.percentOf(platformFeeBps);
-    Money net = gross.minus(serviceFee).minus(platformFee);
-    List<LedgerEntry> entries = new ArrayList<>();
-    entries.add(new LedgerEntry(source, gross.negate()));
-    entries.add(new LedgerEntry(payeeAccount, net));
-    if (serviceFee.isPositive()) {
-      entries.add(new LedgerEntry(LedgerAccounts.SERVICE_FEES, serviceFee));
+  /**
+   * Entries paying {@code split} out of {@code source}: its total leaves the source, each payee
+   * account (in the split's order) gets its net, the fees go to their accounts.
+   */
+  public static List<LedgerEntry> payout(String source, List<String> payeeAccounts, Payouts.Split split) {
+    if (payeeAccounts.size() != split.nets().size()) {
+      throw new IllegalArgumentException(payeeAccounts.size() + " payees for " + split.nets().size() + " payouts");
     }
-    if (platformFee.isPositive()) {
-      entries.add(new LedgerEntry(LedgerAccounts.PLATFORM_FEES, platformFee));
+    if (split.reverts()) {
+      throw new IllegalArgumentException("a distribution that pays out more than " + split.total() + " is not booked");
+    }
+    List<LedgerEntry> entries = new ArrayList<>();
+    entries.add(new LedgerEntry(source, split.total().negate()));
+    for (int i = 0; i < payeeAccounts.size(); i++) {
+      entries.add(new LedgerEntry(payeeAccounts.get(i), split.nets().get(i)));
+    }
+    if (split.serviceFee().isPositive()) {
+      entries.add(new LedgerEntry(LedgerAccounts.SERVICE_FEES, split.serviceFee()));
+    }
+    if (split.platformFee().isPositive()) {
+      entries.add(new LedgerEntry(LedgerAccounts.PLATFORM_FEES, split.platformFee()));
     }
     return entries;
   }

@@ -17,6 +17,7 @@ import com.offerhub.orchestrator.model.SagaStep;
 import com.offerhub.orchestrator.model.StepState;
 import com.offerhub.orchestrator.model.Withdrawal;
 import com.offerhub.orchestrator.model.WithdrawalStatus;
+import com.offerhub.orchestrator.spi.escrow.PayoutFormula;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -233,14 +234,34 @@ final class SagaBook {
     Money toBuyer = Money.ofStroops(Long.parseLong(saga.data().get("buyerStroops")));
     String escrowAccount = LedgerAccounts.escrow(order.id());
     List<LedgerEntry> entries = new ArrayList<>();
-    if (toSeller.isPositive()) {
-      entries.addAll(Books.payout(escrowAccount, LedgerAccounts.available(order.sellerId()), toSeller,
-          escrow.platformFeeBps(), escrow.serviceFeeBps()));
+    // Money someone else paid into the contract: the books never saw it, and the resolution hands
+    // it on (SagaRunner added it to one payee's share); it comes in from outside here.
+    Money surplus = Money.ofStroops(Long.parseLong(saga.data().getOrDefault("surplusStroops", "0")));
+    Money paidToSeller = toSeller;
+    Money paidToBuyer = toBuyer;
+    if (surplus.isPositive()) {
+      entries.add(new LedgerEntry(LedgerAccounts.ESCROW_SURPLUS, surplus.negate()));
+      entries.add(new LedgerEntry(escrowAccount, surplus));
+      if ("seller".equals(saga.data().get("surplusTo"))) {
+        paidToSeller = paidToSeller.plus(surplus);
+      } else {
+        paidToBuyer = paidToBuyer.plus(surplus);
+      }
     }
-    if (toBuyer.isPositive()) {
-      entries.addAll(Books.payout(escrowAccount, LedgerAccounts.available(order.buyerId()), toBuyer,
-          escrow.platformFeeBps(), escrow.serviceFeeBps()));
+    List<String> payees = new ArrayList<>();
+    List<Money> grosses = new ArrayList<>();
+    if (paidToSeller.isPositive()) {
+      payees.add(LedgerAccounts.available(order.sellerId()));
+      grosses.add(paidToSeller);
     }
+    if (paidToBuyer.isPositive()) {
+      payees.add(LedgerAccounts.available(order.buyerId()));
+      grosses.add(paidToBuyer);
+    }
+    PayoutFormula formula = PayoutFormula.valueOf(saga.data().getOrDefault("payoutFormula",
+        PayoutFormula.SHARED_FEES.name()));
+    entries.addAll(Books.payout(escrowAccount, payees, Payouts.of(formula, grosses, escrow.serviceFeeBps(),
+        escrow.platformFeeBps())));
     Map<String, Books.Change> changes = scope.books().post(saga.kind().name(), order.id(), merge(entries));
     boolean toSellerOnly = toBuyer.isZero();
     boolean toBuyerOnly = toSeller.isZero();

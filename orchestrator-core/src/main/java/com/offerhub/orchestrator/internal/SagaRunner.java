@@ -19,12 +19,14 @@ import com.offerhub.orchestrator.spi.chain.TransactionLookup;
 import com.offerhub.orchestrator.spi.chain.TransactionStatus;
 import com.offerhub.orchestrator.spi.chain.UnsignedTransaction;
 import com.offerhub.orchestrator.spi.escrow.Distribution;
+import com.offerhub.orchestrator.spi.escrow.EscrowGatewayException;
 import com.offerhub.orchestrator.spi.escrow.EscrowSnapshot;
 import com.offerhub.orchestrator.spi.escrow.EscrowTerms;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class SagaRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SagaRunner.class);
   private static final int MAX_FORWARD_ATTEMPTS = 20;
+  private static final int MAX_REFUSALS = 5;
   private final EngineContext engine;
   private final SagaBook book;
   private volatile StepHook hook = StepHook.NONE;
@@ -113,6 +116,9 @@ public final class SagaRunner {
         return release(saga, engine.config.sagaRetryDelay(), lease);
       } catch (SimulatedCrash crash) {
         throw crash;
+      } catch (RetryLater later) {
+        Saga current = load(sagaId);
+        return release(current, backoff(current), lease);
       } catch (ConcurrentStepException e) {
         LOG.debug("saga {}: {}; backing off", sagaId, e.getMessage());
         // Gives the lease back if this runner still holds it (a no-op when another runner took the saga
@@ -209,14 +215,25 @@ public final class SagaRunner {
         if (step.index() == 0 && SETTLEMENTS.contains(saga.kind())) {
           List<SagaStep> done = alreadyOnChain(saga);
           if (!done.isEmpty()) {
-            persist(saga, step, done, lease);
+            persist(saga, step, done, null, lease);
             return Progress.MOVED;
           }
         }
-        UnsignedTransaction unsigned = build(saga, step);
+        Built built;
+        try {
+          built = build(saga, step);
+        } catch (EscrowGatewayException e) {
+          if (!e.refused()) {
+            throw e;
+          }
+          return refused(saga, step, e.getMessage(), false, lease);
+        } catch (BuildRefused e) {
+          return refused(saga, step, e.getMessage(), true, lease);
+        }
+        UnsignedTransaction unsigned = built.transaction();
         persist(saga, step, List.of(new SagaStep(step.index(), step.action(), step.signerUserId(),
             StepState.UNSIGNED, unsigned.xdr(), null, null, unsigned.validUntil(), step.error(), step.attempts())),
-            lease);
+            built.data(), lease);
         return Progress.MOVED;
       }
       case UNSIGNED -> {
@@ -226,7 +243,7 @@ public final class SagaRunner {
           signed = engine.chain.sign(new UnsignedTransaction(step.unsignedXdr(), wallet.publicKey(),
               step.validUntil()), seed);
         }
-        persist(saga, step, List.of(step.signed(signed.envelope(), signed.hash(), signed.validUntil())), lease);
+        persist(saga, step, List.of(step.signed(signed.envelope(), signed.hash(), signed.validUntil())), null, lease);
         return Progress.MOVED;
       }
       case SIGNED, SUBMITTED -> {
@@ -258,7 +275,7 @@ public final class SagaRunner {
       case REJECTED -> fail(saga, step, result.error() == null ? "rejected" : result.error(), lease);
       case PENDING -> {
         if (step.state() == StepState.SIGNED) {
-          persist(saga, step, List.of(step.submitted()), lease);
+          persist(saga, step, List.of(step.submitted()), null, lease);
         }
         return Progress.WAIT;
       }
@@ -289,11 +306,16 @@ public final class SagaRunner {
   }
 
   private void fail(Saga saga, SagaStep step, String reason, Lease lease) {
+    fail(saga, step, reason, false, lease);
+  }
+
+  /** Fails the step: retried with a new transaction where that can still succeed, else the saga fails. */
+  private void fail(Saga saga, SagaStep step, String reason, boolean definitive, Lease lease) {
     hook.beforePersist(saga, step, StepState.FAILED);
     boolean retryable = reason.contains("bad_seq") || reason.contains("expired") || reason.contains("too_late");
     engine.tx.write(RequestContext.system(), scope -> {
       Saga current = expectStep(scope, saga.id(), step, lease);
-      if ((saga.anyConfirmed() || retryable) && step.attempts() < MAX_FORWARD_ATTEMPTS) {
+      if (!definitive && (saga.anyConfirmed() || retryable) && step.attempts() < MAX_FORWARD_ATTEMPTS) {
         store(scope, current.withStep(step.replan(reason), scope.now));
         scope.audit("ONCHAIN_STEP_RETRY", "saga", saga.id(), null, Payloads.audit("step", step.action()),
             Payloads.audit("reason", reason, "attempts", step.attempts()), "FAILURE", reason);
@@ -306,13 +328,47 @@ public final class SagaRunner {
     });
   }
 
-  /** Persists the next state of one or more steps (all from the state this runner expects) and renews the lease. */
-  private void persist(Saga saga, SagaStep expected, List<SagaStep> next, Lease lease) {
+  /**
+   * The escrow service (or the engine's own check before building) refused to build the step's
+   * transaction: asking again unchanged gets the same answer. If the chain already shows the step's
+   * effect (the "already approved / released / resolved" answers of spec/05 §10), the step is done.
+   * Otherwise, with nothing of this saga on chain, the saga fails at once and its effects are undone.
+   * With steps on chain, which cannot be undone, the refusal may come from a service a ledger behind
+   * them: the step is asked again after a growing pause, {@value #MAX_REFUSALS} times, then the saga
+   * fails and the operator is told. The engine's own refusals ({@code definitive}) are not asked again.
+   */
+  private Progress refused(Saga saga, SagaStep step, String reason, boolean definitive, Lease lease) {
+    String why = "refused: " + reason;
+    if (saga.kind() != SagaKind.WITHDRAWAL && saga.kind() != SagaKind.ESCROW_DEPLOY) {
+      EscrowSnapshot chain = engine.escrow.inspect(contractOf(saga));
+      if (holds(step.action(), chain)) {
+        persist(saga, step, List.of(step.alreadyOnChain()), null, lease);
+        return Progress.MOVED;
+      }
+    }
+    if (definitive || !saga.anyConfirmed() || step.attempts() + 1 >= MAX_REFUSALS) {
+      fail(saga, step, why, true, lease);
+      return Progress.MOVED;
+    }
+    LOG.warn("saga {} step {} refused after earlier steps were confirmed; asking again later: {}", saga.id(),
+        step.action(), reason);
+    persist(saga, step, List.of(step.refusedOnce(why)), null, lease);
+    throw new RetryLater();
+  }
+
+  /**
+   * Persists the next state of one or more steps (all from the state this runner expects), and the
+   * saga's new data if not null, and renews the lease.
+   */
+  private void persist(Saga saga, SagaStep expected, List<SagaStep> next, Map<String, String> data, Lease lease) {
     hook.beforePersist(saga, expected, next.get(0).state());
     lease.until = engine.tx.write(RequestContext.system(), scope -> {
       Saga updated = expectStep(scope, saga.id(), expected, lease);
       for (SagaStep step : next) {
         updated = updated.withStep(step, scope.now);
+      }
+      if (data != null) {
+        updated = updated.withData(data, scope.now);
       }
       updated = updated.retryAt(scope.now.plus(engine.config.sagaLease()), scope.now);
       store(scope, updated);
@@ -362,30 +418,42 @@ public final class SagaRunner {
    * they are not sent again, only what the chain still needs is.
    */
   private List<SagaStep> alreadyOnChain(Saga saga) {
-    String contractId = engine.tx.read(scope -> scope.session.escrows().findByOrder(saga.subjectId()))
-        .orElseThrow().contractId();
-    EscrowSnapshot chain = engine.escrow.inspect(contractId);
+    EscrowSnapshot chain = engine.escrow.inspect(contractOf(saga));
     List<SagaStep> done = new ArrayList<>();
     for (SagaStep step : saga.steps()) {
-      if (step.state() != StepState.PLANNED) {
-        continue;
-      }
-      String action = step.action();
-      int colon = action.indexOf(':');
-      String verb = colon < 0 ? action : action.substring(0, colon);
-      int index = colon < 0 ? 0 : Integer.parseInt(action.substring(colon + 1));
-      boolean holds = switch (verb) {
-        case "complete" -> index < chain.milestoneStatuses().size()
-            && "completed".equals(chain.milestoneStatuses().get(index));
-        case "approve" -> index < chain.milestoneApprovals().size() && chain.milestoneApprovals().get(index);
-        case "dispute" -> chain.disputed() && !chain.resolved();
-        default -> false;
-      };
-      if (holds) {
+      if (step.state() == StepState.PLANNED && PRECEDING.contains(verb(step.action()))
+          && holds(step.action(), chain)) {
         done.add(step.alreadyOnChain());
       }
     }
     return done;
+  }
+
+  /** Steps whose effect an earlier saga of the order may have left on chain. */
+  private static final java.util.Set<String> PRECEDING = java.util.Set.of("complete", "approve", "dispute");
+
+  private String contractOf(Saga saga) {
+    return engine.tx.read(scope -> scope.session.escrows().findByOrder(saga.subjectId())).orElseThrow().contractId();
+  }
+
+  private static String verb(String action) {
+    int colon = action.indexOf(':');
+    return colon < 0 ? action : action.substring(0, colon);
+  }
+
+  /** Whether the contract already shows the effect of {@code action}. */
+  private static boolean holds(String action, EscrowSnapshot chain) {
+    int colon = action.indexOf(':');
+    int index = colon < 0 ? 0 : Integer.parseInt(action.substring(colon + 1));
+    return switch (verb(action)) {
+      case "complete" -> index < chain.milestoneStatuses().size()
+          && "completed".equalsIgnoreCase(chain.milestoneStatuses().get(index));
+      case "approve" -> index < chain.milestoneApprovals().size() && chain.milestoneApprovals().get(index);
+      case "dispute" -> chain.disputed() && !chain.resolved();
+      case "release" -> chain.released();
+      case "resolve" -> chain.resolved() && !chain.disputed();
+      default -> false;
+    };
   }
 
   /** Another runner changed the step first, or took the saga over after this runner's lease ran out; this runner backs off. */
@@ -394,6 +462,24 @@ public final class SagaRunner {
 
     ConcurrentStepException(String message) {
       super(message);
+    }
+  }
+
+  /** The step is to be asked again after a pause: the runner gives the saga up until then. */
+  private static final class RetryLater extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RetryLater() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The engine's own check refuses to build the step (e.g. a resolution the contract would revert). */
+  private static final class BuildRefused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BuildRefused(String message) {
+      super(message, null, false, false);
     }
   }
 
@@ -429,29 +515,82 @@ public final class SagaRunner {
     });
   }
 
-  private UnsignedTransaction build(Saga saga, SagaStep step) {
+  /** A step's transaction as built, and the saga's data to store with it (null: unchanged). */
+  private record Built(UnsignedTransaction transaction, Map<String, String> data) {}
+
+  private Built build(Saga saga, SagaStep step) {
     Subject subject = subject(saga, step);
     String action = step.action();
     if (action.equals("payment")) {
       Withdrawal withdrawal = subject.withdrawal();
-      return engine.chain.buildPayment(subject.signer(), withdrawal.destinationRef(), withdrawal.amount(),
-          withdrawal.id());
+      return new Built(engine.chain.buildPayment(subject.signer(), withdrawal.destinationRef(), withdrawal.amount(),
+          withdrawal.id()), null);
     }
     Escrow escrow = subject.escrow();
     String signer = subject.signer();
     int colon = action.indexOf(':');
     String verb = colon < 0 ? action : action.substring(0, colon);
     int index = colon < 0 ? 0 : Integer.parseInt(action.substring(colon + 1));
-    return switch (verb) {
+    if (verb.equals("resolve")) {
+      return resolution(saga, subject);
+    }
+    return new Built(switch (verb) {
       case "deploy" -> engine.escrow.deploy(terms(subject, signer));
       case "fund" -> engine.escrow.fund(escrow.contractId(), signer, escrow.amount());
       case "complete" -> engine.escrow.changeMilestoneStatus(escrow.contractId(), index, "completed", signer);
       case "approve" -> engine.escrow.approveMilestone(escrow.contractId(), index, signer);
       case "release" -> engine.escrow.release(escrow.contractId(), signer);
       case "dispute" -> engine.escrow.dispute(escrow.contractId(), signer);
-      case "resolve" -> engine.escrow.resolve(escrow.contractId(), signer, distributions(saga, subject));
       default -> throw new IllegalStateException("unknown saga action " + action);
-    };
+    }, null);
+  }
+
+  /**
+   * The resolve transaction, built from the contract as it is now (spec/05 §5): the contract must
+   * distribute its whole balance, so money someone else paid in beyond the escrow's amount goes to
+   * the buyer with the rest of their share (to the seller when the buyer gets nothing); a balance
+   * below what the resolution distributes, or a split the contract's fee arithmetic would pay out
+   * beyond its balance (and revert), is refused before anything is signed. The formula and the
+   * surplus are stored with the step, so the books record exactly what the contract pays.
+   */
+  private Built resolution(Saga saga, Subject subject) {
+    String contractId = subject.escrow().contractId();
+    EscrowSnapshot chain = engine.escrow.inspect(contractId);
+    Money toSeller = Money.ofStroops(Long.parseLong(saga.data().getOrDefault("sellerStroops", "0")));
+    Money toBuyer = Money.ofStroops(Long.parseLong(saga.data().getOrDefault("buyerStroops", "0")));
+    Money total = toSeller.plus(toBuyer);
+    if (chain.balance().compareTo(total) < 0) {
+      throw new BuildRefused("contract " + contractId + " holds " + chain.balance() + ", less than the " + total
+          + " the resolution distributes");
+    }
+    Money surplus = chain.balance().minus(total);
+    boolean surplusToSeller = toBuyer.isZero();
+    if (surplusToSeller) {
+      toSeller = toSeller.plus(surplus);
+    } else {
+      toBuyer = toBuyer.plus(surplus);
+    }
+    List<Distribution> distributions = new ArrayList<>();
+    List<Money> grosses = new ArrayList<>();
+    if (toSeller.isPositive()) {
+      distributions.add(new Distribution(subject.seller(), toSeller));
+      grosses.add(toSeller);
+    }
+    if (toBuyer.isPositive()) {
+      distributions.add(new Distribution(subject.buyer(), toBuyer));
+      grosses.add(toBuyer);
+    }
+    if (Payouts.of(chain.payoutFormula(), grosses, chain.serviceFeeBps(), chain.platformFeeBps()).reverts()) {
+      throw new BuildRefused("the contract's fee arithmetic (" + chain.payoutFormula() + ") would pay out more than "
+          + "its balance of " + chain.balance() + " for " + toSeller + " to the seller and " + toBuyer
+          + " to the buyer, and revert; nearest seller amounts that pay out exactly: " + Payouts.nearestExactSplits(
+              chain.balance(), toSeller, chain.serviceFeeBps(), chain.platformFeeBps()));
+    }
+    Map<String, String> data = new java.util.HashMap<>(saga.data());
+    data.put("payoutFormula", chain.payoutFormula().name());
+    data.put("surplusStroops", Long.toString(surplus.stroops()));
+    data.put("surplusTo", surplusToSeller ? "seller" : "buyer");
+    return new Built(engine.escrow.resolve(contractId, subject.signer(), distributions), data);
   }
 
   private static EscrowTerms terms(Subject subject, String platform) {
@@ -465,19 +604,6 @@ public final class SagaRunner {
     return new EscrowTerms(order.id(), order.title(), order.description() == null ? "" : order.description(),
         subject.escrow().amount(), subject.escrow().platformFeeBps(), subject.buyer(), subject.seller(),
         subject.seller(), subject.buyer(), platform, platform, milestones);
-  }
-
-  private static List<Distribution> distributions(Saga saga, Subject subject) {
-    List<Distribution> out = new ArrayList<>();
-    Money toSeller = Money.ofStroops(Long.parseLong(saga.data().getOrDefault("sellerStroops", "0")));
-    Money toBuyer = Money.ofStroops(Long.parseLong(saga.data().getOrDefault("buyerStroops", "0")));
-    if (toSeller.isPositive()) {
-      out.add(new Distribution(subject.seller(), toSeller));
-    }
-    if (toBuyer.isPositive()) {
-      out.add(new Distribution(subject.buyer(), toBuyer));
-    }
-    return out;
   }
 
   /** The platform user, required for escrow work. */

@@ -13,6 +13,8 @@ public final class LedgerAccounts {
   public static final String MANUAL = "external:manual";
   public static final String TOPUPS = "external:topups";
   public static final String SERVICE_FEES = "external:service-fees";
+  /** Money paid into an escrow contract from outside the books (over-funding), handed on by a resolution. */
+  public static final String ESCROW_SURPLUS = "external:escrow-surplus";
   public static final String PLATFORM_FEES = "platform:fees";
 
   private LedgerAccounts() {}

@@ -58,6 +58,12 @@ public record Saga(String id, SagaKind kind, String subjectId, SagaState state, 
         version);
   }
 
+  /** The same saga carrying {@code newData}. */
+  public Saga withData(Map<String, String> newData, Instant now) {
+    return new Saga(id, kind, subjectId, state, steps, newData, failure, nextAttemptAt, createdAt, now, leaseOwner,
+        version);
+  }
+
   public Saga finish(SagaState end, String reason, Instant now) {
     return new Saga(id, kind, subjectId, end, steps, data, reason, nextAttemptAt, createdAt, now, null, version);
   }

@@ -51,6 +51,11 @@ public record SagaStep(int index, String action, String signerUserId, StepState 
         validUntil, reason, attempts);
   }
 
+  /** Still PLANNED after the service refused to build it once more: counted as an attempt. */
+  public SagaStep refusedOnce(String reason) {
+    return new SagaStep(index, action, signerUserId, StepState.PLANNED, null, null, null, null, reason, attempts + 1);
+  }
+
   /** Back to PLANNED so a fresh transaction is built, keeping the attempt count. */
   public SagaStep replan(String reason) {
     return new SagaStep(index, action, signerUserId, StepState.PLANNED, null, null, null, null, reason, attempts);

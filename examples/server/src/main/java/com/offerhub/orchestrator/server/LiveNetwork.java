@@ -70,7 +70,8 @@ final class LiveNetwork implements AutoCloseable {
     TrustlessEscrowGateway.Builder escrow = TrustlessEscrowGateway.builder().client(client)
         .network(new Network(stellar.passphrase())).sorobanRpcUrl(stellar.rpcUrl().toString()).httpClient(http)
         .variant(stellar.contractVariant() == 'a' ? ContractVariant.A : ContractVariant.B)
-        .usdcIssuer(stellar.usdcIssuer()).maxFeeStroops(stellar.maxFeeStroops()).clock(clock);
+        .serviceFeeAddress(stellar.trustlessFeeAddress()).usdcIssuer(stellar.usdcIssuer())
+        .maxFeeStroops(stellar.maxFeeStroops()).clock(clock);
     if (stellar.deployerContract() != null) {
       escrow.deployerContract(stellar.deployerContract());
     }

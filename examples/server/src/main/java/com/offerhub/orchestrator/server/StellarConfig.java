@@ -1,5 +1,6 @@
 package com.offerhub.orchestrator.server;
 
+import com.offerhub.orchestrator.stellar.trustless.TrustlessEscrowGateway;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.function.Function;
 public record StellarConfig(String network, String passphrase, URI horizonUrl, URI rpcUrl, URI friendbotUrl,
     String usdcCode, String usdcIssuer, String fundingSecret, int channelCount, long maxFeeStroops,
     Duration transactionTimeout, URI trustlessUrl, String trustlessApiKey, Duration trustlessTimeout,
-    int trustlessRequestsPerMinute, char contractVariant, String deployerContract, int platformFeeBps) {
+    int trustlessRequestsPerMinute, char contractVariant, String deployerContract, String trustlessFeeAddress,
+    int platformFeeBps) {
 
   static final String TESTNET_PASSPHRASE = "Test SDF Network ; September 2015";
   static final String MAINNET_PASSPHRASE = "Public Global Stellar Network ; September 2015";
@@ -92,13 +94,22 @@ public record StellarConfig(String network, String passphrase, URI horizonUrl, U
     if (deployer != null && !Keys.isContractId(deployer)) {
       problem.accept("TRUSTLESS_DEPLOYER_CONTRACT must be a contract id (C…, 56 characters, valid checksum)");
     }
+    String feeAddress = env.apply("TRUSTLESS_FEE_ADDRESS");
+    if (feeAddress != null && !Keys.isAccountId(feeAddress)) {
+      problem.accept("TRUSTLESS_FEE_ADDRESS must be an account id (G…, 56 characters, valid checksum)");
+    } else if (feeAddress != null && variant.equals("a")
+        && !feeAddress.equals(TrustlessEscrowGateway.VARIANT_A_FEE_ADDRESS)) {
+      problem.accept("TRUSTLESS_FEE_ADDRESS applies to contract variant b only: variant a pays the address fixed in "
+          + "its code, " + TrustlessEscrowGateway.VARIANT_A_FEE_ADDRESS);
+    }
     int platformFee = integer(env, "ESCROW_PLATFORM_FEE_BPS", 0, 0, 9_900, problem);
     if (count[0] != 0) {
       return null;
     }
     return new StellarConfig(network, mainnet ? MAINNET_PASSPHRASE : TESTNET_PASSPHRASE, horizon, rpc, friendbot, code,
         issuer, funding, channels, maxFee, Duration.ofSeconds(timeout), trustless, apiKey,
-        Duration.ofMillis(twTimeout), perMinute, variant.charAt(0), deployer, platformFee);
+        Duration.ofMillis(twTimeout), perMinute, variant.charAt(0), deployer,
+        feeAddress == null ? TrustlessEscrowGateway.VARIANT_A_FEE_ADDRESS : feeAddress, platformFee);
   }
 
   private static String orDefault(String value, String fallback) {

@@ -116,6 +116,23 @@ class ServerConfigTest {
     assertEquals("simulator-key", stellar.trustlessApiKey());
   }
 
+  /** Issue 9: contract [B] names Trustless Work's fee address in release and resolve; [A] has its own built in. */
+  @Test
+  void item9_theFeeAddressIsSetForVariantBAndRefusedWhereItCannotApply() {
+    String other = "GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN";
+    assertEquals(com.offerhub.orchestrator.stellar.trustless.TrustlessEscrowGateway.VARIANT_A_FEE_ADDRESS,
+        ServerConfig.fromEnv(live("testnet")).stellar().trustlessFeeAddress());
+    assertEquals(other, ServerConfig.fromEnv(live("testnet", "TRUSTLESS_FEE_ADDRESS", other)).stellar()
+        .trustlessFeeAddress());
+    ServerConfig.ConfigException forA = assertThrows(ServerConfig.ConfigException.class, () -> ServerConfig.fromEnv(
+        live("testnet", "TRUSTLESS_FEE_ADDRESS", other, "TRUSTLESS_CONTRACT_VARIANT", "a")));
+    assertTrue(forA.getMessage().contains("TRUSTLESS_FEE_ADDRESS applies to contract variant b only"),
+        forA.getMessage());
+    ServerConfig.ConfigException malformed = assertThrows(ServerConfig.ConfigException.class, () -> ServerConfig
+        .fromEnv(live("testnet", "TRUSTLESS_FEE_ADDRESS", "GNOPE")));
+    assertTrue(malformed.getMessage().contains("TRUSTLESS_FEE_ADDRESS must be an account id"), malformed.getMessage());
+  }
+
   /** Issue 9 item 8: every problem is named at once. */
   @Test
   void item8_everyLiveProblemIsNamedAtOnce() {

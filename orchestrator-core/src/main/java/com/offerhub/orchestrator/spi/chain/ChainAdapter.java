@@ -5,8 +5,8 @@ import com.offerhub.orchestrator.model.Money;
 /**
  * The Stellar network as the engine sees it: keys, account activation, USDC payments, signing,
  * submission, lookup by hash and a scan of incoming payments. Every method except {@link #newKeyPair}
- * and {@link #sign} may talk to the network; the engine never calls them inside a storage
- * transaction. Implementations are thread-safe.
+ * may talk to the network ({@link #sign} only where the adapter rebuilds a transaction, see there);
+ * the engine never calls them inside a storage transaction. Implementations are thread-safe.
  *
  * <p>Failures to talk to the network raise {@link ChainException}; a transaction the network
  * refused is a {@link SubmitResult} with {@link SubmitOutcome#REJECTED}, not an exception.
@@ -44,7 +44,13 @@ public interface ChainAdapter {
   /** Whether {@code address} is a valid account id that can receive USDC (exists with a trustline). */
   boolean canReceiveUsdc(String address);
 
-  /** Signs locally with the secret; returns the envelope and its hash. No network. */
+  /**
+   * Signs with the secret; returns the envelope, its hash and the time after which it can no longer
+   * be included. Usually local, but an adapter may rebuild the transaction before signing (the
+   * Stellar adapter moves the platform's contract calls onto a channel account, which reads a
+   * sequence number and re-simulates the call): a failure to do so raises {@link ChainException}
+   * before anything is sent, and signing again later is safe. Nothing is submitted here.
+   */
   SignedTransaction sign(UnsignedTransaction transaction, SecretSeed secret);
 
   /**

@@ -1,5 +1,7 @@
 package com.offerhub.orchestrator.stellar.trustless;
 
+import com.offerhub.orchestrator.spi.escrow.PayoutFormula;
+
 /**
  * Which build of the single-release escrow contract the service deploys (spec/05 §5, "Verified
  * against the contract source"): [A] has the Trustless Work fee address fixed in the contract and
@@ -8,15 +10,22 @@ package com.offerhub.orchestrator.stellar.trustless;
  * with.
  */
 public enum ContractVariant {
-  A("deploy", false),
-  B("tw_new_single_release_escrow", true);
+  A("deploy", false, PayoutFormula.WHOLE_FEES),
+  B("tw_new_single_release_escrow", true, PayoutFormula.SHARED_FEES);
 
   private final String deployFunction;
   private final boolean feeAddressArgument;
+  private final PayoutFormula payoutFormula;
 
-  ContractVariant(String deployFunction, boolean feeAddressArgument) {
+  ContractVariant(String deployFunction, boolean feeAddressArgument, PayoutFormula payoutFormula) {
     this.deployFunction = deployFunction;
     this.feeAddressArgument = feeAddressArgument;
+    this.payoutFormula = payoutFormula;
+  }
+
+  /** How a dispute resolution of this build shares the fees among its payees. */
+  public PayoutFormula payoutFormula() {
+    return payoutFormula;
   }
 
   /** The deployer contract's function that creates an escrow. */

@@ -344,7 +344,7 @@ public final class TrustlessEscrowGateway implements EscrowGateway {
       approvals.add(m.approved());
     });
     return new EscrowSnapshot(contractId, balance, funded, found.released(), found.disputed(), found.resolved(),
-        statuses, approvals, platformFeeBps, serviceFeeBps);
+        statuses, approvals, platformFeeBps, serviceFeeBps, variant.payoutFormula());
   }
 
   private UnsignedTransaction checked(String xdr, Expected expected) {

@@ -38,7 +38,9 @@ public final class TrustlessWorkException extends EscrowGatewayException {
   }
 
   TrustlessWorkException(Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
-    super(status, message);
+    // A refused API key is the operator's to fix, not the request's fault: work waits for the fix
+    // (retried) instead of every saga in flight failing for good.
+    super(status, message, kind == Kind.REFUSED && status != 401 && status != 403);
     this.kind = kind;
     this.retryAfter = retryAfter;
     if (cause != null) {

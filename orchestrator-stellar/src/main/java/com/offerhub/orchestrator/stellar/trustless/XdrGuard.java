@@ -106,7 +106,9 @@ final class XdrGuard {
       throw refuse(expected, "its source is " + tx.getSourceAccount() + ", expected " + expected.source());
     }
     if (tx.getFee() > maxFeeStroops) {
-      throw refuse(expected, "its fee " + tx.getFee() + " stroops is above the cap of " + maxFeeStroops);
+      // A fee above the cap may be a surge that passes: asked again later, the service may build a cheaper one.
+      throw new EscrowGatewayException(0, "Trustless Work's " + expected.step() + " transaction was refused before "
+          + "signing: its fee " + tx.getFee() + " stroops is above the cap of " + maxFeeStroops, false);
     }
     Instant validUntil = checkPreconditions(tx.getPreconditions(), expected);
     if (tx.getMemo() != null && !(tx.getMemo() instanceof MemoNone)) {
@@ -238,9 +240,10 @@ final class XdrGuard {
     }
   }
 
+  /** Not the transaction asked for: refused for good, so the engine never retries into a key signing it. */
   private static EscrowGatewayException refuse(Expected expected, String why) {
     return new EscrowGatewayException(0, "Trustless Work's " + expected.step()
-        + " transaction was refused before signing: " + why);
+        + " transaction was refused before signing: " + why, true);
   }
 
   // ---- argument matchers ----

@@ -7,6 +7,7 @@ import com.offerhub.orchestrator.spi.escrow.Distribution;
 import com.offerhub.orchestrator.spi.escrow.EscrowGateway;
 import com.offerhub.orchestrator.spi.escrow.EscrowGatewayException;
 import com.offerhub.orchestrator.spi.escrow.EscrowSnapshot;
+import com.offerhub.orchestrator.spi.escrow.PayoutFormula;
 import com.offerhub.orchestrator.spi.escrow.EscrowTerms;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -31,6 +32,9 @@ final class SimulatedEscrowGateway implements EscrowGateway {
   }
 
   private UnsignedTransaction build(String signer, String contract, String function, List<ScVal> args) {
+    if (network.takeBuildRefusal(function)) {
+      throw new EscrowGatewayException(400, "simulated refusal to build " + function);
+    }
     synchronized (network) {
       long sequence;
       try {
@@ -151,6 +155,7 @@ final class SimulatedEscrowGateway implements EscrowGateway {
       approvals.add(m.approved());
     }
     return new EscrowSnapshot(c.contractId(), Money.ofStroops(c.balance()), c.funded(), c.released(), c.disputed(),
-        c.resolved(), statuses, approvals, c.platformFeeBps(), c.serviceFeeBps());
+        c.resolved(), statuses, approvals, c.platformFeeBps(), c.serviceFeeBps(),
+        c.variant() == SimulatedNetwork.Variant.A ? PayoutFormula.WHOLE_FEES : PayoutFormula.SHARED_FEES);
   }
 }

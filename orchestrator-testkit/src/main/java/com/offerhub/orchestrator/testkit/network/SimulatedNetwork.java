@@ -91,6 +91,7 @@ public final class SimulatedNetwork {
   private final Map<CallKind, Integer> timeouts = new EnumMap<>(CallKind.class);
   private final Map<CallKind, Integer> lostResponses = new EnumMap<>(CallKind.class);
   private int rejections;
+  private final Map<String, Integer> buildRefusals = new java.util.HashMap<>();
   private Random random = new Random(0);
   private int failureRatePercent;
   private Duration delay = Duration.ZERO;
@@ -373,6 +374,24 @@ public final class SimulatedNetwork {
     rejections = count;
   }
 
+  /**
+   * The escrow service refuses to build the next {@code count} transactions calling contract
+   * function {@code function} (an {@link EscrowArgs} name) with a 400, nothing applied, as Trustless
+   * Work refuses a call whose simulation fails.
+   */
+  public synchronized void refuseNextBuilds(String function, int count) {
+    buildRefusals.put(function, count);
+  }
+
+  synchronized boolean takeBuildRefusal(String function) {
+    Integer left = buildRefusals.get(function);
+    if (left == null || left <= 0) {
+      return false;
+    }
+    buildRefusals.put(function, left - 1);
+    return true;
+  }
+
   /** Each call fails with this probability (seeded, see {@link #seed}). */
   public synchronized void failureRate(int percent) {
     this.failureRatePercent = percent;
@@ -393,6 +412,7 @@ public final class SimulatedNetwork {
     timeouts.clear();
     lostResponses.clear();
     rejections = 0;
+    buildRefusals.clear();
     failureRatePercent = 0;
     delay = Duration.ZERO;
   }
