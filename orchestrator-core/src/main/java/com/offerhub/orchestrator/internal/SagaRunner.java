@@ -76,6 +76,8 @@ public final class SagaRunner {
   private static final class Lease {
     final String owner;
     Instant until;
+    /** The hash of the envelope this runner signed last, not yet submitted by anyone. */
+    String signedHere;
 
     Lease(String owner, Instant until) {
       this.owner = owner;
@@ -244,6 +246,7 @@ public final class SagaRunner {
               step.validUntil()), seed);
         }
         persist(saga, step, List.of(step.signed(signed.envelope(), signed.hash(), signed.validUntil())), null, lease);
+        lease.signedHere = signed.hash();
         return Progress.MOVED;
       }
       case SIGNED, SUBMITTED -> {
@@ -254,19 +257,25 @@ public final class SagaRunner {
   }
 
   private Progress resolveOrSubmit(Saga saga, SagaStep step, Lease lease) {
-    TransactionLookup lookup = engine.chain.lookup(step.txHash());
-    if (lookup.status() == TransactionStatus.SUCCESS) {
-      confirm(saga, step, lease);
-      return Progress.MOVED;
+    // An envelope this runner has just signed was never sent (it existed only here until now, and
+    // sending it twice is harmless anyway): nothing to look up before its first submission.
+    boolean fresh = step.state() == StepState.SIGNED && step.txHash().equals(lease.signedHere);
+    if (!fresh) {
+      TransactionLookup lookup = engine.chain.lookup(step.txHash());
+      if (lookup.status() == TransactionStatus.SUCCESS) {
+        confirm(saga, step, lease);
+        return Progress.MOVED;
+      }
+      if (lookup.status() == TransactionStatus.FAILED) {
+        fail(saga, step, lookup.error() == null ? "transaction failed" : lookup.error(), lease);
+        return Progress.MOVED;
+      }
+      if (step.validUntil() != null && lookup.latestLedgerCloseTime().isAfter(step.validUntil())) {
+        fail(saga, step, "expired: not included before " + step.validUntil(), lease);
+        return Progress.MOVED;
+      }
     }
-    if (lookup.status() == TransactionStatus.FAILED) {
-      fail(saga, step, lookup.error() == null ? "transaction failed" : lookup.error(), lease);
-      return Progress.MOVED;
-    }
-    if (step.validUntil() != null && lookup.latestLedgerCloseTime().isAfter(step.validUntil())) {
-      fail(saga, step, "expired: not included before " + step.validUntil(), lease);
-      return Progress.MOVED;
-    }
+    lease.signedHere = null;
     renewIfDue(saga.id(), lease);
     SubmitResult result = engine.chain.submit(new SignedTransaction(step.signedEnvelope(), step.txHash(),
         step.validUntil()));
