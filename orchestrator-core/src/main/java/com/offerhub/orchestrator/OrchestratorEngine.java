@@ -206,17 +206,28 @@ public final class OrchestratorEngine implements AutoCloseable {
   /**
    * Runs every background job once: wallet activation, due sagas, a deposit scan if this instance
    * leads the deposit watch ({@link #watchDeposits()}), event delivery, expiry of old idempotency
-   * records and events, a batch of wallet key re-encryption, and settlement of fiat payouts and
-   * pay-ins the provider has not finished (unknown create outcomes included; bounded in time, see
-   * {@link FiatSettlement}). Each job stands alone: one that fails is logged and the others still
+   * records and events, settlement of fiat payouts and pay-ins the provider has not finished
+   * (unknown create outcomes included; bounded in time, see {@link FiatSettlement}), and a batch of
+   * wallet key re-encryption. Each job stands alone: one that fails is logged and the others still
    * run. Returns the number of sagas looked at.
    */
   public int runPendingWork() {
+    int sagas = onChainWork();
+    watch();
+    upkeep();
+    return sagas;
+  }
+
+  /** Wallet activation and due sagas (each driven for up to {@code syncWait}); returns the sagas looked at. */
+  private int onChainWork() {
     background("wallet activation", () -> activation.activatePending(100));
     int[] sagas = {0};
     background("sagas", () -> sagas[0] = runner.runDue(100, engine.config.syncWait()));
-    background("deposit scan", () -> watcher.scanIfLeader(200));
-    background("event delivery", dispatcher::pump);
+    return sagas[0];
+  }
+
+  /** Retention, fiat settlement (it waits on the provider) and a batch of key rotation. */
+  private void upkeep() {
     background("retention", () -> engine.tx.write(RequestContext.system(), scope -> {
       scope.session.idempotency().deleteExpired(scope.now);
       scope.session.outbox().deleteBefore(scope.now.minus(engine.config.eventRetention()));
@@ -224,7 +235,12 @@ public final class OrchestratorEngine implements AutoCloseable {
     }));
     background("fiat settlement", () -> fiat.settleDue(50));
     background("wallet key rotation", () -> rotation.runOnce(100));
-    return sagas[0];
+  }
+
+  /** The quick jobs: a deposit scan if this instance leads the watch, then delivery of committed events. */
+  private void watch() {
+    background("deposit scan", () -> watcher.scanIfLeader(200));
+    background("event delivery", dispatcher::pump);
   }
 
   private static void background(String job, Runnable work) {
@@ -241,16 +257,29 @@ public final class OrchestratorEngine implements AutoCloseable {
   }
 
   /**
-   * Schedules the background jobs on the host's executor every {@code interval}. Failures are
-   * logged and the job runs again next time.
+   * Schedules the background jobs of {@link #runPendingWork()} on the host's executor every
+   * {@code interval}, as two jobs. The deposit watch and the delivery of events other instances
+   * committed run on their own: the on-chain work (sagas, activations, fiat settlement) waits on
+   * networks, a due saga for up to {@code syncWait}, and behind it the watcher would miss renewing
+   * its lease (the lead would pass back and forth) and subscribers would see other instances'
+   * events only once that work was done. Give the executor two threads for them to run side by
+   * side. Failures are logged and the job runs again next time.
    */
   public synchronized void start(ScheduledExecutorService executor, Duration interval) {
     long millis = interval.toMillis();
     jobs.add(executor.scheduleWithFixedDelay(() -> {
       try {
-        runPendingWork();
+        onChainWork();
+        upkeep();
       } catch (RuntimeException e) {
         LOG.warn("background work failed: {}", e.toString());
+      }
+    }, millis, millis, TimeUnit.MILLISECONDS));
+    jobs.add(executor.scheduleWithFixedDelay(() -> {
+      try {
+        watch();
+      } catch (RuntimeException e) {
+        LOG.warn("background watch failed: {}", e.toString());
       }
     }, millis, millis, TimeUnit.MILLISECONDS));
   }

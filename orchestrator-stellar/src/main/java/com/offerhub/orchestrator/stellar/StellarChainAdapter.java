@@ -197,7 +197,9 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
    * Makes sure the funding account and every channel account exist: checks the network, funds the
    * funding account through friendbot when there is one (on mainnet it must already hold XLM), and
    * creates missing channel accounts sponsored by the funding account, with no XLM of their own
-   * (every fee is fee-bumped), up to 30 in one transaction.
+   * (every fee is fee-bumped), up to 30 in one transaction. Safe when several instances start at
+   * once on one funding key: each batch is built under the funding account's lease from a fresh
+   * read, so channels another instance created meanwhile are not created again.
    */
   public void preparePlatformAccounts() {
     hello();
@@ -219,13 +221,24 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
     }
   }
 
-  private void createSponsoredChannels(List<String> channels) {
+  private void createSponsoredChannels(List<String> wanted) {
     String funding = settings.fundingAccount();
     Instant now = now();
     Instant validUntil = now.plus(settings.transactionTimeout());
     SourceAccounts.Held source = fundingSource.acquire(now, validUntil);
     boolean keep = false;
     try {
+      // Read again under the lease: another instance holding it before us may have created some (a
+      // create_account for an existing account fails the whole transaction).
+      List<String> channels = new ArrayList<>();
+      for (String channel : wanted) {
+        if (horizon.account(channel).isEmpty()) {
+          channels.add(channel);
+        }
+      }
+      if (channels.isEmpty()) {
+        return;
+      }
       TransactionBuilder builder = builder(source.account, validUntil);
       for (String channel : channels) {
         builder.addOperation(new BeginSponsoringFutureReservesOperation.Builder(channel).setSourceAccount(funding)

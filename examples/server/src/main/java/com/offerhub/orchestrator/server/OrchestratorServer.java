@@ -61,7 +61,8 @@ public final class OrchestratorServer implements AutoCloseable {
   private SimulatedNetwork network;
   /** Testnet or mainnet: the Stellar and Trustless Work adapters; null in sandbox mode. */
   private LiveNetwork live;
-  private final String instanceId = "server-" + java.util.UUID.randomUUID();
+  /** This process among the instances on one database: the owner of the leases it takes. */
+  private final String instanceId;
   private SimulatedPaymentProvider provider;
   private OrchestratorEngine engine;
   private ScheduledExecutorService scheduler;
@@ -80,6 +81,7 @@ public final class OrchestratorServer implements AutoCloseable {
     this.config = config;
     this.env = Map.copyOf(env);
     this.clock = clock;
+    this.instanceId = config.instanceName() + "-" + java.util.UUID.randomUUID();
   }
 
   /** The wallet key cipher: the current key, older versions still readable, the reference's legacy key. */
@@ -134,7 +136,8 @@ public final class OrchestratorServer implements AutoCloseable {
       platformFeeBps = config.stellar().platformFeeBps();
     }
     builder.config(EngineConfig.defaults().withPlatformFeeBps(platformFeeBps).withSyncWait(config.syncWait())
-        .withEventRetention(config.eventRetention()).withSagaLease(config.sagaLease()));
+        .withEventRetention(config.eventRetention()).withSagaLease(config.sagaLease())
+        .withDepositWatcherLease(config.depositWatcherLease()));
     if (config.paymentProvider() == ServerConfig.Provider.AIRTM) {
       provider = new SimulatedPaymentProvider();
       builder.paymentProvider(provider);
@@ -144,7 +147,8 @@ public final class OrchestratorServer implements AutoCloseable {
     if (live != null) {
       live.useEngine(engine, platform);
     }
-    scheduler = Executors.newScheduledThreadPool(2, daemon("orchestrator-jobs"));
+    // the engine's two jobs (on-chain work; deposit watch and event delivery) and the event hub's timers
+    scheduler = Executors.newScheduledThreadPool(3, daemon("orchestrator-jobs"));
     writers = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("sse-writer"));
     hub = new EventHub(engine, writers, scheduler, clock, config.heartbeat(), Duration.ofSeconds(10));
     hub.start();
@@ -195,10 +199,10 @@ public final class OrchestratorServer implements AutoCloseable {
       });
     });
     app.start();
-    LOG.info("OFFER-HUB orchestrator {} listening on port {} ({} mode, provider {}, {}) in {} ms", VERSION, port(),
-        config.mode().name().toLowerCase(), config.paymentProvider().name().toLowerCase(),
-        config.database() == null ? "H2 under " + config.dataDir() : "PostgreSQL", (System.nanoTime() - started)
-            / 1_000_000);
+    LOG.info("OFFER-HUB orchestrator {} listening on port {} ({} mode, provider {}, {}, instance {}) in {} ms", VERSION,
+        port(), config.mode().name().toLowerCase(), config.paymentProvider().name().toLowerCase(),
+        config.database() == null ? "H2 under " + config.dataDir() : "PostgreSQL", instanceId,
+        (System.nanoTime() - started) / 1_000_000);
     return this;
   }
 

@@ -16,9 +16,10 @@ import java.util.Map;
  */
 public record ServerConfig(int port, String masterKey, Path dataDir, Database database, Mode mode,
     Provider paymentProvider, String walletEncryptionKey, String jwtSecret, int rateLimitPerMinute,
-    int platformFeeBps, int serviceFeeBps, Duration ledgerInterval, Duration transactionTimeout, Duration syncWait, Duration sagaLease, int poolSize,
-    Duration eventRetention, Duration heartbeat, Duration shutdownGrace, String trustlessWebhookSecret,
-    StellarConfig stellar, WalletKeys walletKeys) {
+    int platformFeeBps, int serviceFeeBps, Duration ledgerInterval, Duration transactionTimeout, Duration syncWait,
+    Duration sagaLease, Duration depositWatcherLease, String instanceName, int poolSize, Duration eventRetention,
+    Duration heartbeat, Duration shutdownGrace, String trustlessWebhookSecret, StellarConfig stellar,
+    WalletKeys walletKeys) {
 
   /**
    * Wallet key versions besides {@code WALLET_ENCRYPTION_KEY}: its version number, older versions
@@ -98,6 +99,16 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
     Duration txTimeout = Duration.ofMillis(in.integer("SANDBOX_TX_TIMEOUT_MS", 30_000, 1_000, 600_000));
     Duration syncWait = Duration.ofMillis(in.integer("SYNC_WAIT_MS", 10_000, 0, 120_000));
     Duration lease = Duration.ofMillis(in.integer("SAGA_LEASE_MS", 30_000, 1_000, 600_000));
+    // How long the instance that reads the chain for deposits stays the leader without renewing: after
+    // a crash another instance takes the watch over within this time.
+    Duration watcherLease = Duration.ofMillis(in.integer("DEPOSIT_WATCHER_LEASE_MS", 15_000, 1_000, 600_000));
+    // Names the instance in its leases and logs (a pod or host name); a random suffix keeps two
+    // instances given the same name apart, as two owners of one lease would both act on it.
+    String instanceName = in.textOr("OFFERHUB_INSTANCE_NAME", "server");
+    if (!instanceName.matches("[A-Za-z0-9._-]{1,48}")) {
+      in.problem("OFFERHUB_INSTANCE_NAME must be 1 to 48 letters, digits, '.', '_' or '-'");
+      instanceName = "server";
+    }
     int pool = in.integer("DATABASE_POOL_SIZE", 10, 1, 200);
     Duration retention = Duration.ofHours(in.integer("EVENT_RETENTION_HOURS", 168, 1, 24 * 365));
     Duration heartbeat = Duration.ofMillis(in.integer("SSE_HEARTBEAT_MS", 30_000, 100, 600_000));
@@ -131,8 +142,8 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
       throw new ConfigException(in.problems);
     }
     return new ServerConfig(port, masterKey, dataDir, database, mode, provider, walletKey, jwtSecret, rateLimit,
-        platformFee, serviceFee, ledger, txTimeout, syncWait, lease, pool, retention, heartbeat, grace,
-        trustlessSecret, stellar, walletKeys);
+        platformFee, serviceFee, ledger, txTimeout, syncWait, lease, watcherLease, instanceName, pool, retention,
+        heartbeat, grace, trustlessSecret, stellar, walletKeys);
   }
 
   /** Reads variables and collects problems. */

@@ -22,7 +22,7 @@ class GracefulStopTest {
    * in-flight releases finish, the process exits, and what was written just before is there after a restart.
    */
   @Test
-  void item22_sigtermStopsInOrderWithoutH2ClosingUnderneath() throws Exception {
+  void item22_sigtermStopsInOrderWithoutH2ClosingUnderneath() throws Throwable {
     Path dir = Files.createTempDirectory("offerhub-sigterm-test");
     Map<String, String> env = new HashMap<>();
     env.put("OFFERHUB_DATA_DIR", dir.toString());
@@ -32,10 +32,11 @@ class GracefulStopTest {
     env.put("SYNC_WAIT_MS", "8000");
     env.put("SHUTDOWN_GRACE_MS", "20000");
     env.put("SAGA_LEASE_MS", "2000"); // a release still pending at the stop resumes soon after the restart
-    Process server = KillRecoveryTest.launch(env, dir);
-    Path log = dir.resolve("server-" + env.get("PORT") + ".log");
+    Path logs = Path.of("target", "graceful-stop", Long.toString(System.currentTimeMillis()));
+    List<ChildJvm> servers = new ArrayList<>();
     try {
-      Http master = Http.at(Integer.parseInt(env.get("PORT"))).as(ServerHarness.MASTER);
+      servers.add(KillRecoveryTest.launch("server-1", env, logs));
+      Http master = Http.at(servers.get(0).port()).as(ServerHarness.MASTER);
       String key = master.post("/auth/api-keys", Map.of("name", "k", "scopes", List.of("read", "write")))
           .data().get("key").asText();
       Http api = master.as(key);
@@ -53,30 +54,31 @@ class GracefulStopTest {
       String lastUser = ServerHarness.user(api, "sigterm-last-user");
       Thread.sleep(100);
 
-      server.destroy(); // SIGTERM: the JVM runs its shutdown hooks
-      assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server exited");
-      int exit = server.exitValue();
+      int exit = servers.get(0).terminate(java.time.Duration.ofSeconds(60));
       assertTrue(exit == 143 || exit == 0, "exit code " + exit);
       for (CompletableFuture<Http.Response> release : releases) {
         Http.Response finished = release.get(30, TimeUnit.SECONDS);
         assertEquals(200, finished.status(), "an in-flight release finishes within the grace: " + finished);
       }
-      String output = Files.readString(log);
+      String output = servers.get(0).output();
       assertTrue(output.contains("OFFER-HUB orchestrator stopped"), output);
       for (String bad : List.of("already closed", "Database is closed", "background work failed",
           "unexpected failure", "Exception")) {
         assertFalse(output.contains(bad), "'" + bad + "' in the log:\n" + output);
       }
 
-      server = KillRecoveryTest.launch(env, dir);
-      Http again = Http.at(Integer.parseInt(env.get("PORT"))).as(key);
+      servers.add(KillRecoveryTest.launch("server-2", env, logs));
+      Http again = Http.at(servers.get(1).port()).as(key);
       assertEquals(200, again.get("/users/" + lastUser).status(), "written just before SIGTERM, kept");
       for (String order : orders) {
         assertEquals("CLOSED", KillRecoveryTest.awaitStatus(again, order, "CLOSED"), order);
       }
       assertEquals("30.00", again.get("/users/" + seller + "/balance").json().get("available").asText());
+    } catch (Throwable failure) {
+      servers.forEach(ChildJvm::printLog);
+      throw failure;
     } finally {
-      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      servers.forEach(ChildJvm::close);
     }
   }
 

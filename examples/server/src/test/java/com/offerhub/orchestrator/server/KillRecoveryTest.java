@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +28,7 @@ class KillRecoveryTest {
 
   @ParameterizedTest
   @EnumSource(ServerHarness.Db.class)
-  void killDuringReleasesThenRestartEndsEveryOrderOnce(ServerHarness.Db db) throws Exception {
+  void killDuringReleasesThenRestartEndsEveryOrderOnce(ServerHarness.Db db) throws Throwable {
     Path dir = Files.createTempDirectory("offerhub-kill-test");
     Map<String, String> env = new HashMap<>();
     env.put("OFFERHUB_DATA_DIR", dir.toString());
@@ -44,9 +44,11 @@ class KillRecoveryTest {
       env.put("DATABASE_URL", ServerHarness.PG_URL + "?currentSchema=" + schema);
       env.put("DATABASE_USER", "postgres");
     }
-    Process server = launch(env, dir);
+    Path logs = Path.of("target", "kill-recovery", db.name().toLowerCase() + "-" + System.currentTimeMillis());
+    List<ChildJvm> servers = new ArrayList<>();
     try {
-      Http master = Http.at(Integer.parseInt(env.get("PORT"))).as(ServerHarness.MASTER);
+      servers.add(launch("server-1", env, logs));
+      Http master = Http.at(servers.get(0).port()).as(ServerHarness.MASTER);
       String key = master.post("/auth/api-keys", Map.of("name", "k", "scopes", List.of("read", "write")))
           .data().get("key").asText();
       Http api = master.as(key);
@@ -74,15 +76,15 @@ class KillRecoveryTest {
         });
       }
       Thread.sleep(400);
-      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      assertEquals(137, servers.get(0).kill(), "SIGKILL");
       clients.shutdown();
       clients.awaitTermination(30, TimeUnit.SECONDS);
       if (!drifts.isEmpty()) {
         throw drifts.get(0);
       }
 
-      server = launch(env, dir);
-      Http again = Http.at(Integer.parseInt(env.get("PORT"))).as(key);
+      servers.add(launch("server-2", env, logs));
+      Http again = Http.at(servers.get(1).port()).as(key);
       for (String order : orders) {
         Http.Response retried = again.idempotent(keys.get(order)).post("/orders/" + order + "/resolution/release");
         assertTrue(retried.status() == 200 || "INVALID_STATE".equals(retried.code()), retried::toString);
@@ -96,8 +98,11 @@ class KillRecoveryTest {
       BigDecimal onChain = new BigDecimal(again.get("/users/" + seller + "/wallet").data().get("balance").get("usdc")
           .asText());
       assertEquals(0, onChain.compareTo(new BigDecimal("60")), "the chain paid the seller once per order");
+    } catch (Throwable failure) {
+      servers.forEach(ChildJvm::printLog);
+      throw failure;
     } finally {
-      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      servers.forEach(ChildJvm::close);
       if (schema != null) {
         ServerHarness.dropSchema(schema);
       }
@@ -118,34 +123,8 @@ class KillRecoveryTest {
     return status;
   }
 
-  /** Starts {@code ServerMain} in a new JVM on a free port and waits for /health. */
-  static Process launch(Map<String, String> env, Path dir) throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    env.put("PORT", String.valueOf(port));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        ServerMain.class.getName());
-    builder.environment().putAll(env);
-    builder.redirectErrorStream(true);
-    builder.redirectOutput(dir.resolve("server-" + port + ".log").toFile());
-    Process process = builder.start();
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError("server exited: " + Files.readString(dir.resolve("server-" + port + ".log")));
-      }
-      try {
-        if (Http.at(port).get("/health").status() == 200) {
-          return process;
-        }
-      } catch (AssertionError notYet) {
-        Thread.sleep(50);
-      }
-    }
-    process.destroyForcibly();
-    throw new AssertionError("server did not start");
+  /** Starts {@code ServerMain} in a JVM of its own on a free port and waits for /health. */
+  static ChildJvm launch(String name, Map<String, String> env, Path logs) throws IOException, InterruptedException {
+    return ChildJvm.start(name, ServerMain.class, env, logs, ApiContract.BASE + "/health", Duration.ofSeconds(60));
   }
 }

@@ -77,6 +77,36 @@ class ServerConfigTest {
     assertTrue(!e.getMessage().contains(old), "a key is never echoed");
   }
 
+  /**
+   * Issue 9: several instances on one database. The leases that decide when a survivor takes over a
+   * dead instance's work are settings, and each instance is named in its leases and logs by
+   * {@code OFFERHUB_INSTANCE_NAME} plus a random suffix (two instances given one name stay apart).
+   */
+  @Test
+  void item9_leasesAndTheInstanceNameAreSettingsAndTwoInstancesNeverShareAnId() {
+    ServerConfig defaults = ServerConfig.fromEnv(Map.of());
+    assertEquals(java.time.Duration.ofSeconds(30), defaults.sagaLease());
+    assertEquals(java.time.Duration.ofSeconds(15), defaults.depositWatcherLease());
+    assertEquals("server", defaults.instanceName());
+    ServerConfig set = ServerConfig.fromEnv(Map.of("SAGA_LEASE_MS", "5000", "DEPOSIT_WATCHER_LEASE_MS", "3000",
+        "OFFERHUB_INSTANCE_NAME", "pod-7.eu_west"));
+    assertEquals(java.time.Duration.ofSeconds(5), set.sagaLease());
+    assertEquals(java.time.Duration.ofSeconds(3), set.depositWatcherLease());
+    assertEquals("pod-7.eu_west", set.instanceName());
+    ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () -> ServerConfig.fromEnv(
+        Map.of("DEPOSIT_WATCHER_LEASE_MS", "500", "OFFERHUB_INSTANCE_NAME", "pod 7/x")));
+    assertEquals(2, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().contains("DEPOSIT_WATCHER_LEASE_MS") && e.getMessage().contains("OFFERHUB_INSTANCE_NAME"),
+        e.getMessage());
+    try (ServerHarness one = ServerHarness.start(ServerHarness.Db.H2, Map.of("OFFERHUB_INSTANCE_NAME", "pod-7"));
+        ServerHarness two = ServerHarness.start(ServerHarness.Db.H2, Map.of("OFFERHUB_INSTANCE_NAME", "pod-7"))) {
+      String first = one.server().engine().instanceId();
+      String second = two.server().engine().instanceId();
+      assertTrue(first.startsWith("pod-7-") && second.startsWith("pod-7-"), first + " / " + second);
+      assertTrue(!first.equals(second), "one name, two owners of leases");
+    }
+  }
+
   private static final String FUNDING = "SA3L2DOX3KGZBEDCXJGVGQFCBEEID63YASBZLCRPRZZNFHY476FRSE3L";
 
   private static Map<String, String> live(String mode, String... more) {

@@ -16,6 +16,7 @@ import com.offerhub.orchestrator.spi.chain.SubmitResult;
 import com.offerhub.orchestrator.spi.chain.TransactionLookup;
 import com.offerhub.orchestrator.spi.chain.TransactionStatus;
 import com.offerhub.orchestrator.spi.chain.UnsignedTransaction;
+import com.offerhub.orchestrator.spi.coordination.LeaseService;
 import com.offerhub.orchestrator.stellar.StellarChainAdapter;
 import com.offerhub.orchestrator.stellar.StellarSettings;
 import com.offerhub.orchestrator.testkit.InMemoryCoordination;
@@ -45,7 +46,14 @@ class StellarChainAdapterOnSimulatorTest {
   private static final String KEY = "simulator-key";
 
   private static StellarChainAdapter adapter(Sim sim, org.stellar.sdk.KeyPair funding, int channels, Clock clock) {
-    StellarChainAdapter chain = StellarChainAdapter.create(StellarSettings.builder()
+    StellarChainAdapter chain = unprepared(sim, funding, channels, new InMemoryCoordination(clock), clock);
+    chain.preparePlatformAccounts();
+    return chain;
+  }
+
+  private static StellarChainAdapter unprepared(Sim sim, org.stellar.sdk.KeyPair funding, int channels,
+      LeaseService leases, Clock clock) {
+    return StellarChainAdapter.create(StellarSettings.builder()
         .horizonUrl(sim.url())
         .rpcUrl(sim.url() + "/rpc")
         .friendbotUrl(sim.url() + "/friendbot")
@@ -53,11 +61,9 @@ class StellarChainAdapterOnSimulatorTest {
         .usdc("USDC", StellarSimulator.TESTNET_USDC_ISSUER)
         .fundingSecret(new SecretSeed(funding.getSecretSeed()))
         .channelsDerivedFromFunding(channels)
-        .leaseService(new InMemoryCoordination(clock))
+        .leaseService(leases)
         .clock(clock)
         .build());
-    chain.preparePlatformAccounts();
-    return chain;
   }
 
   private static KeyPair active(StellarChainAdapter chain) {
@@ -115,6 +121,50 @@ class StellarChainAdapterOnSimulatorTest {
       assertTrue(late.error().contains("too_late"), late.error());
       assertEquals(Money.of(3), chain.usdcBalance(a.publicKey()));
       chain.close();
+    }
+  }
+
+  /**
+   * Issue 9: two instances started at once on one funding key both read the channel accounts as
+   * missing. Here the first creates them while the second asks for the funding account's lease to
+   * create them too (the race, made certain); the second reads again under the lease and creates
+   * none. Before, its create_account failed the transaction with op_already_exists and the second
+   * server exited at start.
+   */
+  @Test
+  void twoInstancesPreparingAtOnceCreateEachChannelOnce() throws Exception {
+    try (Sim sim = Sim.instant()) {
+      org.stellar.sdk.KeyPair funding = org.stellar.sdk.KeyPair.random();
+      InMemoryCoordination shared = new InMemoryCoordination(Clock.systemUTC());
+      StellarChainAdapter first = unprepared(sim, funding, 3, shared, Clock.systemUTC());
+      java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+      LeaseService racing = new LeaseService() {
+        @Override
+        public boolean tryAcquire(String name, String owner, Duration duration) {
+          if (name.endsWith(funding.getAccountId()) && raced.compareAndSet(false, true)) {
+            first.preparePlatformAccounts();
+          }
+          return shared.tryAcquire(name, owner, duration);
+        }
+
+        @Override
+        public void release(String name, String owner) {
+          shared.release(name, owner);
+        }
+      };
+      StellarChainAdapter second = unprepared(sim, funding, 3, racing, Clock.systemUTC());
+      second.preparePlatformAccounts();
+      assertTrue(raced.get(), "the first instance ran in the second's window");
+      for (String channel : second.settings().channelAccounts()) {
+        assertTrue(sim.simulator.network().account(channel) != null, channel + " exists");
+      }
+      // both instances build on them: each activates a wallet from a channel account
+      KeyPair a = active(first);
+      KeyPair b = active(second);
+      assertTrue(sim.simulator.network().account(a.publicKey()) != null && sim.simulator.network().account(
+          b.publicKey()) != null);
+      first.close();
+      second.close();
     }
   }
 

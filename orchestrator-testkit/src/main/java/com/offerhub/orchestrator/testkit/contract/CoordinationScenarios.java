@@ -2,13 +2,23 @@ package com.offerhub.orchestrator.testkit.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.offerhub.orchestrator.CreateUserRequest;
+import com.offerhub.orchestrator.CreateWithdrawalRequest;
+import com.offerhub.orchestrator.EventOperations;
 import com.offerhub.orchestrator.OrchestratorEngine;
 import com.offerhub.orchestrator.coordination.StorageRateLimiter;
+import com.offerhub.orchestrator.model.DestinationType;
+import com.offerhub.orchestrator.model.DomainEvent;
 import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.User;
+import com.offerhub.orchestrator.model.Withdrawal;
+import com.offerhub.orchestrator.model.WithdrawalStatus;
 import com.offerhub.orchestrator.spi.chain.ChainAdapter;
 import com.offerhub.orchestrator.spi.chain.PaymentPage;
+import com.offerhub.orchestrator.spi.chain.SignedTransaction;
+import com.offerhub.orchestrator.spi.chain.SubmitResult;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.testkit.Concurrently;
 import com.offerhub.orchestrator.testkit.ForwardingChainAdapter;
@@ -20,7 +30,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -125,6 +140,72 @@ public abstract class CoordinationScenarios {
     assertEquals(Money.of(7), test.balance(user).available());
   }
 
+  /**
+   * Issue 9: while a saga step of one instance's background work waits on a slow network, that
+   * instance still watches for deposits and still delivers to its subscribers the events another
+   * instance commits. Before, one scheduled job ran both in turn, so both waited for the step.
+   */
+  @Test
+  void aSlowSagaStepHoldsUpNeitherTheDepositWatchNorEventsFromTheOtherInstance() throws Exception {
+    List<SlowSubmits> slow = new CopyOnWriteArrayList<>();
+    TestEngine test = TestEngine.builder().storage(opened(newStorage())).depositWatcherLease(LEASE)
+        .syncWait(Duration.ZERO).decorateChain(chain -> {
+          SlowSubmits gated = new SlowSubmits(chain);
+          slow.add(gated);
+          return gated;
+        }).build();
+    OrchestratorEngine first = test.engine();
+    OrchestratorEngine second = test.anotherInstance(opened(sameDatabase(test.storage())));
+    User payer = test.fundedUser("payer", "20.00");
+    User payee = test.user("payee");
+    List<DomainEvent> delivered = new CopyOnWriteArrayList<>();
+    ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
+    try (EventOperations.Subscription subscription = first.events().subscribe(first.events().lastSequence(),
+        delivered::add)) {
+      slow.get(0).hold();
+      first.start(executor, Duration.ofMillis(10));
+      // With no wait the command leaves the saga to the background job, which reaches the held submit
+      // once the test's clock passes each retry delay.
+      Withdrawal withdrawal = first.withdrawals().create(new CreateWithdrawalRequest(payer.id(), "5.00",
+          DestinationType.CRYPTO, first.wallets().depositAddress(payee.id()), null));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!slow.get(0).holding() && System.nanoTime() < deadline) {
+        test.clock().advance(Duration.ofSeconds(1));
+        Thread.sleep(20);
+      }
+      assertTrue(slow.get(0).holding(), "the background job is inside a slow submit");
+
+      User other = second.users().create(CreateUserRequest.of("created-on-the-other-instance"));
+      test.network().depositFromOutside(first.wallets().depositAddress(payee.id()), Money.of(3));
+      await(() -> delivered.stream().anyMatch(e -> other.id().equals(e.aggregateId())),
+          "the other instance's event delivered to this one's subscriber");
+      await(() -> test.balance(payee).available().equals(Money.of(3)), "the deposit credited by this instance");
+      assertTrue(slow.get(0).holding(), "both while the saga step still waits");
+
+      slow.get(0).release();
+      await(() -> first.withdrawals().get(withdrawal.id()).status() == WithdrawalStatus.WITHDRAWAL_COMPLETED,
+          "the withdrawal completes once the network answers");
+    } finally {
+      slow.get(0).release();
+      first.close();
+      executor.shutdownNow();
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    test.engine().scanDeposits();
+    assertEquals(Money.of(8), test.balance(payee).available(), "the deposit and the withdrawal, each once");
+    assertEquals(List.of(), test.booksVersusChain());
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
   @Test
   void twoInstancesSharingARateLimitAdmitEveryCallAndNeverMoreThanTheLimitInAnyWindow() throws Exception {
     Storage storage = opened(newStorage());
@@ -150,6 +231,46 @@ public abstract class CoordinationScenarios {
     }
   }
 
+  /** The simulated network's chain adapter whose submits wait while held, as on a network that answers late. */
+  private static final class SlowSubmits extends ForwardingChainAdapter {
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final AtomicInteger waiting = new AtomicInteger();
+    private volatile boolean held;
+
+    SlowSubmits(ChainAdapter chain) {
+      super(chain);
+    }
+
+    void hold() {
+      held = true;
+    }
+
+    void release() {
+      held = false;
+      released.countDown();
+    }
+
+    /** Whether a submit is waiting now. */
+    boolean holding() {
+      return waiting.get() > 0;
+    }
+
+    @Override
+    public SubmitResult submit(SignedTransaction transaction) {
+      if (held) {
+        waiting.incrementAndGet();
+        try {
+          released.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          waiting.decrementAndGet();
+        }
+      }
+      return delegate().submit(transaction);
+    }
+  }
+
   /** The simulated network's chain adapter, counting payment scans: a fake that passes every call on. */
   private static final class CountingChainAdapter extends ForwardingChainAdapter {
     private final AtomicInteger scans = new AtomicInteger();
@@ -167,15 +288,5 @@ public abstract class CoordinationScenarios {
       scans.incrementAndGet();
       return delegate().scanPayments(cursor, limit);
     }
-
-
-
-
-
-
-
-
-
-
   }
 }
