@@ -96,9 +96,9 @@ final class Horizon implements AutoCloseable {
     }
   }
 
-  /** {@code GET /payments} ascending from {@code cursor} (null = the oldest), with transactions joined. */
+  /** {@code GET /payments} ascending from {@code cursor} (null = the oldest), records alone. */
   List<OperationResponse> payments(String cursor, int limit) {
-    PaymentsRequestBuilder request = server.payments().includeTransactions(true);
+    PaymentsRequestBuilder request = server.payments();
     if (cursor != null) {
       request.cursor(cursor);
     }

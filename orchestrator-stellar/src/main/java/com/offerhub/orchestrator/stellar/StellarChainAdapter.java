@@ -712,6 +712,13 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
    * us, and returns the paging token of the last record read as the next cursor, so unrelated
    * traffic is passed over. For a contract call (always the only operation of its transaction) the
    * operation index is the position of the transfer among its balance changes.
+   *
+   * <p>Records are read without their transactions ({@code join=transactions} would double the
+   * bytes of a busy network's pages for fields no deposit needs). A record whose paging token does
+   * not come after the last one read is a repeat (an event served twice, an answer that starts
+   * before the cursor) and is skipped, so the cursor only moves forward. A page that fails after
+   * earlier ones were read ends the scan with what they gave (the next scan asks again from there,
+   * and a failure of its first page is thrown); a failure of the first page is thrown.
    */
   @Override
   public PaymentPage scanPayments(String cursor, int limit) {
@@ -720,22 +727,52 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
     }
     List<IncomingPayment> payments = new ArrayList<>();
     String next = cursor;
-    for (int page = 0; page < SCAN_PAGES && payments.size() < limit; page++) {
+    for (int page = 0; page < SCAN_PAGES; page++) {
       int size = Math.min(HORIZON_PAGE, limit - payments.size());
-      List<OperationResponse> records = horizon.payments(next, size);
+      List<OperationResponse> records;
+      try {
+        records = horizon.payments(next, size);
+      } catch (ChainException e) {
+        if (page == 0) {
+          throw e;
+        }
+        return new PaymentPage(payments, next, true);
+      }
       for (OperationResponse record : records) {
+        String token = record.getPagingToken();
+        if (!after(token, next)) {
+          continue;
+        }
         List<IncomingPayment> found = usdcMovements(record, false);
         if (!payments.isEmpty() && payments.size() + found.size() > limit) {
-          return new PaymentPage(payments, next);
+          return new PaymentPage(payments, next, true);
         }
         payments.addAll(found);
-        next = record.getPagingToken();
+        next = token;
       }
       if (records.size() < size) {
-        break;
+        return new PaymentPage(payments, next, false);
+      }
+      if (payments.size() >= limit) {
+        return new PaymentPage(payments, next, true);
       }
     }
-    return new PaymentPage(payments, next);
+    return new PaymentPage(payments, next, true);
+  }
+
+  /** Whether paging token {@code token} comes after {@code cursor} (Horizon's are increasing decimal ids). */
+  private static boolean after(String token, String cursor) {
+    if (token == null) {
+      return false;
+    }
+    if (cursor == null) {
+      return true;
+    }
+    try {
+      return Long.parseLong(token) > Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      return !token.equals(cursor);
+    }
   }
 
   @Override

@@ -240,7 +240,7 @@ final class SimulatedChainAdapter implements ChainAdapter {
         }
       }
     }
-    return new PaymentPage(payments, next);
+    return new PaymentPage(payments, next, payments.size() >= limit);
   }
 
   /** The USDC movements of an operation, each identified by the transaction hash and a per-transaction index. */
