@@ -534,6 +534,18 @@ final class HorizonFront {
         node.put("to", record.to());
         node.put("amount", XdrCodec.amount(record.amount()));
       }
+      case "path_payment_strict_send", "path_payment_strict_receive" -> {
+        node.put("type_i", record.type().equals("path_payment_strict_send") ? 13 : 2);
+        putAsset(node, record.asset());
+        node.put("from", record.from());
+        node.put("to", record.to());
+        node.put("amount", XdrCodec.amount(record.amount()));
+        ObjectNode source = Http.object();
+        putAsset(source, record.sourceAsset());
+        source.fields().forEachRemaining(field -> node.set("source_" + field.getKey(), field.getValue()));
+        node.put("source_amount", XdrCodec.amount(record.sourceAmount()));
+        node.putArray("path");
+      }
       default -> {
         node.put("type_i", 24);
         node.put("function", "HostFunctionTypeHostFunctionTypeInvokeContract");
