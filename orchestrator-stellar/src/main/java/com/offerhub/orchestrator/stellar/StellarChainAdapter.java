@@ -54,10 +54,6 @@ import org.stellar.sdk.TransactionBuilderAccount;
 import org.stellar.sdk.TransactionPreconditions;
 import org.stellar.sdk.responses.AccountResponse;
 import org.stellar.sdk.responses.TransactionResponse;
-import org.stellar.sdk.responses.operations.InvokeHostFunctionOperationResponse;
-import org.stellar.sdk.responses.operations.OperationResponse;
-import org.stellar.sdk.responses.operations.PathPaymentBaseOperationResponse;
-import org.stellar.sdk.responses.operations.PaymentOperationResponse;
 import org.stellar.sdk.scval.Scv;
 import org.stellar.sdk.xdr.Int64;
 import org.stellar.sdk.xdr.SorobanAddressCredentials;
@@ -729,7 +725,7 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
     String next = cursor;
     for (int page = 0; page < SCAN_PAGES; page++) {
       int size = Math.min(HORIZON_PAGE, limit - payments.size());
-      List<OperationResponse> records;
+      List<PaymentRecord> records;
       try {
         records = horizon.payments(next, size);
       } catch (ChainException e) {
@@ -738,8 +734,8 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
         }
         return new PaymentPage(payments, next, true);
       }
-      for (OperationResponse record : records) {
-        String token = record.getPagingToken();
+      for (PaymentRecord record : records) {
+        String token = record.pagingToken();
         if (!after(token, next)) {
           continue;
         }
@@ -782,14 +778,14 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
     String cursor = null;
     for (int page = 0; page < RECENT_PAGES && out.size() < limit; page++) {
       int size = Math.min(HORIZON_PAGE, Math.max(limit, 10));
-      List<OperationResponse> records = horizon.accountPayments(account, cursor, size);
-      for (OperationResponse record : records) {
+      List<PaymentRecord> records = horizon.accountPayments(account, cursor, size);
+      for (PaymentRecord record : records) {
         for (IncomingPayment payment : usdcMovements(record, true)) {
           if (out.size() < limit && (account.equals(payment.to()) || account.equals(payment.from()))) {
             out.add(payment);
           }
         }
-        cursor = record.getPagingToken();
+        cursor = record.pagingToken();
       }
       if (records.size() < size) {
         break;
@@ -798,35 +794,37 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
     return out;
   }
 
-  private List<IncomingPayment> usdcMovements(OperationResponse record, boolean toContracts) {
-    if (Boolean.FALSE.equals(record.getTransactionSuccessful()) || record.getPagingToken() == null) {
+  private List<IncomingPayment> usdcMovements(PaymentRecord record, boolean toContracts) {
+    if (Boolean.FALSE.equals(record.successful()) || record.pagingToken() == null || record.type() == null) {
       return List.of();
     }
-    String hash = record.getTransactionHash();
-    String token = record.getPagingToken();
-    int index = record.getId() == null ? 0 : (int) ((record.getId() & 0xFFF) - 1);
-    Instant at = instant(record.getCreatedAt());
+    String hash = record.transactionHash();
+    String token = record.pagingToken();
+    int index = record.id() == null ? 0 : (int) ((record.id() & 0xFFF) - 1);
+    Instant at = instant(record.createdAt());
     List<IncomingPayment> out = new ArrayList<>();
-    if (record instanceof PaymentOperationResponse p) {
-      if (isUsdc(p.getAssetType(), p.getAssetCode(), p.getAssetIssuer()) && p.getTo() != null) {
-        addPositive(out, new IncomingPayment(hash, Math.max(index, 0), p.getFrom(), p.getTo(), amount(p.getAmount()),
-            at, token));
-      }
-    } else if (record instanceof PathPaymentBaseOperationResponse p) {
-      if (isUsdc(p.getAssetType(), p.getAssetCode(), p.getAssetIssuer()) && p.getTo() != null) {
-        addPositive(out, new IncomingPayment(hash, Math.max(index, 0), p.getFrom(), p.getTo(), amount(p.getAmount()),
-            at, token));
-      }
-    } else if (record instanceof InvokeHostFunctionOperationResponse call && call.getAssetBalanceChanges() != null) {
-      var changes = call.getAssetBalanceChanges();
-      for (int k = 0; k < changes.size(); k++) {
-        var change = changes.get(k);
-        if ("transfer".equals(change.getType()) && change.getTo() != null
-            && isUsdc(change.getAssetType(), change.getAssetCode(), change.getAssetIssuer())
-            && (toContracts || change.getTo().startsWith("G"))) {
-          addPositive(out, new IncomingPayment(hash, k, change.getFrom(), change.getTo(), amount(change.getAmount()),
-              at, token));
+    switch (record.type()) {
+      case "payment", "path_payment_strict_send", "path_payment_strict_receive" -> {
+        // for a path payment, amount is what arrived (source_amount is what it cost)
+        if (isUsdc(record.assetType(), record.assetCode(), record.assetIssuer()) && record.to() != null) {
+          addPositive(out, new IncomingPayment(hash, Math.max(index, 0), record.from(), record.to(),
+              amount(record.amount()), at, token));
         }
+      }
+      case "invoke_host_function" -> {
+        List<PaymentRecord.BalanceChange> changes = record.changes();
+        for (int k = 0; k < changes.size(); k++) {
+          PaymentRecord.BalanceChange change = changes.get(k);
+          if ("transfer".equals(change.type()) && change.to() != null
+              && isUsdc(change.assetType(), change.assetCode(), change.assetIssuer())
+              && (toContracts || change.to().startsWith("G"))) {
+            addPositive(out, new IncomingPayment(hash, k, change.from(), change.to(), amount(change.amount()), at,
+                token));
+          }
+        }
+      }
+      default -> {
+        // create_account (XLM), account_merge, claimable balances: no USDC arrives
       }
     }
     return out;

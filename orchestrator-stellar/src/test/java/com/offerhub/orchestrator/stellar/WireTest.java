@@ -366,6 +366,25 @@ class WireTest {
     assertThrows(ChainException.class, () -> chain.scanPayments("12289", 3), "a first page that breaks off is thrown");
   }
 
+  @Test
+  void recentPaymentsAreTheAccountsUsdcMovementsNoneForAnUnknownAccountAndA429IsNamed() {
+    String me = KeyPair.random().getAccountId();
+    String other = KeyPair.random().getAccountId();
+    endpoints.json("GET /accounts/" + me + "/payments", 200, "{\"_embedded\":{\"records\":["
+        + payment(8193, "in", true, "credit_alphanum4", "USDC", Fixtures.ISSUER, other, me, "2.0000000") + ","
+        + payment(4098, "gas", true, "native", null, null, other, me, "5.0000000") + ","
+        + payment(4097, "out", true, "credit_alphanum4", "USDC", Fixtures.ISSUER, me, other, "1.0000000") + "]}}");
+    List<IncomingPayment> recent = chain.recentPayments(me, 10);
+    assertEquals(List.of("in", "out"), recent.stream().map(IncomingPayment::transactionHash).toList());
+    assertEquals(Money.of(2), recent.get(0).amount());
+    String unknown = KeyPair.random().getAccountId();
+    endpoints.json("GET /accounts/" + unknown + "/payments", 404, FakeEndpoints.notFound());
+    assertEquals(List.of(), chain.recentPayments(unknown, 10));
+    endpoints.json("GET /payments", 429, "{\"status\":429,\"title\":\"Rate Limit Exceeded\"}");
+    ChainException limited = assertThrows(ChainException.class, () -> chain.scanPayments("1", 10));
+    assertTrue(limited.getMessage().contains("(429)"), limited.getMessage());
+  }
+
   private static String payment(long id, String hash, boolean successful, String type, String code, String issuer,
       String from, String to, String amount) {
     return "{\"id\":\"" + id + "\",\"paging_token\":\"" + id + "\",\"type\":\"payment\",\"type_i\":1,"
