@@ -191,8 +191,10 @@ public final class OrchestratorEngine implements AutoCloseable {
 
   /**
    * The deposit watcher's background step: takes or renews the lease {@code "deposit-watcher"} for
-   * this instance and scans once while it holds it, so of all instances on one database only the
-   * leader reads the chain. Returns how many deposits were credited (0 when another instance leads).
+   * this instance and, while it holds it, scans from the stored cursor, page after page while the
+   * chain adapter says more payments wait (within a third of the lease), so of all instances on one
+   * database only the leader reads the chain and it keeps up with a busy network. Returns how many
+   * deposits were credited (0 when another instance leads).
    */
   public int watchDeposits() {
     return watcher.scanIfLeader(200);

@@ -19,14 +19,9 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.stellar.sdk.Server;
 import org.stellar.sdk.requests.ErrorResponse;
-import org.stellar.sdk.requests.PaymentsRequestBuilder;
-import org.stellar.sdk.requests.RequestBuilder;
-import org.stellar.sdk.requests.TooManyRequestsException;
 import org.stellar.sdk.responses.AccountResponse;
-import org.stellar.sdk.responses.Page;
 import org.stellar.sdk.responses.RootResponse;
 import org.stellar.sdk.responses.TransactionResponse;
-import org.stellar.sdk.responses.operations.OperationResponse;
 
 /**
  * Horizon over HTTP: reads through the SDK's {@link Server}, submission by its own
@@ -96,42 +91,54 @@ final class Horizon implements AutoCloseable {
     }
   }
 
-  /** {@code GET /payments} ascending from {@code cursor} (null = the oldest), with transactions joined. */
-  List<OperationResponse> payments(String cursor, int limit) {
-    PaymentsRequestBuilder request = server.payments().includeTransactions(true);
-    if (cursor != null) {
-      request.cursor(cursor);
-    }
-    request.order(RequestBuilder.Order.ASC).limit(limit);
-    return execute(request, "scanning payments");
+  /** {@code GET /payments} ascending from {@code cursor} (null = the oldest), records alone. */
+  List<PaymentRecord> payments(String cursor, int limit) {
+    return page(base.newBuilder().addPathSegment("payments"), cursor, "asc", limit, "scanning payments", false);
   }
 
   /** {@code GET /accounts/{id}/payments} newest first, before {@code cursor}; empty for an unknown account. */
-  List<OperationResponse> accountPayments(String accountId, String cursor, int limit) {
-    PaymentsRequestBuilder request = server.payments().forAccount(accountId).includeTransactions(true);
-    if (cursor != null) {
-      request.cursor(cursor);
-    }
-    request.order(RequestBuilder.Order.DESC).limit(limit);
-    try {
-      return execute(request, "reading payments of " + accountId);
-    } catch (ChainException e) {
-      if (e.getCause() instanceof ErrorResponse error && error.getCode() == 404) {
-        return List.of();
-      }
-      throw e;
-    }
+  List<PaymentRecord> accountPayments(String accountId, String cursor, int limit) {
+    return page(base.newBuilder().addPathSegment("accounts").addPathSegment(accountId).addPathSegment("payments"),
+        cursor, "desc", limit, "reading payments of " + accountId, true);
   }
 
-  private static List<OperationResponse> execute(PaymentsRequestBuilder request, String what) {
-    try {
-      Page<OperationResponse> page = request.execute();
-      return page.getRecords() == null ? List.of() : new ArrayList<>(page.getRecords());
-    } catch (TooManyRequestsException e) {
-      throw new ChainException("Horizon is limiting requests (429) while " + what, e);
+  /**
+   * One page of a payments endpoint, read with Jackson (see {@link PaymentRecord}). Anything but a
+   * whole, readable 200 page (404 of an account when {@code unknownIsEmpty}) is a ChainException.
+   */
+  private List<PaymentRecord> page(HttpUrl.Builder url, String cursor, String order, int limit, String what,
+      boolean unknownIsEmpty) {
+    url.addQueryParameter("order", order).addQueryParameter("limit", Integer.toString(limit));
+    if (cursor != null) {
+      url.addQueryParameter("cursor", cursor);
+    }
+    Request request = new Request.Builder().url(url.build()).get().build();
+    int status;
+    JsonNode page;
+    try (Response response = client.newCall(request).execute()) {
+      status = response.code();
+      if (status != 200) {
+        page = null;
+      } else {
+        ResponseBody body = response.body();
+        page = body == null ? null : json.readTree(body.byteStream());
+      }
     } catch (IOException | RuntimeException e) {
       throw unavailable(what, e);
     }
+    if (status == 404 && unknownIsEmpty) {
+      return List.of();
+    }
+    if (status == 429) {
+      throw new ChainException("Horizon is limiting requests (429) while " + what);
+    }
+    if (status != 200) {
+      throw new ChainException("Horizon did not answer while " + what + " (HTTP " + status + ")");
+    }
+    if (page == null || !page.isObject()) {
+      throw new ChainException("Horizon answered an unreadable page while " + what);
+    }
+    return PaymentRecord.page(page);
   }
 
   /**

@@ -54,10 +54,6 @@ import org.stellar.sdk.TransactionBuilderAccount;
 import org.stellar.sdk.TransactionPreconditions;
 import org.stellar.sdk.responses.AccountResponse;
 import org.stellar.sdk.responses.TransactionResponse;
-import org.stellar.sdk.responses.operations.InvokeHostFunctionOperationResponse;
-import org.stellar.sdk.responses.operations.OperationResponse;
-import org.stellar.sdk.responses.operations.PathPaymentBaseOperationResponse;
-import org.stellar.sdk.responses.operations.PaymentOperationResponse;
 import org.stellar.sdk.scval.Scv;
 import org.stellar.sdk.xdr.Int64;
 import org.stellar.sdk.xdr.SorobanAddressCredentials;
@@ -725,6 +721,13 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
    * us, and returns the paging token of the last record read as the next cursor, so unrelated
    * traffic is passed over. For a contract call (always the only operation of its transaction) the
    * operation index is the position of the transfer among its balance changes.
+   *
+   * <p>Records are read without their transactions ({@code join=transactions} would double the
+   * bytes of a busy network's pages for fields no deposit needs). A record whose paging token does
+   * not come after the last one read is a repeat (an event served twice, an answer that starts
+   * before the cursor) and is skipped, so the cursor only moves forward. A page that fails after
+   * earlier ones were read ends the scan with what they gave (the next scan asks again from there,
+   * and a failure of its first page is thrown); a failure of the first page is thrown.
    */
   @Override
   public PaymentPage scanPayments(String cursor, int limit) {
@@ -733,22 +736,52 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
     }
     List<IncomingPayment> payments = new ArrayList<>();
     String next = cursor;
-    for (int page = 0; page < SCAN_PAGES && payments.size() < limit; page++) {
+    for (int page = 0; page < SCAN_PAGES; page++) {
       int size = Math.min(HORIZON_PAGE, limit - payments.size());
-      List<OperationResponse> records = horizon.payments(next, size);
-      for (OperationResponse record : records) {
+      List<PaymentRecord> records;
+      try {
+        records = horizon.payments(next, size);
+      } catch (ChainException e) {
+        if (page == 0) {
+          throw e;
+        }
+        return new PaymentPage(payments, next, true);
+      }
+      for (PaymentRecord record : records) {
+        String token = record.pagingToken();
+        if (!after(token, next)) {
+          continue;
+        }
         List<IncomingPayment> found = usdcMovements(record, false);
         if (!payments.isEmpty() && payments.size() + found.size() > limit) {
-          return new PaymentPage(payments, next);
+          return new PaymentPage(payments, next, true);
         }
         payments.addAll(found);
-        next = record.getPagingToken();
+        next = token;
       }
       if (records.size() < size) {
-        break;
+        return new PaymentPage(payments, next, false);
+      }
+      if (payments.size() >= limit) {
+        return new PaymentPage(payments, next, true);
       }
     }
-    return new PaymentPage(payments, next);
+    return new PaymentPage(payments, next, true);
+  }
+
+  /** Whether paging token {@code token} comes after {@code cursor} (Horizon's are increasing decimal ids). */
+  private static boolean after(String token, String cursor) {
+    if (token == null) {
+      return false;
+    }
+    if (cursor == null) {
+      return true;
+    }
+    try {
+      return Long.parseLong(token) > Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      return !token.equals(cursor);
+    }
   }
 
   @Override
@@ -758,14 +791,14 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
     String cursor = null;
     for (int page = 0; page < RECENT_PAGES && out.size() < limit; page++) {
       int size = Math.min(HORIZON_PAGE, Math.max(limit, 10));
-      List<OperationResponse> records = horizon.accountPayments(account, cursor, size);
-      for (OperationResponse record : records) {
+      List<PaymentRecord> records = horizon.accountPayments(account, cursor, size);
+      for (PaymentRecord record : records) {
         for (IncomingPayment payment : usdcMovements(record, true)) {
           if (out.size() < limit && (account.equals(payment.to()) || account.equals(payment.from()))) {
             out.add(payment);
           }
         }
-        cursor = record.getPagingToken();
+        cursor = record.pagingToken();
       }
       if (records.size() < size) {
         break;
@@ -774,35 +807,37 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
     return out;
   }
 
-  private List<IncomingPayment> usdcMovements(OperationResponse record, boolean toContracts) {
-    if (Boolean.FALSE.equals(record.getTransactionSuccessful()) || record.getPagingToken() == null) {
+  private List<IncomingPayment> usdcMovements(PaymentRecord record, boolean toContracts) {
+    if (Boolean.FALSE.equals(record.successful()) || record.pagingToken() == null || record.type() == null) {
       return List.of();
     }
-    String hash = record.getTransactionHash();
-    String token = record.getPagingToken();
-    int index = record.getId() == null ? 0 : (int) ((record.getId() & 0xFFF) - 1);
-    Instant at = instant(record.getCreatedAt());
+    String hash = record.transactionHash();
+    String token = record.pagingToken();
+    int index = record.id() == null ? 0 : (int) ((record.id() & 0xFFF) - 1);
+    Instant at = instant(record.createdAt());
     List<IncomingPayment> out = new ArrayList<>();
-    if (record instanceof PaymentOperationResponse p) {
-      if (isUsdc(p.getAssetType(), p.getAssetCode(), p.getAssetIssuer()) && p.getTo() != null) {
-        addPositive(out, new IncomingPayment(hash, Math.max(index, 0), p.getFrom(), p.getTo(), amount(p.getAmount()),
-            at, token));
-      }
-    } else if (record instanceof PathPaymentBaseOperationResponse p) {
-      if (isUsdc(p.getAssetType(), p.getAssetCode(), p.getAssetIssuer()) && p.getTo() != null) {
-        addPositive(out, new IncomingPayment(hash, Math.max(index, 0), p.getFrom(), p.getTo(), amount(p.getAmount()),
-            at, token));
-      }
-    } else if (record instanceof InvokeHostFunctionOperationResponse call && call.getAssetBalanceChanges() != null) {
-      var changes = call.getAssetBalanceChanges();
-      for (int k = 0; k < changes.size(); k++) {
-        var change = changes.get(k);
-        if ("transfer".equals(change.getType()) && change.getTo() != null
-            && isUsdc(change.getAssetType(), change.getAssetCode(), change.getAssetIssuer())
-            && (toContracts || change.getTo().startsWith("G"))) {
-          addPositive(out, new IncomingPayment(hash, k, change.getFrom(), change.getTo(), amount(change.getAmount()),
-              at, token));
+    switch (record.type()) {
+      case "payment", "path_payment_strict_send", "path_payment_strict_receive" -> {
+        // for a path payment, amount is what arrived (source_amount is what it cost)
+        if (isUsdc(record.assetType(), record.assetCode(), record.assetIssuer()) && record.to() != null) {
+          addPositive(out, new IncomingPayment(hash, Math.max(index, 0), record.from(), record.to(),
+              amount(record.amount()), at, token));
         }
+      }
+      case "invoke_host_function" -> {
+        List<PaymentRecord.BalanceChange> changes = record.changes();
+        for (int k = 0; k < changes.size(); k++) {
+          PaymentRecord.BalanceChange change = changes.get(k);
+          if ("transfer".equals(change.type()) && change.to() != null
+              && isUsdc(change.assetType(), change.assetCode(), change.assetIssuer())
+              && (toContracts || change.to().startsWith("G"))) {
+            addPositive(out, new IncomingPayment(hash, k, change.from(), change.to(), amount(change.amount()), at,
+                token));
+          }
+        }
+      }
+      default -> {
+        // create_account (XLM), account_merge, claimable balances: no USDC arrives
       }
     }
     return out;

@@ -331,6 +331,60 @@ class WireTest {
     assertEquals(new PaymentPage(List.of(), "12289"), chain.scanPayments("12289", 3), "nothing new: cursor unchanged");
   }
 
+  @Test
+  void recordsServedAgainAreSkippedAndTheCursorOnlyMovesForward() {
+    String me = KeyPair.random().getAccountId();
+    String other = KeyPair.random().getAccountId();
+    String first = payment(4097, "h1", true, "credit_alphanum4", "USDC", Fixtures.ISSUER, other, me, "1.0000000");
+    String second = payment(8193, "h2", true, "credit_alphanum4", "USDC", Fixtures.ISSUER, other, me, "2.0000000");
+    endpoints.json("GET /payments", 200, "{\"_embedded\":{\"records\":[" + first + "," + first + "," + second + ","
+        + first + "]}}");
+    PaymentPage scanned = chain.scanPayments("10", 50);
+    assertEquals(List.of("h1", "h2"), scanned.payments().stream().map(IncomingPayment::transactionHash).toList(),
+        "each record once, in order");
+    assertEquals("8193", scanned.nextCursor());
+    PaymentPage again = chain.scanPayments("8193", 50);
+    assertEquals(new PaymentPage(List.of(), "8193"), again, "a page of records up to the cursor moves it nowhere");
+  }
+
+  @Test
+  void aPageThatBreaksOffAfterOthersWereReadEndsTheScanWithWhatTheyGave() {
+    String me = KeyPair.random().getAccountId();
+    String other = KeyPair.random().getAccountId();
+    String page = "{\"_embedded\":{\"records\":["
+        + payment(4097, "x1", true, "native", null, null, other, other, "1.0000000") + ","
+        + payment(8193, "x2", true, "credit_alphanum4", "USDC", Fixtures.ISSUER, other, me, "4.0000000") + ","
+        + payment(12289, "x3", true, "native", null, null, other, other, "1.0000000") + "]}}";
+    endpoints.json("GET /payments", 200, page);
+    endpoints.on("GET /payments", new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+        .setBody(page).setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
+    PaymentPage scanned = chain.scanPayments("10", 3);
+    assertEquals(List.of("x2"), scanned.payments().stream().map(IncomingPayment::transactionHash).toList());
+    assertEquals("12289", scanned.nextCursor(), "the cursor stops after the last record read whole");
+    assertTrue(scanned.more(), "the caller may read on at once");
+    assertEquals(List.of("GET /payments", "GET /payments"), endpoints.calls);
+    assertThrows(ChainException.class, () -> chain.scanPayments("12289", 3), "a first page that breaks off is thrown");
+  }
+
+  @Test
+  void recentPaymentsAreTheAccountsUsdcMovementsNoneForAnUnknownAccountAndA429IsNamed() {
+    String me = KeyPair.random().getAccountId();
+    String other = KeyPair.random().getAccountId();
+    endpoints.json("GET /accounts/" + me + "/payments", 200, "{\"_embedded\":{\"records\":["
+        + payment(8193, "in", true, "credit_alphanum4", "USDC", Fixtures.ISSUER, other, me, "2.0000000") + ","
+        + payment(4098, "gas", true, "native", null, null, other, me, "5.0000000") + ","
+        + payment(4097, "out", true, "credit_alphanum4", "USDC", Fixtures.ISSUER, me, other, "1.0000000") + "]}}");
+    List<IncomingPayment> recent = chain.recentPayments(me, 10);
+    assertEquals(List.of("in", "out"), recent.stream().map(IncomingPayment::transactionHash).toList());
+    assertEquals(Money.of(2), recent.get(0).amount());
+    String unknown = KeyPair.random().getAccountId();
+    endpoints.json("GET /accounts/" + unknown + "/payments", 404, FakeEndpoints.notFound());
+    assertEquals(List.of(), chain.recentPayments(unknown, 10));
+    endpoints.json("GET /payments", 429, "{\"status\":429,\"title\":\"Rate Limit Exceeded\"}");
+    ChainException limited = assertThrows(ChainException.class, () -> chain.scanPayments("1", 10));
+    assertTrue(limited.getMessage().contains("(429)"), limited.getMessage());
+  }
+
   private static String payment(long id, String hash, boolean successful, String type, String code, String issuer,
       String from, String to, String amount) {
     return "{\"id\":\"" + id + "\",\"paging_token\":\"" + id + "\",\"type\":\"payment\",\"type_i\":1,"

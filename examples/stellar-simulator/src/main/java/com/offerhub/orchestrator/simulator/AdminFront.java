@@ -72,12 +72,15 @@ final class AdminFront {
           faults.delay(body.path("ms").asLong(0));
           http.json(200, message("ok"));
         }
-        case "/admin/faults/sse" -> {
+        case "/admin/faults/sse", "/admin/faults/payments" -> {
           if (body.has("dropAfterEvents")) {
             faults.dropNextStreamAfter(body.get("dropAfterEvents").asInt());
           }
           if (body.has("duplicateEvents")) {
             faults.duplicateNextEvents(body.get("duplicateEvents").asInt());
+          }
+          if (body.has("rewindRecords")) {
+            faults.rewindNextPage(body.get("rewindRecords").asInt());
           }
           http.json(200, message("ok"));
         }

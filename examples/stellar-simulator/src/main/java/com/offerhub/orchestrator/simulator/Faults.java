@@ -38,6 +38,7 @@ public final class Faults {
   private long delayMillis;
   private int sseDropAfter = -1;
   private int sseDuplicates;
+  private int pageRewind;
   private String passphrase;
   private Send send;
   private int sendCount;
@@ -79,7 +80,12 @@ public final class Faults {
     return delayMillis;
   }
 
-  /** The next SSE stream is dropped after {@code events} events (-1: never). */
+  /**
+   * The next answer of the payments endpoints ({@code /payments}, {@code /accounts/{id}/payments})
+   * is cut after {@code events} records (-1: never): an SSE stream ends after that many events, a
+   * page is sent up to the end of its {@code events}-th record although its headers promised the
+   * whole page, so the client fails reading the body mid-page.
+   */
   public synchronized void dropNextStreamAfter(int events) {
     this.sseDropAfter = events;
   }
@@ -90,7 +96,7 @@ public final class Faults {
     return value;
   }
 
-  /** The next {@code count} SSE events are sent twice. */
+  /** The next {@code count} records of the payments endpoints, streamed or paged, are sent twice in a row. */
   public synchronized void duplicateNextEvents(int count) {
     this.sseDuplicates = count;
   }
@@ -101,6 +107,21 @@ public final class Faults {
       return true;
     }
     return false;
+  }
+
+  /**
+   * The next page of the payments endpoints starts with the {@code records} records at and before
+   * its cursor, which the client has already read (as a server behind a load balancer that lags a
+   * little may answer); the page keeps its size.
+   */
+  public synchronized void rewindNextPage(int records) {
+    this.pageRewind = records;
+  }
+
+  synchronized int takePageRewind() {
+    int value = pageRewind;
+    pageRewind = 0;
+    return value;
   }
 
   /** {@code GET /} reports this passphrase instead of the network's (null: the real one). */
@@ -166,6 +187,7 @@ public final class Faults {
     delayMillis = 0;
     sseDropAfter = -1;
     sseDuplicates = 0;
+    pageRewind = 0;
     passphrase = null;
     send = null;
     sendCount = 0;

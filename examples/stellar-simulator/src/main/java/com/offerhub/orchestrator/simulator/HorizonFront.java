@@ -11,6 +11,7 @@ import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
 import com.offerhub.orchestrator.testkit.network.Tx;
 import com.offerhub.orchestrator.testkit.network.TxRecord;
 import com.offerhub.orchestrator.testkit.network.TxResult;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import org.stellar.sdk.xdr.DecoratedSignature;
@@ -401,6 +403,13 @@ final class HorizonFront {
       cursor = latestId();
     }
     List<OpRecord> records = network.operations(account, cursor, ascending, limit);
+    int rewind = faults.takePageRewind();
+    if (rewind > 0 && ascending && cursor != null) {
+      List<OpRecord> again = new ArrayList<>(network.operations(account, cursor + 1, false, rewind));
+      Collections.reverse(again);
+      again.addAll(records);
+      records = again.subList(0, Math.min(limit, again.size()));
+    }
     ObjectNode page = Http.object();
     String self = base(http) + http.path();
     String order = ascending ? "asc" : "desc";
@@ -414,11 +423,33 @@ final class HorizonFront {
     links.putObject("next").put("href", self + "?cursor=" + next + "&limit=" + limit + "&order=" + order + joinPart);
     links.putObject("prev").put("href", self + "?cursor=" + prev + "&limit=" + limit + "&order="
         + (ascending ? "desc" : "asc") + joinPart);
-    ArrayNode items = page.putObject("_embedded").putArray("records");
+    // Written by hand around its records (the bytes Jackson would write), so that a cut can fall
+    // right after any one of them.
+    String head = Http.JSON.writeValueAsString(page);
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes((head.substring(0, head.length() - 1) + ",\"_embedded\":{\"records\":[")
+        .getBytes(StandardCharsets.UTF_8));
+    int dropAfter = faults.takeStreamDrop();
+    int cut = dropAfter == 0 ? body.size() : -1;
+    int written = 0;
     for (OpRecord record : records) {
-      items.add(operationJson(http, record, join));
+      byte[] item = Http.JSON.writeValueAsBytes(operationJson(http, record, join));
+      for (int copy = faults.takeDuplicate() ? 2 : 1; copy > 0; copy--) {
+        if (written > 0) {
+          body.write(',');
+        }
+        body.writeBytes(item);
+        if (++written == dropAfter) {
+          cut = body.size();
+        }
+      }
     }
-    http.json(200, page);
+    body.writeBytes("]}}".getBytes(StandardCharsets.UTF_8));
+    if (cut >= 0) {
+      http.sendCut(200, "application/json; charset=utf-8", body.toByteArray(), cut);
+    } else {
+      http.send(200, "application/json; charset=utf-8", body.toByteArray());
+    }
   }
 
   private long latestId() {
@@ -502,6 +533,18 @@ final class HorizonFront {
         node.put("from", record.from());
         node.put("to", record.to());
         node.put("amount", XdrCodec.amount(record.amount()));
+      }
+      case "path_payment_strict_send", "path_payment_strict_receive" -> {
+        node.put("type_i", record.type().equals("path_payment_strict_send") ? 13 : 2);
+        putAsset(node, record.asset());
+        node.put("from", record.from());
+        node.put("to", record.to());
+        node.put("amount", XdrCodec.amount(record.amount()));
+        ObjectNode source = Http.object();
+        putAsset(source, record.sourceAsset());
+        source.fields().forEachRemaining(field -> node.set("source_" + field.getKey(), field.getValue()));
+        node.put("source_amount", XdrCodec.amount(record.sourceAmount()));
+        node.putArray("path");
       }
       default -> {
         node.put("type_i", 24);

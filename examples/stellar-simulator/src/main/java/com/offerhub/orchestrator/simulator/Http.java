@@ -174,6 +174,24 @@ final class Http {
   }
 
   /**
+   * Answers with headers that promise all of {@code bytes} and a body cut after {@code cut} of them,
+   * then drops the connection: the client fails reading the body part-way.
+   */
+  public void sendCut(int status, String contentType, byte[] bytes, int cut) {
+    answered = true;
+    try {
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+      exchange.sendResponseHeaders(status, bytes.length);
+      OutputStream out = exchange.getResponseBody();
+      out.write(bytes, 0, Math.min(cut, bytes.length - 1));
+      out.flush();
+    } catch (IOException e) {
+      // the point is to drop the connection
+    }
+    exchange.close();
+  }
+
+  /**
    * Drops the connection mid-answer: headers promise a body that never comes, so the client fails
    * reading it (what a connection reset looks like to it).
    */

@@ -38,6 +38,8 @@ import org.stellar.sdk.MemoReturnHash;
 import org.stellar.sdk.MemoText;
 import org.stellar.sdk.Network;
 import org.stellar.sdk.Operation;
+import org.stellar.sdk.PathPaymentStrictReceiveOperation;
+import org.stellar.sdk.PathPaymentStrictSendOperation;
 import org.stellar.sdk.PaymentOperation;
 import org.stellar.sdk.StrKey;
 import org.stellar.sdk.TimeBounds;
@@ -191,6 +193,14 @@ final class XdrCodec implements TxCodec {
     }
     if (operation instanceof PaymentOperation payment) {
       return new Op.Payment(source, payment.getDestination(), asset(payment.getAsset()), stroops(payment.getAmount()));
+    }
+    if (operation instanceof PathPaymentStrictSendOperation path) {
+      return new Op.PathPayment(source, path.getDestination(), asset(path.getSendAsset()), stroops(path.getSendAmount()),
+          asset(path.getDestAsset()), stroops(path.getDestMin()), true);
+    }
+    if (operation instanceof PathPaymentStrictReceiveOperation path) {
+      return new Op.PathPayment(source, path.getDestination(), asset(path.getSendAsset()), stroops(path.getSendMax()),
+          asset(path.getDestAsset()), stroops(path.getDestAmount()), false);
     }
     if (operation instanceof ChangeTrustOperation trust) {
       org.stellar.sdk.xdr.ChangeTrustAsset line = trust.getAsset().toXdr();
@@ -559,6 +569,12 @@ final class XdrCodec implements TxCodec {
       out = new CreateAccountOperation.Builder(c.destination(), amount(c.startingBalance())).build();
     } else if (op instanceof Op.Payment p) {
       out = new PaymentOperation.Builder(p.destination(), sdkAsset(p.asset()), amount(p.amount())).build();
+    } else if (op instanceof Op.PathPayment p && p.strictSend()) {
+      out = new PathPaymentStrictSendOperation.Builder(sdkAsset(p.sendAsset()), amount(p.sendAmount()), p.destination(),
+          sdkAsset(p.destAsset()), amount(p.destAmount())).build();
+    } else if (op instanceof Op.PathPayment p) {
+      out = new PathPaymentStrictReceiveOperation.Builder(sdkAsset(p.sendAsset()), amount(p.sendAmount()),
+          p.destination(), sdkAsset(p.destAsset()), amount(p.destAmount())).build();
     } else if (op instanceof Op.ChangeTrust t) {
       out = new ChangeTrustOperation.Builder(org.stellar.sdk.ChangeTrustAsset.create(sdkAsset(t.asset())),
           amount(t.limit())).build();

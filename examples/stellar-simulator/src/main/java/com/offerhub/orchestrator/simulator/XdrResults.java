@@ -19,6 +19,7 @@ import org.stellar.sdk.xdr.BeginSponsoringFutureReservesResult;
 import org.stellar.sdk.xdr.BeginSponsoringFutureReservesResultCode;
 import org.stellar.sdk.xdr.ChangeTrustResult;
 import org.stellar.sdk.xdr.ChangeTrustResultCode;
+import org.stellar.sdk.xdr.ClaimAtom;
 import org.stellar.sdk.xdr.CreateAccountResult;
 import org.stellar.sdk.xdr.CreateAccountResultCode;
 import org.stellar.sdk.xdr.EndSponsoringFutureReservesResult;
@@ -38,9 +39,14 @@ import org.stellar.sdk.xdr.OperationMeta;
 import org.stellar.sdk.xdr.OperationResult;
 import org.stellar.sdk.xdr.OperationResultCode;
 import org.stellar.sdk.xdr.OperationType;
+import org.stellar.sdk.xdr.PathPaymentStrictReceiveResult;
+import org.stellar.sdk.xdr.PathPaymentStrictReceiveResultCode;
+import org.stellar.sdk.xdr.PathPaymentStrictSendResult;
+import org.stellar.sdk.xdr.PathPaymentStrictSendResultCode;
 import org.stellar.sdk.xdr.PaymentResult;
 import org.stellar.sdk.xdr.PaymentResultCode;
 import org.stellar.sdk.xdr.SequenceNumber;
+import org.stellar.sdk.xdr.SimplePaymentResult;
 import org.stellar.sdk.xdr.Signer;
 import org.stellar.sdk.xdr.SorobanTransactionMeta;
 import org.stellar.sdk.xdr.SorobanTransactionMetaExt;
@@ -188,6 +194,8 @@ final class XdrResults {
         default -> PaymentResultCode.PAYMENT_MALFORMED;
       });
       tr.setPaymentResult(r);
+    } else if (op instanceof Op.PathPayment path) {
+      pathPaymentResult(tr, path, code);
     } else if (op instanceof Op.ChangeTrust) {
       tr.setDiscriminant(OperationType.CHANGE_TRUST);
       ChangeTrustResult r = new ChangeTrustResult();
@@ -233,6 +241,70 @@ final class XdrResults {
     }
     out.setTr(tr);
     return out;
+  }
+
+  /** A path payment's result: on success no offers crossed (the model has no books) and what arrived. */
+  private static void pathPaymentResult(OperationResult.OperationResultTr tr, Op.PathPayment path, String code) {
+    SimplePaymentResult last = null;
+    if (code.equals(TxResult.Codes.OP_SUCCESS)) {
+      last = new SimplePaymentResult();
+      last.setDestination(KeyPair.fromAccountId(path.destination()).getXdrAccountId());
+      last.setAsset(asset(path.destAsset()));
+      last.setAmount(new Int64(path.delivered()));
+    }
+    if (path.strictSend()) {
+      tr.setDiscriminant(OperationType.PATH_PAYMENT_STRICT_SEND);
+      PathPaymentStrictSendResult r = new PathPaymentStrictSendResult();
+      r.setDiscriminant(switch (code) {
+        case TxResult.Codes.OP_SUCCESS -> PathPaymentStrictSendResultCode.PATH_PAYMENT_STRICT_SEND_SUCCESS;
+        case TxResult.Codes.OP_UNDERFUNDED -> PathPaymentStrictSendResultCode.PATH_PAYMENT_STRICT_SEND_UNDERFUNDED;
+        case TxResult.Codes.OP_SRC_NO_TRUST -> PathPaymentStrictSendResultCode.PATH_PAYMENT_STRICT_SEND_SRC_NO_TRUST;
+        case TxResult.Codes.OP_NO_DESTINATION -> PathPaymentStrictSendResultCode.PATH_PAYMENT_STRICT_SEND_NO_DESTINATION;
+        case TxResult.Codes.OP_NO_TRUST -> PathPaymentStrictSendResultCode.PATH_PAYMENT_STRICT_SEND_NO_TRUST;
+        case TxResult.Codes.OP_LINE_FULL -> PathPaymentStrictSendResultCode.PATH_PAYMENT_STRICT_SEND_LINE_FULL;
+        case TxResult.Codes.OP_TOO_FEW_OFFERS -> PathPaymentStrictSendResultCode.PATH_PAYMENT_STRICT_SEND_TOO_FEW_OFFERS;
+        case TxResult.Codes.OP_UNDER_DEST_MIN -> PathPaymentStrictSendResultCode.PATH_PAYMENT_STRICT_SEND_UNDER_DESTMIN;
+        default -> PathPaymentStrictSendResultCode.PATH_PAYMENT_STRICT_SEND_MALFORMED;
+      });
+      if (last != null) {
+        PathPaymentStrictSendResult.PathPaymentStrictSendResultSuccess success =
+            new PathPaymentStrictSendResult.PathPaymentStrictSendResultSuccess();
+        success.setOffers(new ClaimAtom[0]);
+        success.setLast(last);
+        r.setSuccess(success);
+      }
+      tr.setPathPaymentStrictSendResult(r);
+      return;
+    }
+    tr.setDiscriminant(OperationType.PATH_PAYMENT_STRICT_RECEIVE);
+    PathPaymentStrictReceiveResult r = new PathPaymentStrictReceiveResult();
+    r.setDiscriminant(switch (code) {
+      case TxResult.Codes.OP_SUCCESS -> PathPaymentStrictReceiveResultCode.PATH_PAYMENT_STRICT_RECEIVE_SUCCESS;
+      case TxResult.Codes.OP_UNDERFUNDED -> PathPaymentStrictReceiveResultCode.PATH_PAYMENT_STRICT_RECEIVE_UNDERFUNDED;
+      case TxResult.Codes.OP_SRC_NO_TRUST -> PathPaymentStrictReceiveResultCode.PATH_PAYMENT_STRICT_RECEIVE_SRC_NO_TRUST;
+      case TxResult.Codes.OP_NO_DESTINATION ->
+          PathPaymentStrictReceiveResultCode.PATH_PAYMENT_STRICT_RECEIVE_NO_DESTINATION;
+      case TxResult.Codes.OP_NO_TRUST -> PathPaymentStrictReceiveResultCode.PATH_PAYMENT_STRICT_RECEIVE_NO_TRUST;
+      case TxResult.Codes.OP_LINE_FULL -> PathPaymentStrictReceiveResultCode.PATH_PAYMENT_STRICT_RECEIVE_LINE_FULL;
+      case TxResult.Codes.OP_TOO_FEW_OFFERS ->
+          PathPaymentStrictReceiveResultCode.PATH_PAYMENT_STRICT_RECEIVE_TOO_FEW_OFFERS;
+      case TxResult.Codes.OP_OVER_SOURCE_MAX ->
+          PathPaymentStrictReceiveResultCode.PATH_PAYMENT_STRICT_RECEIVE_OVER_SENDMAX;
+      default -> PathPaymentStrictReceiveResultCode.PATH_PAYMENT_STRICT_RECEIVE_MALFORMED;
+    });
+    if (last != null) {
+      PathPaymentStrictReceiveResult.PathPaymentStrictReceiveResultSuccess success =
+          new PathPaymentStrictReceiveResult.PathPaymentStrictReceiveResultSuccess();
+      success.setOffers(new ClaimAtom[0]);
+      success.setLast(last);
+      r.setSuccess(success);
+    }
+    tr.setPathPaymentStrictReceiveResult(r);
+  }
+
+  private static org.stellar.sdk.xdr.Asset asset(com.offerhub.orchestrator.testkit.network.Asset asset) {
+    return asset.isNative() ? new org.stellar.sdk.AssetTypeNative().toXdr()
+        : org.stellar.sdk.Asset.create(asset.code() + ":" + asset.issuer()).toXdr();
   }
 
   /** {@code TransactionMeta} v3: no ledger changes listed, a Soroban call's return value in its meta. */

@@ -173,6 +173,53 @@ class FaultsAndLoadTest {
     }
   }
 
+  /**
+   * The same knobs hit the payments pages a polling client reads: a page cut after K records (its
+   * headers promise the whole page), records sent twice in a row, and a page that starts again
+   * with records at and before its cursor.
+   */
+  @Test
+  void paymentPagesCanBeCutMidBodyRepeatRecordsAndStartBeforeTheirCursor() throws Exception {
+    try (Sim sim = Sim.instant()) {
+      KeyPair a = sim.withTrustline();
+      for (int i = 0; i < 4; i++) {
+        sim.deposit(a, "1");
+      }
+      String path = "/accounts/" + a.getAccountId() + "/payments?cursor=0&limit=5";
+      List<String> all = ids(Sim.json(sim.get(path, null)));
+      assertEquals(5, all.size(), "friendbot's create_account and four deposits: " + all);
+      knob(sim, "faults/payments", "{\"dropAfterEvents\":2}");
+      HttpResponse<String> cut;
+      try {
+        cut = sim.get(path, null);
+        int length = cut.body().length();
+        throw new AssertionError("a whole answer of " + length + " characters came through: " + cut.body());
+      } catch (IOException e) {
+        // the body broke off part-way: the client cannot read the page
+      }
+      knob(sim, "faults/payments", "{\"dropAfterEvents\":4}");
+      assertThrows(Exception.class, () -> sim.horizon.payments().forAccount(a.getAccountId()).cursor("0")
+          .limit(5).execute(), "the SDK fails reading a cut page too");
+      assertEquals(all, ids(Sim.json(sim.get(path, null))), "each knob fires once");
+
+      knob(sim, "faults/payments", "{\"duplicateEvents\":2}");
+      assertEquals(List.of(all.get(0), all.get(0), all.get(1), all.get(1), all.get(2), all.get(3), all.get(4)),
+          ids(Sim.json(sim.get(path, null))), "the first two records twice in a row");
+
+      knob(sim, "faults/payments", "{\"rewindRecords\":2}");
+      String after = "/accounts/" + a.getAccountId() + "/payments?cursor=" + all.get(2) + "&limit=4";
+      assertEquals(List.of(all.get(1), all.get(2), all.get(3), all.get(4)), ids(Sim.json(sim.get(after, null))),
+          "the page starts with the two records at and before its cursor, and keeps its size");
+      assertEquals(all.subList(3, 5), ids(Sim.json(sim.get(after, null))));
+    }
+  }
+
+  private static List<String> ids(JsonNode page) {
+    List<String> ids = new ArrayList<>();
+    page.get("_embedded").get("records").forEach(record -> ids.add(record.get("paging_token").asText()));
+    return ids;
+  }
+
   @Test
   void trustlessWorkKnobsLimitFailAndAnswerAmbiguously() throws Exception {
     try (Sim sim = Sim.instant()) {

@@ -154,6 +154,50 @@ class HorizonFrontTest {
     }
   }
 
+  /**
+   * Path payments to USDC: XLM buys it from the issuer at 10 XLM a USDC (the model has no order
+   * books), USDC passes 1:1; the delivered amount is listed as {@code amount}, the cost as
+   * {@code source_amount}; a minimum not met, a maximum exceeded and a pair with no offers fail
+   * with Horizon's codes and move nothing.
+   */
+  @Test
+  void pathPaymentsDeliverUsdcForXlmAtTheIssuersPriceAndFailOutsideTheirBounds() throws Exception {
+    try (Sim sim = Sim.instant()) {
+      KeyPair payer = sim.funded();
+      KeyPair to = sim.withTrustline();
+      SubmitTransactionResponse sent = sim.submit(payer, new org.stellar.sdk.PathPaymentStrictSendOperation.Builder(
+          new org.stellar.sdk.AssetTypeNative(), "12.5", to.getAccountId(), sim.usdc, "1.2").build());
+      assertTrue(sent.isSuccess(), () -> Sim.codes(sent));
+      assertEquals("1.2500000", sim.usdcBalance(to));
+      Page<OperationResponse> listed = sim.horizon.payments().forAccount(to.getAccountId()).order(
+          RequestBuilder.Order.DESC).limit(1).execute();
+      var path = (org.stellar.sdk.responses.operations.PathPaymentStrictSendOperationResponse) listed.getRecords().get(0);
+      assertEquals("1.2500000", path.getAmount());
+      assertEquals("12.5000000", path.getSourceAmount());
+      assertEquals("native", path.getSourceAssetType());
+      assertEquals(to.getAccountId(), path.getTo());
+      SubmitTransactionResponse received = sim.submit(payer,
+          new org.stellar.sdk.PathPaymentStrictReceiveOperation.Builder(new org.stellar.sdk.AssetTypeNative(), "20",
+              to.getAccountId(), sim.usdc, "2").build());
+      assertTrue(received.isSuccess(), () -> Sim.codes(received));
+      assertEquals("3.2500000", sim.usdcBalance(to));
+      refused(sim, payer, "op_under_dest_min", new org.stellar.sdk.PathPaymentStrictSendOperation.Builder(
+          new org.stellar.sdk.AssetTypeNative(), "10", to.getAccountId(), sim.usdc, "1.0000001").build());
+      refused(sim, payer, "op_over_source_max", new org.stellar.sdk.PathPaymentStrictReceiveOperation.Builder(
+          new org.stellar.sdk.AssetTypeNative(), "9.9999999", to.getAccountId(), sim.usdc, "1").build());
+      refused(sim, to, "op_too_few_offers", new org.stellar.sdk.PathPaymentStrictSendOperation.Builder(sim.usdc,
+          "1", payer.getAccountId(), new org.stellar.sdk.AssetTypeNative(), "1").build());
+      assertEquals("3.2500000", sim.usdcBalance(to), "nothing moved");
+    }
+  }
+
+  private static void refused(Sim sim, KeyPair source, String code, org.stellar.sdk.Operation operation)
+      throws Exception {
+    SubmitTransactionResponse response = sim.submit(source, operation);
+    assertFalse(response.isSuccess());
+    assertEquals(List.of(code), response.getExtras().getResultCodes().getOperationsResultCodes());
+  }
+
   @Test
   void aSponsoredAccountAndTrustlineAreCreatedInOneTransactionWithZeroXlm() throws Exception {
     try (Sim sim = Sim.instant()) {

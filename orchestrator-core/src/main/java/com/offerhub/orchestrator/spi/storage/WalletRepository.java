@@ -2,6 +2,7 @@ package com.offerhub.orchestrator.spi.storage;
 
 import com.offerhub.orchestrator.model.Wallet;
 import com.offerhub.orchestrator.model.WalletStatus;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,13 @@ public interface WalletRepository {
   Optional<Wallet> findPrimary(String userId);
 
   Optional<Wallet> findByPublicKey(String publicKey);
+
+  /**
+   * Which of {@code publicKeys} belong to a wallet, in one query: the deposit watcher filters a
+   * page of a busy network's payments with it before it writes anything (at most a few hundred
+   * keys a call).
+   */
+  Set<String> knownPublicKeys(Collection<String> publicKeys);
 
   /**
    * Writes status, primary flag and {@code updatedAt}. The secret and its key version are left as

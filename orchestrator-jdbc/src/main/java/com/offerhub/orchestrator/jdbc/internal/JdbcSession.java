@@ -63,7 +63,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -245,6 +247,19 @@ public final class JdbcSession implements StorageSession {
 
       public Optional<Wallet> findByPublicKey(String publicKey) {
         return query("SELECT * FROM oh_wallets WHERE public_key = ?", publicKey).map(WALLET).findOne();
+      }
+
+      public Set<String> knownPublicKeys(Collection<String> publicKeys) {
+        Set<String> known = new HashSet<>();
+        List<String> keys = new ArrayList<>(new LinkedHashSet<>(publicKeys));
+        // chunks keep the statement's parameter count small whatever the caller passes
+        for (int from = 0; from < keys.size(); from += 500) {
+          List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
+          String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+          known.addAll(query("SELECT public_key FROM oh_wallets WHERE public_key IN (" + marks + ")", chunk.toArray())
+              .mapTo(String.class).list());
+        }
+        return known;
       }
 
       public void update(Wallet x) {

@@ -145,6 +145,8 @@ public abstract class StorageContract {
       assertEquals(Optional.of(wallet), s.wallets().find("wal_1"));
       assertEquals(Optional.of(wallet), s.wallets().findPrimary("usr_1"));
       assertEquals(Optional.of(wallet), s.wallets().findByPublicKey("GABC"));
+      assertEquals(java.util.Set.of("GABC"), s.wallets().knownPublicKeys(java.util.List.of("GXYZ", "GABC", "GABC")));
+      assertEquals(java.util.Set.of(), s.wallets().knownPublicKeys(java.util.List.of()));
       assertEquals(Optional.of(order), s.orders().find("ord_1"));
       assertEquals(Optional.of(order), s.orders().findByClientRef("ref-1"));
       assertEquals(Optional.of(escrow), s.escrows().findByOrder("ord_1"));

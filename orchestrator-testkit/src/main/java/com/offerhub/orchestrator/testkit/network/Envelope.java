@@ -53,6 +53,9 @@ final class Envelope {
     } else if (op instanceof Op.Payment p) {
       items.addAll(List.of(new ScVal.Sym("payment"), source, ScVal.address(p.destination()), asset(p.asset()),
           ScVal.i128(p.amount())));
+    } else if (op instanceof Op.PathPayment p) {
+      items.addAll(List.of(new ScVal.Sym("pathPayment"), source, ScVal.address(p.destination()), asset(p.sendAsset()),
+          ScVal.i128(p.sendAmount()), asset(p.destAsset()), ScVal.i128(p.destAmount()), new ScVal.Bool(p.strictSend())));
     } else if (op instanceof Op.ChangeTrust t) {
       items.addAll(List.of(new ScVal.Sym("changeTrust"), source, asset(t.asset()), ScVal.i128(t.limit())));
     } else if (op instanceof Op.BeginSponsoring b) {
@@ -161,6 +164,8 @@ final class Envelope {
     return switch (type) {
       case "createAccount" -> new Op.CreateAccount(source, addr(items.get(2)), num(items.get(3)));
       case "payment" -> new Op.Payment(source, addr(items.get(2)), asset(items.get(3)), num(items.get(4)));
+      case "pathPayment" -> new Op.PathPayment(source, addr(items.get(2)), asset(items.get(3)), num(items.get(4)),
+          asset(items.get(5)), num(items.get(6)), ((ScVal.Bool) items.get(7)).value());
       case "changeTrust" -> new Op.ChangeTrust(source, asset(items.get(2)), num(items.get(3)));
       case "beginSponsoring" -> new Op.BeginSponsoring(source, addr(items.get(2)));
       case "endSponsoring" -> new Op.EndSponsoring(source);

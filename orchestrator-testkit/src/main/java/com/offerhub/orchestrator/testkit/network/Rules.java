@@ -182,6 +182,11 @@ final class Rules {
       return new OpRecord(id, hash, index, "payment", source, ledger, closeMillis, source, payment.destination(),
           payment.asset(), payment.amount(), null, null, List.of(), load);
     }
+    if (op instanceof Op.PathPayment path) {
+      return new OpRecord(id, hash, index, path.strictSend() ? "path_payment_strict_send" : "path_payment_strict_receive",
+          source, ledger, closeMillis, source, path.destination(), path.destAsset(), path.delivered(), null, null,
+          List.of(), load, path.sendAsset(), path.sent());
+    }
     if (op instanceof Op.InvokeContract invoke) {
       return new OpRecord(id, hash, index, "invoke_host_function", source, ledger, closeMillis, null, null, null, 0,
           invoke.contract(), invoke.function(), transfers, load);
@@ -232,6 +237,9 @@ final class Rules {
     }
     if (op instanceof Op.Payment payment) {
       return payment(txn, source, payment);
+    }
+    if (op instanceof Op.PathPayment path) {
+      return pathPayment(txn, source, path);
     }
     if (op instanceof Op.ChangeTrust trust) {
       return changeTrust(txn, source, trust, sponsorships);
@@ -352,6 +360,49 @@ final class Rules {
     if (!toIssuer) {
       destination.usdc += op.amount();
     }
+    return Outcome.ok();
+  }
+
+  /**
+   * A path payment to USDC (see {@link Op.PathPayment} for the conversions the model knows): USDC to
+   * USDC is a payment; XLM to USDC pays the XLM to the issuer, which issues the USDC delivered.
+   */
+  private static Outcome pathPayment(LedgerTxn txn, String source, Op.PathPayment op) {
+    if (op.sendAmount() <= 0 || op.destAmount() <= 0) {
+      return Outcome.fail(Codes.OP_MALFORMED);
+    }
+    NetworkState state = txn.state();
+    Asset usdc = Asset.credit(state.usdcCode, state.issuer);
+    if (txn.account(op.destination()) == null) {
+      return Outcome.fail(Codes.OP_NO_DESTINATION);
+    }
+    if (!op.convertible()) {
+      return Outcome.fail(Codes.OP_TOO_FEW_OFFERS);
+    }
+    if (!op.destAsset().equals(usdc)) {
+      return Outcome.fail(Codes.OP_NO_TRUST);
+    }
+    long delivered = op.delivered();
+    long sent = op.sent();
+    if (op.strictSend() && delivered < op.destAmount() || delivered <= 0) {
+      return Outcome.fail(Codes.OP_UNDER_DEST_MIN);
+    }
+    if (!op.strictSend() && sent > op.sendAmount()) {
+      return Outcome.fail(Codes.OP_OVER_SOURCE_MAX);
+    }
+    if (!op.sendAsset().isNative()) {
+      return payment(txn, source, new Op.Payment(null, op.destination(), usdc, delivered));
+    }
+    Account sender = txn.account(source);
+    if (available(sender) < sent) {
+      return Outcome.fail(Codes.OP_UNDERFUNDED);
+    }
+    Outcome issued = payment(txn, state.issuer, new Op.Payment(null, op.destination(), usdc, delivered));
+    if (!issued.success()) {
+      return issued;
+    }
+    sender.xlm -= sent;
+    txn.account(state.issuer).xlm += sent;
     return Outcome.ok();
   }
 

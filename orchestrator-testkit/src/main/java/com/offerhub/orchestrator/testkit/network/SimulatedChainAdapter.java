@@ -240,7 +240,7 @@ final class SimulatedChainAdapter implements ChainAdapter {
         }
       }
     }
-    return new PaymentPage(payments, next);
+    return new PaymentPage(payments, next, payments.size() >= limit);
   }
 
   /** The USDC movements of an operation, each identified by the transaction hash and a per-transaction index. */
@@ -249,7 +249,8 @@ final class SimulatedChainAdapter implements ChainAdapter {
     Instant closedAt = Instant.ofEpochMilli(record.closedAtMillis());
     String code = network.usdcCode();
     String issuer = network.usdcIssuer();
-    if (record.type().equals("payment") && !record.asset().isNative()
+    boolean paid = record.type().equals("payment") || record.type().startsWith("path_payment");
+    if (paid && !record.asset().isNative()
         && record.asset().code().equals(code) && record.asset().issuer().equals(issuer)) {
       out.add(new IncomingPayment(record.txHash(), record.opIndex() * 1000, record.from(), record.to(),
           Money.ofStroops(record.amount()), closedAt, record.id() + ":0"));

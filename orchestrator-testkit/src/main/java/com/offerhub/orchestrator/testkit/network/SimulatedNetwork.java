@@ -93,6 +93,8 @@ public final class SimulatedNetwork {
   private int rejections;
   private final Map<String, Integer> buildRefusals = new java.util.HashMap<>();
   private Random random = new Random(0);
+  /** Where a ledger's own transactions fall among its load payments. */
+  private final Random loadPlacement = new Random(0);
   private int failureRatePercent;
   private Duration delay = Duration.ZERO;
   private boolean autoClose = true;
@@ -333,7 +335,8 @@ public final class SimulatedNetwork {
   /**
    * Adds {@code paymentsPerLedger} unrelated USDC payments between two outside accounts to every
    * ledger from now on (0 stops). They are listed like any payment but kept only for
-   * {@link #setLoadRetention the retention window} and never saved.
+   * {@link #setLoadRetention the retention window} and never saved. The ledger's submitted
+   * transactions land at a random position among them, as real traffic would place them.
    */
   public synchronized void setLoad(int paymentsPerLedger) {
     if (paymentsPerLedger < 0) {
@@ -868,6 +871,8 @@ public final class SimulatedNetwork {
       lastInternal = record;
       changed = true;
     }
+    int loadFirst = loadPerLedger == 0 ? 0 : loadPlacement.nextInt(loadPerLedger + 1);
+    order = addLoad(ledger, order, now, records, 0, loadFirst);
     Set<String> sources = new HashSet<>();
     List<Tx> remaining = new ArrayList<>();
     for (Tx tx : state.queue) {
@@ -893,7 +898,7 @@ public final class SimulatedNetwork {
     }
     state.queue.clear();
     state.queue.addAll(remaining);
-    order = addLoad(ledger, order, now, records);
+    order = addLoad(ledger, order, now, records, loadFirst, loadPerLedger);
     for (OpRecord record : records) {
       (record.load() ? state.loadOperations : state.operations).add(record);
     }
@@ -913,8 +918,9 @@ public final class SimulatedNetwork {
     }
   }
 
-  private int addLoad(long ledger, int order, long now, List<OpRecord> records) {
-    if (loadPerLedger == 0) {
+  /** Load payments number {@code from} (inclusive) to {@code to} (exclusive) of this ledger. */
+  private int addLoad(long ledger, int order, long now, List<OpRecord> records, int from, int to) {
+    if (from >= to) {
       return order;
     }
     if (state.loadAccounts.size() < 2) {
@@ -930,10 +936,10 @@ public final class SimulatedNetwork {
         state.loadAccounts.add(id);
       }
     }
-    for (int i = 0; i < loadPerLedger; i++) {
-      String from = state.loadAccounts.get(i % 2);
-      String to = state.loadAccounts.get((i + 1) % 2);
-      Tx tx = internal(from, Tx.Origin.LOAD, List.of(new Op.Payment(null, to, usdc(), XLM + i)));
+    for (int i = from; i < to; i++) {
+      String payer = state.loadAccounts.get(i % 2);
+      String payee = state.loadAccounts.get((i + 1) % 2);
+      Tx tx = internal(payer, Tx.Origin.LOAD, List.of(new Op.Payment(null, payee, usdc(), XLM + i)));
       remember(Rules.include(state, tx, ledger, ++order, now, records));
     }
     return order;

@@ -81,6 +81,9 @@ public record TxResult(String code, List<String> opCodes, long feeCharged, ScVal
     public static final String OP_NOT_SPONSORED = "op_not_sponsored";
     public static final String OP_TRAPPED = "op_trapped";
     public static final String OP_NOT_SUPPORTED = "op_not_supported";
+    public static final String OP_TOO_FEW_OFFERS = "op_too_few_offers";
+    public static final String OP_UNDER_DEST_MIN = "op_under_dest_min";
+    public static final String OP_OVER_SOURCE_MAX = "op_over_source_max";
 
     private Codes() {}
   }

@@ -49,8 +49,10 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -296,6 +298,16 @@ public final class MemoryTransaction implements StorageSession {
 
       public Optional<Wallet> findByPublicKey(String publicKey) {
         return findUnique(t, "publicKey", publicKey);
+      }
+
+      public Set<String> knownPublicKeys(Collection<String> publicKeys) {
+        Set<String> known = new HashSet<>();
+        for (String key : publicKeys) {
+          if (findUnique(t, "publicKey", key).isPresent()) {
+            known.add(key);
+          }
+        }
+        return known;
       }
 
       public void update(Wallet wallet) {
