@@ -50,7 +50,7 @@ class DepositsAtNetworkScaleTest {
   @Test
   void atAThousandUnrelatedPaymentsALedgerEveryDepositIsCreditedOnceWithinTwoLedgersInBoundedMemory()
       throws Exception {
-    ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor();
+    ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2);
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     ExecutorService payers = Executors.newFixedThreadPool(4);
     try (Sim sim = Sim.instant();

@@ -80,7 +80,7 @@ class TwoDepositWatchersOnPostgresTest {
   }
 
   private ScheduledExecutorService jobs(EngineOnSimulator node) {
-    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
     opened.add(executor::shutdownNow);
     node.engine.start(executor, JOBS_EVERY);
     return executor;
@@ -123,7 +123,7 @@ class TwoDepositWatchersOnPostgresTest {
     for (int i = 0; i < 3; i++) {
       deposit.run();
     }
-    await(allCredited, Duration.ofSeconds(30), "the first deposits credited");
+    await(allCredited, Duration.ofSeconds(60), "the first deposits credited");
     EngineOnSimulator leader = a.scans.calls.get() > 0 ? a : b;
     EngineOnSimulator follower = leader == a ? b : a;
     assertTrue(leader.scans.calls.get() > 0);
@@ -151,7 +151,7 @@ class TwoDepositWatchersOnPostgresTest {
     jobs(leader);
     long followerScans = follower.scans.calls.get();
     deposit.run();
-    await(allCredited, Duration.ofSeconds(30), "a deposit after the old leader came back credited");
+    await(allCredited, Duration.ofSeconds(60), "a deposit after the old leader came back credited");
     await(() -> follower.scans.calls.get() > followerScans + 3, Duration.ofSeconds(30), "the follower reads on");
     assertEquals(leaderScans, leader.scans.calls.get(), "the old leader does not read again");
     assertEquals(expected[0], a.engine.balances().get(alice.id()).available());
