@@ -12,17 +12,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -100,16 +95,17 @@ class SecretsStayOutOfLogsTest {
     Http api = harness.client("read", "write", "support");
     String buyer = ServerHarness.user(api, "leak-buyer");
     String seller = ServerHarness.user(api, "leak-seller");
-    waitFor(() -> ready(harness, buyer) && ready(harness, seller), "wallets activated");
-    pay(simulator, harness.server().engine().wallets().depositAddress(buyer), "150.00");
-    waitFor(() -> available(api, buyer).compareTo(new BigDecimal("150")) == 0, "deposit credited");
+    TestnetModeTest.waitFor(() -> ready(harness, buyer) && ready(harness, seller), "wallets activated");
+    simulator.network().depositFromOutside(harness.server().engine().wallets().depositAddress(buyer),
+        com.offerhub.orchestrator.model.Money.of(150));
+    TestnetModeTest.waitFor(() -> available(api, buyer).compareTo(new BigDecimal("150")) == 0, "deposit credited");
 
     // A submit applied whose answer is lost, then a Trustless Work 500 on the release's first build.
     simulator.faults().nextSubmits(Faults.Submit.TIMEOUT_AFTER_APPLY, 1);
     String order = ServerHarness.fundedOrder(api, buyer, seller, "40.00", "leak order");
     simulator.faults().twStatus("*", 500, 2);
     answers.add(api.post("/orders/" + order + "/resolution/release").text());
-    waitFor(() -> "CLOSED".equals(api.get("/orders/" + order).data().get("status").asText()), "order closed");
+    TestnetModeTest.waitFor(() -> "CLOSED".equals(api.get("/orders/" + order).data().get("status").asText()), "order closed");
 
     // A withdrawal whose first submit is dropped, and one refused for a bad destination.
     simulator.faults().nextSubmits(Faults.Submit.RESET, 1);
@@ -118,7 +114,7 @@ class SecretsStayOutOfLogsTest {
         "destinationRef", destination)).text());
     answers.add(api.invalidRequest().post("/withdrawals", Map.of("userId", buyer, "amount", "10.00",
         "destinationType", "crypto", "destinationRef", "GNOTANACCOUNT")).text());
-    waitFor(() -> available(api, buyer).compareTo(new BigDecimal("100")) == 0, "withdrawal paid out");
+    TestnetModeTest.waitFor(() -> available(api, buyer).compareTo(new BigDecimal("100")) == 0, "withdrawal paid out");
 
     for (String path : new String[] {"/users/" + buyer + "/wallet", "/users/" + buyer + "/wallet/transactions",
         "/orders/" + order, "/config", "/health"}) {
@@ -158,25 +154,6 @@ class SecretsStayOutOfLogsTest {
 
   private static BigDecimal available(Http api, String userId) {
     return new BigDecimal(api.get("/users/" + userId + "/balance").json().get("available").asText());
-  }
-
-  private static void pay(StellarSimulator simulator, String to, String amount) throws Exception {
-    HttpResponse<String> paid = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create(simulator.baseUrl() + "/admin/payments")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"" + to + "\",\"amount\":\"" + amount + "\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertTrue(paid.statusCode() / 100 == 2, paid::body);
-  }
-
-  private static void waitFor(Supplier<Boolean> condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.get()) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("timed out waiting for: " + what);
   }
 
   /** Writes to the original stream and to the capture. */

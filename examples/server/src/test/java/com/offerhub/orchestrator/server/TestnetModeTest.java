@@ -104,7 +104,8 @@ class TestnetModeTest {
     assertTrue(paid.statusCode() / 100 == 2, paid::body);
   }
 
-  private static void waitFor(Supplier<Boolean> condition, String what) throws InterruptedException {
+  /** Polls {@code condition} every 100 ms for up to a minute. */
+  static void waitFor(Supplier<Boolean> condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.get()) {
