@@ -19,6 +19,7 @@ import com.offerhub.orchestrator.spi.chain.TransactionLookup;
 import com.offerhub.orchestrator.spi.chain.TransactionStatus;
 import com.offerhub.orchestrator.spi.chain.UnsignedTransaction;
 import com.offerhub.orchestrator.spi.escrow.Distribution;
+import com.offerhub.orchestrator.spi.escrow.EscrowGatewayException;
 import com.offerhub.orchestrator.spi.escrow.EscrowSnapshot;
 import com.offerhub.orchestrator.spi.escrow.EscrowTerms;
 import java.time.Duration;
@@ -213,7 +214,19 @@ public final class SagaRunner {
             return Progress.MOVED;
           }
         }
-        UnsignedTransaction unsigned = build(saga, step);
+        UnsignedTransaction unsigned;
+        try {
+          unsigned = build(saga, step);
+        } catch (EscrowGatewayException e) {
+          if (!e.refused()) {
+            throw e;
+          }
+          // Trustless Work simulates a step before it returns it, so a contract rule arrives here as
+          // a 4xx (spec/05 §9.3): nothing was signed or sent, and asking again gets the same answer.
+          // Retrying it as if the service were down would leave the saga pending for ever.
+          fail(saga, step.refusedAtBuild(), "refused by the escrow service: " + e.getMessage(), lease);
+          return Progress.MOVED;
+        }
         persist(saga, step, List.of(new SagaStep(step.index(), step.action(), step.signerUserId(),
             StepState.UNSIGNED, unsigned.xdr(), null, null, unsigned.validUntil(), step.error(), step.attempts())),
             lease);

@@ -51,6 +51,15 @@ public record SagaStep(int index, String action, String signerUserId, StepState 
         validUntil, reason, attempts);
   }
 
+  /**
+   * The step with one more attempt counted though nothing was signed: the service refused to build
+   * its transaction, and the refusal counts toward the step's limit as a rejected transaction would.
+   */
+  public SagaStep refusedAtBuild() {
+    return new SagaStep(index, action, signerUserId, state, unsignedXdr, signedEnvelope, txHash, validUntil, error,
+        attempts + 1);
+  }
+
   /** Back to PLANNED so a fresh transaction is built, keeping the attempt count. */
   public SagaStep replan(String reason) {
     return new SagaStep(index, action, signerUserId, StepState.PLANNED, null, null, null, null, reason, attempts);

@@ -50,6 +50,12 @@ public final class TrustlessWorkException extends EscrowGatewayException {
     return kind;
   }
 
+  /** {@link Kind#REFUSED}: a 4xx other than 429, or a returned transaction the gateway's check refused. */
+  @Override
+  public boolean refused() {
+    return kind == Kind.REFUSED;
+  }
+
   /** For {@link Kind#RATE_LIMITED}: how long the service asked to wait, if it said. */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
