@@ -10,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,9 +49,21 @@ public final class StellarSimulator implements AutoCloseable {
     }
   }
 
+  /** How many submissions {@link #submissions()} keeps (the newest). */
+  static final int SUBMISSIONS_KEPT = 1_000;
+
+  /**
+   * A transaction envelope as it reached Horizon's {@code POST /transactions} or RPC's
+   * {@code sendTransaction}, before any fault knob acted on it; {@code at} is the network clock's
+   * time of arrival.
+   */
+  public record SubmittedEnvelope(String hash, String envelope, Instant at) {
+  }
+
   private final SimulatedNetwork network;
   private final XdrCodec codec;
   private final Faults faults = new Faults();
+  private final Deque<SubmittedEnvelope> submissions = new ArrayDeque<>();
   private final HttpServer server;
   private final ExecutorService executor;
   private final Duration submitTimeout;
@@ -248,6 +264,26 @@ public final class StellarSimulator implements AutoCloseable {
   /** The HTTP fronts' fault knobs. */
   public Faults faults() {
     return faults;
+  }
+
+  /**
+   * Every envelope posted for submission, oldest first (the newest {@value #SUBMISSIONS_KEPT}),
+   * whatever answer it got: what a client sent, as opposed to what the chain applied.
+   */
+  public List<SubmittedEnvelope> submissions() {
+    synchronized (submissions) {
+      return List.copyOf(submissions);
+    }
+  }
+
+  /** Records an envelope that reached a submit endpoint (one whose hash could be read). */
+  void submitted(String hash, String envelope) {
+    synchronized (submissions) {
+      if (submissions.size() == SUBMISSIONS_KEPT) {
+        submissions.removeFirst();
+      }
+      submissions.addLast(new SubmittedEnvelope(hash, envelope, network.clock().instant()));
+    }
   }
 
   XdrCodec codec() {

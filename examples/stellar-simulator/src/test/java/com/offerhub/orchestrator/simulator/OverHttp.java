@@ -45,7 +45,10 @@ final class OverHttp implements AutoCloseable {
   private final OkHttpClient http;
   private final List<StellarChainAdapter> made = new CopyOnWriteArrayList<>();
 
-  private OverHttp(StellarSimulator.Builder settings) {
+  private final Duration twTimeout;
+
+  private OverHttp(StellarSimulator.Builder settings, Duration twTimeout) {
+    this.twTimeout = twTimeout;
     this.clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     // Horizon holds a submission that waits for a ledger this long before answering 504.
     this.simulator = settings.port(0).host("127.0.0.1").clock(clock).submitTimeout(Duration.ofMillis(500)).start();
@@ -56,7 +59,12 @@ final class OverHttp implements AutoCloseable {
 
   /** A simulator that closes a ledger on every submission. */
   static OverHttp start() {
-    return new OverHttp(StellarSimulator.builder().ledgerInterval(Duration.ZERO));
+    return start(CLIENT_TIMEOUT);
+  }
+
+  /** As {@link #start()}, with Trustless Work's client giving up after {@code twTimeout} (at least 1 s). */
+  static OverHttp start(Duration twTimeout) {
+    return new OverHttp(StellarSimulator.builder().ledgerInterval(Duration.ZERO), twTimeout);
   }
 
   /** The test engine's options for this simulator: its network model, the shared clock, the HTTP adapters. */
@@ -88,7 +96,7 @@ final class OverHttp implements AutoCloseable {
     chain.preparePlatformAccounts();
     TrustlessEscrowGateway escrow = TrustlessEscrowGateway.builder()
         .client(TrustlessWorkV1Client.builder().baseUrl(simulator.baseUrl() + "/tw").apiKey(simulator.twApiKey())
-            .timeout(CLIENT_TIMEOUT).httpClient(http).rateLimiter(RateLimiter.unlimited()).build())
+            .timeout(twTimeout).httpClient(http).rateLimiter(RateLimiter.unlimited()).build())
         .network(Network.TESTNET)
         .sorobanRpcUrl(simulator.baseUrl() + "/rpc")
         .httpClient(http)
