@@ -23,10 +23,11 @@ public class EscrowGatewayException extends RuntimeException {
   /**
    * Whether the service refused the request itself (a contract rule, bad input): asking again
    * unchanged gets the same answer, so the engine fails the step rather than retrying it. By
-   * default a 4xx other than 408 and 429; an unreachable service, a timeout or a 5xx is not.
-   * Gateways that classify their errors more precisely override this.
+   * default a 4xx other than 404 (an indexer may not know a contract deployed a moment ago), 408
+   * and 429; an unreachable service, a timeout or a 5xx is not. Gateways that classify their
+   * errors more precisely override this.
    */
   public boolean refused() {
-    return status >= 400 && status < 500 && status != 408 && status != 429;
+    return status >= 400 && status < 500 && status != 404 && status != 408 && status != 429;
   }
 }

@@ -50,10 +50,13 @@ public final class TrustlessWorkException extends EscrowGatewayException {
     return kind;
   }
 
-  /** {@link Kind#REFUSED}: a 4xx other than 429, or a returned transaction the gateway's check refused. */
+  /**
+   * {@link Kind#REFUSED} (a 4xx other than 429, or a returned transaction the gateway's check
+   * refused), except a 404: Trustless Work's indexer may not know a contract deployed a moment ago.
+   */
   @Override
   public boolean refused() {
-    return kind == Kind.REFUSED;
+    return kind == Kind.REFUSED && status() != 404;
   }
 
   /** For {@link Kind#RATE_LIMITED}: how long the service asked to wait, if it said. */
