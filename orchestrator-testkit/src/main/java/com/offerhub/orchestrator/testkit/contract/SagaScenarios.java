@@ -240,7 +240,8 @@ public abstract class SagaScenarios {
   @Test
   void item7_twoRunnersNeverBothWriteAStep() {
     Duration lease = Duration.ofSeconds(10);
-    TestEngine test = newTest(TestEngine.builder().sagaLease(lease));
+    // A waits for B's outcome as long as a command waits: generously, B's steps may travel over HTTP.
+    TestEngine test = newTest(TestEngine.builder().sagaLease(lease).syncWait(Duration.ofSeconds(30)));
     Storage second = sameDatabase(test.storage());
     if (second != test.storage()) {
       opened.add(second);
