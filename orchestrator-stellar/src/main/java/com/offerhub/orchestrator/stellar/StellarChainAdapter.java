@@ -24,9 +24,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 import org.stellar.sdk.AbstractTransaction;
 import org.stellar.sdk.Account;
@@ -106,6 +108,12 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   /** The platform wallet whose contract calls move onto channel accounts (see {@link #usePlatformAccount}). */
   private volatile String platformAccount;
+  /** Activations sent whose outcome is not known yet, by account (their source stays leased). */
+  private final Map<String, PendingActivation> activations = new ConcurrentHashMap<>();
+
+  /** An activation envelope that may still land until {@code validUntil}, and the source it holds. */
+  private record PendingActivation(FeeBumpTransaction bump, Instant validUntil, SourceAccounts.Held source) {
+  }
 
   private StellarChainAdapter(StellarSettings settings) {
     this.settings = settings;
@@ -282,8 +290,10 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
    * Reads the account first: an active account with an authorized USDC line is left alone; a
    * missing account is created with its trustline in one transaction (reserves sponsored by the
    * funding account, no XLM of its own unless configured); an existing account without the line
-   * gets a sponsored trustline. Returns false when the outcome is not known yet (the next call
-   * reads the chain again).
+   * gets a sponsored trustline. Returns false when the outcome is not known yet: the next call
+   * reads the chain again and, while that transaction may still land, sends the same envelope
+   * again rather than building a second one (within this adapter; another process builds anew,
+   * and the later of the two then fails harmlessly on the account that already exists).
    */
   @Override
   public boolean activate(String publicKey, SecretSeed secret) {
@@ -292,10 +302,29 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
       throw new IllegalArgumentException("the secret given does not belong to account " + publicKey);
     }
     Optional<AccountResponse> account = horizon.account(publicKey);
-    if (account.isPresent()) {
-      Optional<AccountResponse.Balance> line = usdcLine(account.get());
-      if (line.isPresent()) {
-        return !Boolean.FALSE.equals(line.get().getIsAuthorized());
+    Optional<AccountResponse.Balance> active = account.flatMap(this::usdcLine);
+    PendingActivation pending = activations.remove(publicKey);
+    if (active.isPresent()) {
+      if (pending != null) {
+        pending.source().release();
+      }
+      return !Boolean.FALSE.equals(active.get().getIsAuthorized());
+    }
+    if (pending != null) {
+      Settled settled = submitAndAwait(pending.bump(), pending.validUntil());
+      if (settled == null) {
+        activations.put(publicKey, pending);
+        return false;
+      }
+      pending.source().release();
+      if (settled.status() == TransactionStatus.SUCCESS) {
+        return true;
+      }
+      // It failed or expired unapplied: a new transaction, on what the chain shows now.
+      account = horizon.account(publicKey);
+      active = account.flatMap(this::usdcLine);
+      if (active.isPresent()) {
+        return !Boolean.FALSE.equals(active.get().getIsAuthorized());
       }
     }
     boolean create = account.isEmpty();
@@ -328,6 +357,7 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
       Settled settled = submitAndAwait(bump, validUntil);
       if (settled == null) {
         keep = true;
+        activations.put(publicKey, new PendingActivation(bump, validUntil, source));
         return false;
       }
       if (settled.status() == TransactionStatus.SUCCESS) {

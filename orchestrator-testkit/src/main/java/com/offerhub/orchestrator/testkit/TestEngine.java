@@ -13,6 +13,7 @@ import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.model.Wallet;
 import com.offerhub.orchestrator.spi.chain.ChainAdapter;
 import com.offerhub.orchestrator.spi.crypto.WalletKeyCipher;
+import com.offerhub.orchestrator.spi.escrow.EscrowGateway;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
 import java.security.SecureRandom;
@@ -21,6 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,6 +38,11 @@ import java.util.function.UnaryOperator;
  * test.engine().orders().release(order.order().id());
  * }</pre>
  *
+ * <p>By default the engine runs on the simulated network's in-process adapters. With
+ * {@link Builder#network}, {@link Builder#clock} and {@link Builder#adapters} it runs on any
+ * adapters instead (e.g. the Stellar adapters over HTTP to the standalone simulator, whose network
+ * model is given so that the fixtures and {@link #booksVersusChain()} read the same chain).
+ *
  * Thread-safe as the engine is; fixtures are for test threads.
  */
 public final class TestEngine {
@@ -45,12 +53,19 @@ public final class TestEngine {
   private volatile WalletKeyCipher cipher;
   private final EngineConfig config;
   private final UnaryOperator<ChainAdapter> decorateChain;
+  private final Function<Host, Adapters> adapters;
+  private final User platform;
   private OrchestratorEngine engine;
 
   private TestEngine(Builder builder) {
     this.storage = builder.storage == null ? new InMemoryStorage() : builder.storage;
     this.clock = builder.clock == null ? new MutableClock(Instant.parse("2026-01-01T00:00:00Z")) : builder.clock;
     this.network = builder.network == null ? new SimulatedNetwork(clock) : builder.network;
+    if (network.clock() != clock) {
+      // The network checks time bounds and stamps ledgers on its clock, the adapters set time bounds
+      // and the engine judges expiry and leases on theirs: one clock, or expiry means nothing.
+      throw new IllegalArgumentException("the network must run on the test's clock: give both to the builder");
+    }
     this.network.setServiceFeeBps(builder.serviceFeeBps);
     this.provider = new SimulatedPaymentProvider();
     if (builder.keyCipher != null) {
@@ -64,8 +79,55 @@ public final class TestEngine {
         .withSagaRetryDelay(Duration.ofMillis(10)).withSagaLease(builder.sagaLease)
         .withDepositWatcherLease(builder.depositWatcherLease);
     this.decorateChain = builder.decorateChain;
-    this.engine = newEngine();
-    this.engine.initialize();
+    this.adapters = builder.adapters;
+    Adapters first = adapters.apply(new Host(storage, clock, network));
+    this.engine = newEngine(storage, cipher, first);
+    this.platform = engine.initialize();
+    first.platformReady(engine, platform);
+  }
+
+  /**
+   * The chain adapter and escrow gateway one engine runs on. The factory given to
+   * {@link Builder#adapters} makes a set for the first engine, one per {@link #restart} and one per
+   * {@link #anotherInstance}, as each host process makes its own; whoever supplies the factory
+   * closes what it made.
+   */
+  public interface Adapters {
+    ChainAdapter chain();
+
+    EscrowGateway escrow();
+
+    /**
+     * Called once the platform user exists (its wallet activated), before the engine runs any
+     * saga: the host names the platform wallet to adapters that treat it specially (e.g.
+     * {@code StellarChainAdapter.usePlatformAccount}). Does nothing by default.
+     */
+    default void platformReady(OrchestratorEngine engine, User platform) {
+    }
+
+    /** A fixed pair of adapters. */
+    static Adapters of(ChainAdapter chain, EscrowGateway escrow) {
+      Objects.requireNonNull(chain, "chain");
+      Objects.requireNonNull(escrow, "escrow");
+      return new Adapters() {
+        @Override
+        public ChainAdapter chain() {
+          return chain;
+        }
+
+        @Override
+        public EscrowGateway escrow() {
+          return escrow;
+        }
+      };
+    }
+  }
+
+  /**
+   * What the adapter factory is given for one engine: that engine's storage (leases shared through
+   * the database live there), and the clock and network model the whole test shares.
+   */
+  public record Host(Storage storage, MutableClock clock, SimulatedNetwork network) {
   }
 
   /** In-memory storage, zero fees. */
@@ -88,9 +150,40 @@ public final class TestEngine {
     private Duration sagaLease = EngineConfig.defaults().sagaLease();
     private Duration depositWatcherLease = EngineConfig.defaults().depositWatcherLease();
     private UnaryOperator<ChainAdapter> decorateChain = UnaryOperator.identity();
+    private Function<Host, Adapters> adapters = host -> Adapters.of(host.network().chainAdapter(),
+        host.network().escrowGateway());
     private WalletKeyCipher keyCipher;
 
     private Builder() {}
+
+    /**
+     * The clock of the engine, the adapters and the network (default: a clock at
+     * 2026-01-01T00:00:00Z that moves only when the test moves it).
+     */
+    public Builder clock(MutableClock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * The network model the fixtures fund wallets on and {@link TestEngine#booksVersusChain()} reads
+     * (default: a new in-process one). It must run on the {@link #clock} given. Its Trustless Work
+     * fee is set to {@link #serviceFeeBps}.
+     */
+    public Builder network(SimulatedNetwork value) {
+      this.network = Objects.requireNonNull(value, "network");
+      return this;
+    }
+
+    /**
+     * Makes the chain adapter and escrow gateway of each engine this test builds (default: the
+     * network's in-process ones). Adapters over HTTP to a simulator serving {@link #network}
+     * run every scenario end to end.
+     */
+    public Builder adapters(Function<Host, Adapters> factory) {
+      this.adapters = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
 
     /** The wallet key cipher (default: AES-256-GCM with one random key as version 1). */
     public Builder keyCipher(WalletKeyCipher value) {
@@ -132,8 +225,8 @@ public final class TestEngine {
     }
 
     /**
-     * Wraps the simulated network's chain adapter for every engine this test makes (the first, each
-     * restart and each {@link #anotherInstance}), in that order; e.g. a wrapper that counts calls.
+     * Wraps the chain adapter of every engine this test makes (the first, each restart and each
+     * {@link #anotherInstance}), in that order; e.g. a wrapper that counts calls.
      */
     public Builder decorateChain(UnaryOperator<ChainAdapter> value) {
       this.decorateChain = value;
@@ -145,10 +238,17 @@ public final class TestEngine {
     }
   }
 
-  private OrchestratorEngine newEngine() {
-    return OrchestratorEngine.builder().storage(storage).chain(decorateChain.apply(network.chainAdapter()))
-        .escrow(network.escrowGateway()).paymentProvider(provider).keyCipher(cipher).clock(clock).config(config)
-        .build();
+  private OrchestratorEngine newEngine(Storage on, WalletKeyCipher keys, Adapters made) {
+    return OrchestratorEngine.builder().storage(on).chain(decorateChain.apply(made.chain())).escrow(made.escrow())
+        .paymentProvider(provider).keyCipher(keys).clock(clock).config(config).build();
+  }
+
+  /** An engine on fresh adapters, for an instance that comes up once the platform user exists. */
+  private OrchestratorEngine startedEngine(Storage on, WalletKeyCipher keys) {
+    Adapters made = adapters.apply(new Host(on, clock, network));
+    OrchestratorEngine started = newEngine(on, keys, made);
+    made.platformReady(started, platform);
+    return started;
   }
 
   public OrchestratorEngine engine() {
@@ -162,7 +262,7 @@ public final class TestEngine {
   public OrchestratorEngine restart() {
     engine.close();
     clock.advance(Duration.ofMinutes(1));
-    engine = newEngine();
+    engine = startedEngine(storage, cipher);
     return engine;
   }
 
@@ -185,9 +285,7 @@ public final class TestEngine {
 
   /** A second instance as {@link #anotherInstance(Storage)}, with its own wallet key configuration. */
   public OrchestratorEngine anotherInstance(Storage otherStorage, WalletKeyCipher keyCipher) {
-    return OrchestratorEngine.builder().storage(otherStorage).chain(decorateChain.apply(network.chainAdapter()))
-        .escrow(network.escrowGateway()).paymentProvider(provider).keyCipher(keyCipher).clock(clock).config(config)
-        .build();
+    return startedEngine(otherStorage, keyCipher);
   }
 
   /** The wallet key cipher the engine uses now. */
@@ -195,8 +293,14 @@ public final class TestEngine {
     return cipher;
   }
 
+  /** The network model: fixtures and {@link #booksVersusChain()} read and fund the chain here. */
   public SimulatedNetwork network() {
     return network;
+  }
+
+  /** The platform user, created when the test engine was built. */
+  public User platform() {
+    return platform;
   }
 
   public MutableClock clock() {

@@ -65,6 +65,9 @@ final class AdminFront {
         }
         case "/admin/faults/submit" -> {
           faults.retryAfterSeconds(body.path("retryAfterSeconds").asInt(1));
+          if (body.has("stallMs")) {
+            faults.stallMillis(body.get("stallMs").asLong());
+          }
           faults.nextSubmits(Faults.Submit.valueOf(body.path("mode").asText()), body.path("count").asInt(1));
           http.json(200, message("ok"));
         }
@@ -93,7 +96,9 @@ final class AdminFront {
           if (body.has("status")) {
             faults.twStatus(endpoint, body.get("status").asInt(), body.path("count").asInt(1));
           }
-          if (body.has("latencyMs")) {
+          if (body.has("latencyMs") && body.has("count")) {
+            faults.twLatency(endpoint, body.get("latencyMs").asLong(), body.get("count").asInt());
+          } else if (body.has("latencyMs")) {
             faults.twLatency(endpoint, body.get("latencyMs").asLong());
           }
           http.json(200, message("ok"));

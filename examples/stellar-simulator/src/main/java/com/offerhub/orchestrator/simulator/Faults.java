@@ -19,7 +19,19 @@ public final class Faults {
     /** Drop the connection without applying. */
     RESET,
     /** Answer 429 with {@code Retry-After}, without applying. */
-    RATE_LIMITED
+    RATE_LIMITED,
+    /**
+     * Hold the request for {@link #stallMillis} (set it past the client's read timeout) without
+     * applying, then drop the connection: the client times out, nothing happened.
+     */
+    STALL,
+    /** Apply the transaction, then hold the answer for {@link #stallMillis} and drop the connection. */
+    STALL_AFTER_APPLY;
+
+    /** Whether the transaction is applied before the answer goes wrong. */
+    public boolean applies() {
+      return this == TIMEOUT_AFTER_APPLY || this == STALL_AFTER_APPLY;
+    }
   }
 
   /** What the next Trustless Work {@code send-transaction} calls do. */
@@ -35,6 +47,7 @@ public final class Faults {
   private Submit submit;
   private int submitCount;
   private int retryAfterSeconds = 1;
+  private long stallMillis = 5_000;
   private long delayMillis;
   private int sseDropAfter = -1;
   private int sseDuplicates;
@@ -44,6 +57,7 @@ public final class Faults {
   private int sendCount;
   private final Map<String, int[]> twStatus = new HashMap<>();
   private final Map<String, Long> twLatency = new HashMap<>();
+  private final Map<String, long[]> twLatencyNext = new HashMap<>();
 
   /** The next {@code count} submits behave as {@code mode}. */
   public synchronized void nextSubmits(Submit mode, int count) {
@@ -57,6 +71,18 @@ public final class Faults {
 
   synchronized int retryAfterSeconds() {
     return retryAfterSeconds;
+  }
+
+  /** How long {@link Submit#STALL} and {@link Submit#STALL_AFTER_APPLY} hold a request (default 5 s). */
+  public synchronized void stallMillis(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("stall must not be negative");
+    }
+    this.stallMillis = millis;
+  }
+
+  synchronized long stallMillis() {
+    return stallMillis;
   }
 
   /** Takes the knob for one submit, or null. */
@@ -163,6 +189,14 @@ public final class Faults {
     twLatency.put(endpoint, millis);
   }
 
+  /**
+   * Only the next {@code count} calls of a Trustless Work endpoint ({@code "*"} for all) wait
+   * {@code millis} first (e.g. past the client's timeout); later calls answer at once again.
+   */
+  public synchronized void twLatency(String endpoint, long millis, int count) {
+    twLatencyNext.put(endpoint, new long[] {millis, count});
+  }
+
   synchronized int takeTwStatus(String endpoint) {
     for (String key : new String[] {endpoint, "*"}) {
       int[] knob = twStatus.get(key);
@@ -174,9 +208,23 @@ public final class Faults {
     return 0;
   }
 
+  /** How long this call of {@code endpoint} waits: a counted knob first (counting it down), else the standing one. */
   synchronized long twLatency(String endpoint) {
+    for (String key : new String[] {endpoint, "*"}) {
+      long[] knob = twLatencyNext.get(key);
+      if (knob != null && knob[1] > 0) {
+        knob[1]--;
+        return knob[0];
+      }
+    }
     Long value = twLatency.getOrDefault(endpoint, twLatency.get("*"));
     return value == null ? 0 : value;
+  }
+
+  /** Whether every counted knob has fired (submits, sends, Trustless Work statuses and latencies). */
+  public synchronized boolean spent() {
+    return submitCount <= 0 && sendCount <= 0 && twStatus.values().stream().allMatch(knob -> knob[1] <= 0)
+        && twLatencyNext.values().stream().allMatch(knob -> knob[1] <= 0);
   }
 
   /** Clears every knob. */
@@ -184,6 +232,7 @@ public final class Faults {
     submit = null;
     submitCount = 0;
     retryAfterSeconds = 1;
+    stallMillis = 5_000;
     delayMillis = 0;
     sseDropAfter = -1;
     sseDuplicates = 0;
@@ -193,5 +242,6 @@ public final class Faults {
     sendCount = 0;
     twStatus.clear();
     twLatency.clear();
+    twLatencyNext.clear();
   }
 }

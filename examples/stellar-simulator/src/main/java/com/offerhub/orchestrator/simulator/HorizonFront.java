@@ -166,20 +166,28 @@ final class HorizonFront {
 
   private void submit(Http http) throws IOException {
     Faults.Submit fault = faults.takeSubmit();
-    if (fault != null && fault != Faults.Submit.TIMEOUT_AFTER_APPLY) {
+    String envelope = http.form("tx");
+    Tx tx = null;
+    XdrCodec.MalformedException malformed = null;
+    if (envelope != null && !envelope.isBlank()) {
+      try {
+        tx = codec.decode(envelope);
+        simulator.submitted(tx.primaryHash(), envelope);
+      } catch (XdrCodec.MalformedException e) {
+        malformed = e;
+      }
+    }
+    if (fault != null && !fault.applies()) {
       refuseWith(http, fault);
       return;
     }
-    String envelope = http.form("tx");
     if (envelope == null || envelope.isBlank()) {
       http.problem(400, "transaction_malformed", "Transaction Malformed",
           "The request has no transaction envelope in the form field 'tx'.", null);
       return;
     }
-    Tx tx;
-    try {
-      tx = codec.decode(envelope);
-    } catch (XdrCodec.MalformedException e) {
+    if (malformed != null) {
+      XdrCodec.MalformedException e = malformed;
       ObjectNode extras = Http.object();
       extras.put("envelope_xdr", envelope);
       http.problem(400, "transaction_malformed", "Transaction Malformed",
@@ -197,6 +205,10 @@ final class HorizonFront {
     }
     if (fault == Faults.Submit.TIMEOUT_AFTER_APPLY) {
       timeout(http);
+      return;
+    }
+    if (fault == Faults.Submit.STALL_AFTER_APPLY) {
+      stall(http);
       return;
     }
     if (submission.status() == SimulatedNetwork.Status.TRY_AGAIN_LATER) {
@@ -230,7 +242,22 @@ final class HorizonFront {
         http.problem(429, "rate_limit_exceeded", "Rate Limit Exceeded",
             "The rate limit for the requesting IP address is over its alloted limit.", null);
       }
+      case STALL -> stall(http);
       default -> throw new IllegalStateException();
+    }
+  }
+
+  /** Holds the request past the client's timeout, then drops the connection without an answer. */
+  private void stall(Http http) {
+    stall(faults.stallMillis());
+    http.abort();
+  }
+
+  static void stall(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -61,14 +61,20 @@ final class RpcFront {
         case "simulateTransaction" -> simulate(params);
         case "sendTransaction" -> {
           Faults.Submit fault = faults.takeSubmit();
-          if (fault != null && fault != Faults.Submit.TIMEOUT_AFTER_APPLY) {
+          recordSubmission(params);
+          if (fault != null && !fault.applies()) {
             httpFault(http, fault);
             yield null;
           }
           ObjectNode sent = send(params);
           if (fault != null) {
             network.await(sent.path("hash").asText(), simulator.submitTimeout());
-            http.send(504, "text/plain", "gateway timeout".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (fault == Faults.Submit.STALL_AFTER_APPLY) {
+              HorizonFront.stall(faults.stallMillis());
+              http.abort();
+            } else {
+              http.send(504, "text/plain", "gateway timeout".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             yield null;
           }
           yield sent;
@@ -94,6 +100,16 @@ final class RpcFront {
     return true;
   }
 
+  /** Notes the envelope for {@link StellarSimulator#submissions()}, if it can be read. */
+  private void recordSubmission(JsonNode params) {
+    String envelope = params.path("transaction").asText("");
+    try {
+      simulator.submitted(codec.decode(envelope).primaryHash(), envelope);
+    } catch (XdrCodec.MalformedException | RuntimeException e) {
+      // not recorded: send() answers it as invalid params
+    }
+  }
+
   private void httpFault(Http http, Faults.Submit fault) throws IOException {
     switch (fault) {
       case TIMEOUT -> http.send(504, "text/plain", "gateway timeout".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -102,6 +118,10 @@ final class RpcFront {
       case RATE_LIMITED -> {
         http.header("Retry-After", Integer.toString(faults.retryAfterSeconds()));
         http.send(429, "text/plain", "too many requests".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      case STALL -> {
+        HorizonFront.stall(faults.stallMillis());
+        http.abort();
       }
       default -> throw new IllegalStateException();
     }

@@ -10,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +40,30 @@ public final class StellarSimulator implements AutoCloseable {
   public static final String TRUSTLESS_WORK_FEE_ADDRESS = "GBWWSOATPLIC72ZBOIM7WJCT7VCAHNWW4QUBZ2H4FORMCCIUM5ZVKSZN";
   public static final String TESTNET_PASSPHRASE = "Test SDF Network ; September 2015";
 
+  static {
+    // The JDK server writes a response's headers and body as separate segments; with Nagle's
+    // algorithm on, the body waits for the client's delayed ACK (about 40 ms on Linux), so every
+    // request on a kept-alive connection cost 40 ms. Read once, when the first server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
+  /** How many submissions {@link #submissions()} keeps (the newest). */
+  static final int SUBMISSIONS_KEPT = 1_000;
+
+  /**
+   * A transaction envelope as it reached Horizon's {@code POST /transactions} or RPC's
+   * {@code sendTransaction}, before any fault knob acted on it; {@code at} is the network clock's
+   * time of arrival.
+   */
+  public record SubmittedEnvelope(String hash, String envelope, Instant at) {
+  }
+
   private final SimulatedNetwork network;
   private final XdrCodec codec;
   private final Faults faults = new Faults();
+  private final Deque<SubmittedEnvelope> submissions = new ArrayDeque<>();
   private final HttpServer server;
   private final ExecutorService executor;
   private final Duration submitTimeout;
@@ -239,6 +264,26 @@ public final class StellarSimulator implements AutoCloseable {
   /** The HTTP fronts' fault knobs. */
   public Faults faults() {
     return faults;
+  }
+
+  /**
+   * Every envelope posted for submission, oldest first (the newest {@value #SUBMISSIONS_KEPT}),
+   * whatever answer it got: what a client sent, as opposed to what the chain applied.
+   */
+  public List<SubmittedEnvelope> submissions() {
+    synchronized (submissions) {
+      return List.copyOf(submissions);
+    }
+  }
+
+  /** Records an envelope that reached a submit endpoint (one whose hash could be read). */
+  void submitted(String hash, String envelope) {
+    synchronized (submissions) {
+      if (submissions.size() == SUBMISSIONS_KEPT) {
+        submissions.removeFirst();
+      }
+      submissions.addLast(new SubmittedEnvelope(hash, envelope, network.clock().instant()));
+    }
   }
 
   XdrCodec codec() {

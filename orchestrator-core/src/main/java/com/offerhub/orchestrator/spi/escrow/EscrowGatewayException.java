@@ -12,9 +12,13 @@ public class EscrowGatewayException extends RuntimeException {
   private final int status;
   private final boolean refused;
 
-  /** An answer with {@code status}; refused when it is a 4xx other than 408, 425 and 429. */
+  /**
+   * An answer with {@code status}; refused when it is a 4xx other than 404 (an indexer may not yet
+   * know a contract deployed a moment ago), 408, 425 and 429.
+   */
   public EscrowGatewayException(int status, String message) {
-    this(status, message, status >= 400 && status < 500 && status != 408 && status != 425 && status != 429);
+    this(status, message, status >= 400 && status < 500 && status != 404 && status != 408 && status != 425
+        && status != 429);
   }
 
   /** An answer with {@code status} (0 if none), refused or not as the gateway classified it. */

@@ -39,8 +39,9 @@ public final class TrustlessWorkException extends EscrowGatewayException {
 
   TrustlessWorkException(Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
     // A refused API key is the operator's to fix, not the request's fault: work waits for the fix
-    // (retried) instead of every saga in flight failing for good.
-    super(status, message, kind == Kind.REFUSED && status != 401 && status != 403);
+    // (retried) instead of every saga in flight failing for good. A 404 may be the indexer not yet
+    // knowing a contract deployed a moment ago.
+    super(status, message, kind == Kind.REFUSED && status != 401 && status != 403 && status != 404);
     this.kind = kind;
     this.retryAfter = retryAfter;
     if (cause != null) {

@@ -190,6 +190,26 @@ class TrustlessWorkV1ClientWireTest {
     TrustlessWorkException input = assertThrows(TrustlessWorkException.class,
         () -> client().changeMilestoneStatus(C1, 0, "completed", null, A));
     assertTrue(input.getMessage().endsWith("serviceProvider required; contractId required"), input.getMessage());
+    assertTrue(rule.refused() && input.refused(), "the engine fails a step whose build is refused");
+  }
+
+  /**
+   * What the saga runner fails a step for ({@code refused()}): a contract rule or bad input, never a
+   * 404 (the indexer may not know a contract deployed a moment ago), a 429 or a 5xx.
+   */
+  @Test
+  void onlyARefusalThatWouldRepeatFailsTheStep() {
+    server.enqueue(new MockResponse().setResponseCode(404).setBody("{\"message\":\"Escrow not found\"}"));
+    server.enqueue(new MockResponse().setResponseCode(500).setBody("{\"message\":\"Unexpected error\"}"));
+    server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "30").setBody("{}"));
+    TrustlessWorkException notFound = assertThrows(TrustlessWorkException.class, () -> client().fundEscrow(C1, A,
+        BigDecimal.TEN));
+    assertEquals(Kind.REFUSED, notFound.kind());
+    assertFalse(notFound.refused(), "a 404 may be the indexer lagging behind a deploy");
+    assertFalse(assertThrows(TrustlessWorkException.class, () -> client().fundEscrow(C1, A, BigDecimal.TEN))
+        .refused());
+    assertFalse(assertThrows(TrustlessWorkException.class, () -> client(Duration.ofSeconds(5), Duration.ofSeconds(10))
+        .fundEscrow(C1, A, BigDecimal.TEN)).refused());
   }
 
   @Test

@@ -58,6 +58,15 @@ public abstract class EngineScenarios {
     return builder;
   }
 
+  /**
+   * Makes the next wallet activation on {@link #test}'s chain fail without any effect. On the
+   * in-process adapter that is its activation knob; adapters over another transport arm their own
+   * fault (e.g. the next submission refused unapplied).
+   */
+  protected void failNextWalletActivation() {
+    test.network().failNext(com.offerhub.orchestrator.testkit.network.CallKind.ACTIVATE, 1);
+  }
+
   @BeforeEach
   void setUpEngine() {
     test = configure(TestEngine.builder().storage(newStorage())).build();
@@ -483,7 +492,7 @@ public abstract class EngineScenarios {
 
   @Test
   void escrowNeedsActiveWallets() {
-    test.network().failNext(com.offerhub.orchestrator.testkit.network.CallKind.ACTIVATE, 1);
+    failNextWalletActivation();
     User late = test.user("late-seller");
     String id = engine.orders().create(CreateOrderRequest.of(buyer.id(), late.id(), "5.00", "x")).order().id();
     engine.orders().reserve(id);

@@ -58,12 +58,17 @@ public abstract class SagaScenarios {
   /** Another storage on the same database as {@code first} (its own pool), or {@code first} itself. */
   protected abstract Storage sameDatabase(Storage first);
 
+  /** Options of every test engine a scenario builds (e.g. other adapters); the scenario's own come first. */
+  protected TestEngine.Builder configure(TestEngine.Builder builder) {
+    return builder;
+  }
+
   private final List<Storage> opened = new ArrayList<>();
 
   private TestEngine newTest(TestEngine.Builder builder) {
     Storage storage = newStorage();
     opened.add(storage);
-    return builder.storage(storage).build();
+    return configure(builder.storage(storage)).build();
   }
 
   @AfterEach
@@ -235,7 +240,8 @@ public abstract class SagaScenarios {
   @Test
   void item7_twoRunnersNeverBothWriteAStep() {
     Duration lease = Duration.ofSeconds(10);
-    TestEngine test = newTest(TestEngine.builder().sagaLease(lease));
+    // A waits for B's outcome as long as a command waits: generously, B's steps may travel over HTTP.
+    TestEngine test = newTest(TestEngine.builder().sagaLease(lease).syncWait(Duration.ofSeconds(30)));
     Storage second = sameDatabase(test.storage());
     if (second != test.storage()) {
       opened.add(second);
@@ -326,7 +332,11 @@ public abstract class SagaScenarios {
     await(submitted);
     for (int i = 0; i < 4; i++) {
       test.clock().advance(lease.multipliedBy(6).dividedBy(10));
-      Thread.sleep(300);
+      // Less than half the lease is left: the waiting runner renews it on its next round (however
+      // long a round takes on this transport), before the other instance looks.
+      java.time.Instant renewedPast = test.clock().instant().plus(lease.dividedBy(2));
+      Saga renewed = awaitSaga(test, driven.get().id(), s -> s.nextAttemptAt().isAfter(renewedPast));
+      assertEquals(driven.get().leaseOwner(), renewed.leaseOwner(), "renewed by the runner that waits");
       b.runPendingWork();
       Saga stored = test.storage().read(s -> s.sagas().find(driven.get().id())).orElseThrow();
       assertEquals(driven.get().leaseOwner(), stored.leaseOwner(), "still held by the runner that waits");
@@ -342,6 +352,20 @@ public abstract class SagaScenarios {
     assertEquals(Money.of(6), test.network().usdcBalance(a.wallets().depositAddress(payer.id())));
     assertTrue(a.ledger().verify().isClean());
     assertEquals(List.of(), test.booksVersusChain());
+  }
+
+  /** Polls the stored saga until {@code condition} holds (30 s at most). */
+  private static Saga awaitSaga(TestEngine test, String sagaId, java.util.function.Predicate<Saga> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      Saga stored = test.storage().read(s -> s.sagas().find(sagaId)).orElseThrow();
+      if (condition.test(stored)) {
+        return stored;
+      }
+      assertTrue(System.nanoTime() < deadline, "the saga never got there: " + stored);
+      Thread.sleep(10);
+    }
   }
 
   private static void await(CountDownLatch latch) {

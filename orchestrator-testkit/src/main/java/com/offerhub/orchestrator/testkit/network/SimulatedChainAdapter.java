@@ -123,9 +123,6 @@ final class SimulatedChainAdapter implements ChainAdapter {
     if (known != null) {
       return recorded(known);
     }
-    if (network.takeRejection()) {
-      return SubmitResult.rejected(hash, "tx_failed: simulated rejection");
-    }
     SimulatedNetwork.Submission submission = network.submit(tx);
     switch (submission.status()) {
       case APPLIED:

@@ -60,6 +60,9 @@ public final class SimulatedNetwork {
   static final String PASSPHRASE = "Simulated Stellar Network ; OFFER-HUB";
   private static final long XLM = Rules.XLM;
   private static final int DROPPED_REMEMBERED = 10_000;
+  /** What {@link #rejectNext} answers: refused before inclusion (no fee, no sequence spent). */
+  private static final TxResult SIMULATED_REJECTION = new TxResult(TxResult.Codes.TX_BAD_AUTH, List.of(), 0, null,
+      null, "(simulated rejection)");
 
   /** The escrow contract build: [A] (fixed fee address, resolve may revert) or [B] (fee fix). */
   public enum Variant { A, B }
@@ -372,6 +375,8 @@ public final class SimulatedNetwork {
   /**
    * The next {@code count} submits of new transactions are refused as invalid: a definitive
    * {@code REJECTED} answer, never included, with no effect (as a transaction the network refuses).
+   * The model refuses them itself, so every front sees it: the in-process adapter, and Horizon and
+   * Soroban RPC of the HTTP simulator.
    */
   public synchronized void rejectNext(int count) {
     rejections = count;
@@ -453,7 +458,7 @@ public final class SimulatedNetwork {
     return take(lostResponses, CallKind.SUBMIT);
   }
 
-  synchronized boolean takeRejection() {
+  private boolean takeRejection() {
     if (rejections > 0) {
       rejections--;
       return true;
@@ -492,6 +497,9 @@ public final class SimulatedNetwork {
       if (queued.source().equals(tx.source())) {
         ahead++;
       }
+    }
+    if (takeRejection()) {
+      return new Submission(Status.REFUSED, tx.primaryHash(), SIMULATED_REJECTION, null);
     }
     if (state.queue.size() >= queueLimit) {
       return new Submission(Status.TRY_AGAIN_LATER, tx.primaryHash(), null, null);
