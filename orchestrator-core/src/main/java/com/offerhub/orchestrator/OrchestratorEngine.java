@@ -245,11 +245,21 @@ public final class OrchestratorEngine implements AutoCloseable {
     background("event delivery", dispatcher::pump);
   }
 
+  /**
+   * Runs one job, logging what it throws. An {@link Error} other than the JVM's own (a linkage
+   * error from a storage or adapter built against another version of the SPI, an assertion) is
+   * logged as an error and swallowed too: a scheduled task that throws is never run again, and the
+   * deposit watch or the sagas would stop without a trace.
+   */
   private static void background(String job, Runnable work) {
     try {
       work.run();
     } catch (RuntimeException e) {
       LOG.warn("background job '{}' failed, the others go on: {}", job, e.toString());
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Error e) {
+      LOG.error("background job '{}' failed with an error, it runs again next time: {}", job, e.toString());
     }
   }
 
@@ -269,21 +279,12 @@ public final class OrchestratorEngine implements AutoCloseable {
    */
   public synchronized void start(ScheduledExecutorService executor, Duration interval) {
     long millis = interval.toMillis();
-    jobs.add(executor.scheduleWithFixedDelay(() -> {
-      try {
-        onChainWork();
-        upkeep();
-      } catch (RuntimeException e) {
-        LOG.warn("background work failed: {}", e.toString());
-      }
-    }, millis, millis, TimeUnit.MILLISECONDS));
-    jobs.add(executor.scheduleWithFixedDelay(() -> {
-      try {
-        watch();
-      } catch (RuntimeException e) {
-        LOG.warn("background watch failed: {}", e.toString());
-      }
-    }, millis, millis, TimeUnit.MILLISECONDS));
+    jobs.add(executor.scheduleWithFixedDelay(() -> background("background work", () -> {
+      onChainWork();
+      upkeep();
+    }), millis, millis, TimeUnit.MILLISECONDS));
+    jobs.add(executor.scheduleWithFixedDelay(() -> background("background watch", this::watch), millis, millis,
+        TimeUnit.MILLISECONDS));
   }
 
   /**

@@ -88,9 +88,13 @@ class TwoDepositWatchersOnPostgresTest {
 
   /** Waits, a ledger at a time, until {@code done} or the deadline. */
   private void await(BooleanSupplier done, Duration within, String what) {
+    await(done, within, () -> what);
+  }
+
+  private void await(BooleanSupplier done, Duration within, java.util.function.Supplier<String> what) {
     long deadline = System.nanoTime() + within.toNanos();
     while (!done.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "in time: " + what);
+      assertTrue(System.nanoTime() < deadline, () -> "in time: " + what.get());
       network.awaitLedgerAfter(network.ledger(), Duration.ofMillis(500));
     }
   }
@@ -123,7 +127,9 @@ class TwoDepositWatchersOnPostgresTest {
     for (int i = 0; i < 3; i++) {
       deposit.run();
     }
-    await(allCredited, Duration.ofSeconds(60), "the first deposits credited");
+    await(allCredited, Duration.ofSeconds(60), () -> "the first deposits credited (scans a " + a.scans.calls.get()
+        + " failed " + a.scans.failures.get() + ", b " + b.scans.calls.get() + " failed " + b.scans.failures.get()
+        + "; cursors " + a.cursor() + " / " + b.cursor() + "; ledger " + network.ledger() + ")");
     EngineOnSimulator leader = a.scans.calls.get() > 0 ? a : b;
     EngineOnSimulator follower = leader == a ? b : a;
     assertTrue(leader.scans.calls.get() > 0);
