@@ -133,4 +133,30 @@ final class OverHttp implements AutoCloseable {
     http.connectionPool().evictAll();
     funding.close();
   }
+
+  /**
+   * A simulator per test engine a scenario suite builds, all stopped after each test (after the
+   * suites' own after-each checks, which still read the chain). Register it as an extension.
+   */
+  static final class PerTest implements org.junit.jupiter.api.extension.AfterEachCallback {
+    private final List<OverHttp> started = new CopyOnWriteArrayList<>();
+
+    /** {@code builder} on a new simulator over HTTP. */
+    TestEngine.Builder configure(TestEngine.Builder builder) {
+      OverHttp network = OverHttp.start();
+      started.add(network);
+      return network.configure(builder);
+    }
+
+    /** The simulator of the test's first engine. */
+    OverHttp first() {
+      return started.get(0);
+    }
+
+    @Override
+    public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+      started.forEach(OverHttp::close);
+      started.clear();
+    }
+  }
 }

@@ -4,9 +4,6 @@ import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.testkit.InMemoryStorage;
 import com.offerhub.orchestrator.testkit.TestEngine;
 import com.offerhub.orchestrator.testkit.contract.SagaScenarios;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -14,13 +11,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * saga) end to end over the real adapters and HTTP to this simulator.
  */
 class SagaScenariosOverHttpTest extends SagaScenarios {
-  private final List<OverHttp> networks = new CopyOnWriteArrayList<>();
-
   @RegisterExtension
-  final AfterEachCallback stopSimulators = context -> {
-    networks.forEach(OverHttp::close);
-    networks.clear();
-  };
+  final OverHttp.PerTest simulators = new OverHttp.PerTest();
 
   @Override
   protected Storage newStorage() {
@@ -34,8 +26,6 @@ class SagaScenariosOverHttpTest extends SagaScenarios {
 
   @Override
   protected TestEngine.Builder configure(TestEngine.Builder builder) {
-    OverHttp network = OverHttp.start();
-    networks.add(network);
-    return network.configure(builder);
+    return simulators.configure(builder);
   }
 }
