@@ -1,2 +1,2 @@
-/** AirTM payment provider; arrives with its own issue. */
+/** AirTM as the fiat payment provider (issue 10, in progress): so far the Svix webhook signature scheme. */
 package com.offerhub.orchestrator.airtm;

@@ -3,6 +3,7 @@ package com.offerhub.orchestrator.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.offerhub.orchestrator.ApiKeyOperations;
 import com.offerhub.orchestrator.ErrorCode;
+import com.offerhub.orchestrator.airtm.SvixSignature;
 import com.offerhub.orchestrator.model.ApiKey;
 import com.offerhub.orchestrator.model.AuditEntry;
 import com.offerhub.orchestrator.model.Money;
@@ -24,7 +25,6 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -296,30 +296,9 @@ public final class SystemRoutes {
   }
 
   static boolean svixValid(String secret, String id, String timestamp, String signatures, byte[] body, Instant now) {
-    if (id == null || timestamp == null || signatures == null) {
-      return false;
-    }
     try {
-      long sent = Long.parseLong(timestamp);
-      if (Math.abs(now.getEpochSecond() - sent) > 300) {
-        return false;
-      }
-      byte[] key = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
-      byte[] expected = mac.doFinal(body);
-      for (String entry : signatures.split(" ")) {
-        int comma = entry.indexOf(',');
-        if (comma > 0 && entry.startsWith("v1")) {
-          byte[] given = Base64.getDecoder().decode(entry.substring(comma + 1));
-          if (MessageDigest.isEqual(expected, given)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    } catch (IllegalArgumentException | GeneralSecurityException e) {
+      return SvixSignature.of(secret).verify(id, timestamp, signatures, body, now) == SvixSignature.Verdict.VALID;
+    } catch (IllegalArgumentException notASecret) {
       return false;
     }
   }
