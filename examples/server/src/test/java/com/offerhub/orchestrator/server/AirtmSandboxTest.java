@@ -54,6 +54,9 @@ class AirtmSandboxTest {
           "payin.succeeded", "data", Map.of("id", payin)));
       assertEquals(200, webhook.status(), webhook::toString);
       assertTrue(webhook.json().get("processed").asBoolean());
+      Http.Response asAirtmSendsIt = harness.anonymous().post("/webhooks/airtm", Map.of("type", "payin.confirmed",
+          "data", Map.of("id", payin)));
+      assertTrue(asAirtmSendsIt.json().get("processed").asBoolean(), "AirTM's own shape: " + asAirtmSendsIt);
     }
   }
 }

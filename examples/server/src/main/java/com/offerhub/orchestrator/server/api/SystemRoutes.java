@@ -280,7 +280,8 @@ public final class SystemRoutes {
       return Reply.flat(200, ack);
     }
     JsonNode event = Json.parse(call.rawBody().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : call.rawBody());
-    String type = event.path("eventType").asText("");
+    // AirTM sends {"type", "data"} (spec/06 §8.1); the reference's own clients send "eventType".
+    String type = event.path("type").asText(event.path("eventType").asText(""));
     String paymentId = event.path("data").path("id").asText("");
     boolean processed = false;
     if (type.startsWith("payin.") && !paymentId.isEmpty()) {
