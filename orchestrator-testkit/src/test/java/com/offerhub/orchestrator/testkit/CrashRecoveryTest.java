@@ -28,29 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CrashRecoveryTest {
   private static final int LIFECYCLE_TRANSITIONS = 15;
 
-  /** Drives the order to CLOSED from wherever it is, as a client retrying would. */
-  private static void finish(TestEngine test, OrchestratorEngine engine, String orderId) {
-    for (int i = 0; i < 20; i++) {
-      test.clock().advance(java.time.Duration.ofMinutes(1));
-      engine.runPendingWork();
-      OrderStatus status = engine.orders().get(orderId).order().status();
-      try {
-        switch (status) {
-          case FUNDS_RESERVED -> engine.orders().createEscrow(orderId);
-          case ESCROW_FUNDING -> engine.orders().fundEscrow(orderId);
-          case IN_PROGRESS -> engine.orders().release(orderId);
-          case CLOSED -> {
-            return;
-          }
-          default -> { }
-        }
-      } catch (OrchestratorException e) {
-        // e.g. escrow still FUNDING while its saga resumes: run pending work and look again
-      }
-    }
-    throw new AssertionError("order did not close: " + engine.orders().get(orderId).order().status());
-  }
-
   @ParameterizedTest(name = "crash before step transition {0}")
   @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15})
   void everyOrderStepResumesExactlyOnce(int crashAt) {
@@ -76,7 +53,7 @@ class CrashRecoveryTest {
     }
     assertTrue(crashed, "the hook must have fired at transition " + crashAt + " of " + transitions.get());
     OrchestratorEngine fresh = test.restart();
-    finish(test, fresh, id);
+    test.closeOrder(fresh, id);
     assertEquals(Money.of(80), test.balance(seller).available());
     assertEquals(Money.of(20), test.balance(buyer).available());
     assertTrue(fresh.ledger().verify().isClean(), fresh.ledger().verify().problems().toString());
@@ -136,7 +113,7 @@ class CrashRecoveryTest {
       test.network().timeoutNext(CallKind.SUBMIT, 3);
     }
     engine.orders().release(id);
-    finish(test, engine, id);
+    test.closeOrder(engine, id);
     assertEquals(Money.of(80), test.balance(seller).available());
     assertEquals(Money.of(20), test.balance(buyer).available());
     assertEquals(List.of(), test.booksVersusChain());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.offerhub.orchestrator.CreateOrderRequest;
 import com.offerhub.orchestrator.CreateWithdrawalRequest;
 import com.offerhub.orchestrator.OrchestratorEngine;
-import com.offerhub.orchestrator.OrchestratorException;
 import com.offerhub.orchestrator.internal.SagaRunner;
 import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.OrderStatus;
@@ -15,7 +14,6 @@ import com.offerhub.orchestrator.model.WithdrawalStatus;
 import com.offerhub.orchestrator.testkit.InMemoryStorage;
 import com.offerhub.orchestrator.testkit.TestEngine;
 import com.offerhub.orchestrator.testkit.network.EscrowArgs;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -55,32 +53,6 @@ class CrashRecoveryOverHttpTest {
     });
   }
 
-  /**
-   * Background work and a client's retries until the order closes. Each round the clock moves a
-   * minute and a ledger closes, as on a network whose ledgers close whatever the engine does.
-   */
-  private void finish(OrchestratorEngine engine, String orderId) {
-    for (int i = 0; i < 20; i++) {
-      test.clock().advance(Duration.ofMinutes(1));
-      net.simulator.network().closeLedger();
-      engine.runPendingWork();
-      try {
-        switch (engine.orders().get(orderId).order().status()) {
-          case FUNDS_RESERVED -> engine.orders().createEscrow(orderId);
-          case ESCROW_FUNDING -> engine.orders().fundEscrow(orderId);
-          case IN_PROGRESS -> engine.orders().release(orderId);
-          case CLOSED -> {
-            return;
-          }
-          default -> { }
-        }
-      } catch (OrchestratorException e) {
-        // the saga of the step is still resuming: run the background work and look again
-      }
-    }
-    throw new AssertionError("order did not close: " + engine.orders().get(orderId).order().status());
-  }
-
   @ParameterizedTest(name = "crash before step transition {0}")
   @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15})
   void everyOrderStepResumesExactlyOnceOnANewEngineAndNewAdapters(int crashAt) {
@@ -101,7 +73,7 @@ class CrashRecoveryOverHttpTest {
     }
     assertTrue(crashed, "the crash fired");
     OrchestratorEngine fresh = test.restart();
-    finish(fresh, id);
+    test.closeOrder(fresh, id);
     assertEquals(OrderStatus.CLOSED, fresh.orders().get(id).order().status());
     assertEquals(Money.of(80), test.balance(seller).available());
     assertEquals(Money.of(20), test.balance(buyer).available());
