@@ -33,6 +33,8 @@ public enum ErrorCode {
   RESERVE_NOT_FOUND(422),
   WITHDRAWAL_DESTINATION_INVALID(422),
   AIRTM_USER_NOT_LINKED(422),
+  /** The AirTM account cannot be linked or paid; {@code details.failureReason} says why. */
+  AIRTM_USER_INVALID(422),
   PROVIDER_NOT_CONFIGURED(422),
   ESCROW_FUNDING_FAILED(400),
   RATE_LIMITED(429),

@@ -195,7 +195,7 @@ public final class TopUpOperations {
     }
     TopUp current = topUp.withProvider(payment.providerRef(), payment.confirmationUri(), null, scope.now);
     TopUpStatus target = switch (payment.status()) {
-      case AWAITING_USER_CONFIRMATION -> TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION;
+      case AWAITING_USER_CONFIRMATION, CREATED, COMMITTED -> TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION;
       case PROCESSING -> TopUpStatus.TOPUP_PROCESSING;
       case SUCCEEDED -> TopUpStatus.TOPUP_SUCCEEDED;
       case FAILED -> TopUpStatus.TOPUP_FAILED;

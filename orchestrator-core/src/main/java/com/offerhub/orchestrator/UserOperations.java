@@ -11,6 +11,8 @@ import com.offerhub.orchestrator.model.UserType;
 import com.offerhub.orchestrator.model.Wallet;
 import com.offerhub.orchestrator.model.WalletStatus;
 import com.offerhub.orchestrator.spi.chain.KeyPair;
+import com.offerhub.orchestrator.spi.payment.ProviderAccount;
+import com.offerhub.orchestrator.spi.payment.ProviderException;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,7 +47,7 @@ public final class UserOperations {
       if (existing.isPresent()) {
         return existing.get();
       }
-      User fresh = new User(engine.ids.next("usr_"), externalId, email, type, UserStatus.ACTIVE, null, null,
+      User fresh = new User(engine.ids.next("usr_"), externalId, email, type, UserStatus.ACTIVE, null, null, null,
           scope.now, scope.now);
       scope.session.users().insert(fresh);
       scope.session.balances().create(fresh.id(), scope.now);
@@ -70,27 +72,70 @@ public final class UserOperations {
   }
 
   /**
-   * Links the user's AirTM account (spec/02 op 11). The first link stores it and emits
-   * {@code user.airtm_linked}; linking again returns the current link unchanged. Eligibility checks
-   * against AirTM belong to the AirTM provider.
+   * Links the user's account at the fiat provider (spec/02 op 11, spec/06 §7), found by e-mail. A
+   * user already linked gets the current link back unchanged, without asking the provider. Otherwise
+   * the provider is asked (outside any transaction) and the account must exist, be active and
+   * verified, else {@code AIRTM_USER_INVALID} with {@code details.failureReason} one of
+   * {@code USER_NOT_FOUND}, {@code USER_INACTIVE}, {@code USER_NOT_VERIFIED}, and nothing changes.
+   * The first link stores the account id and e-mail (payouts are addressed to it) and emits
+   * {@code user.airtm_linked}.
+   *
+   * @throws OrchestratorException PROVIDER_NOT_CONFIGURED, USER_NOT_FOUND, AIRTM_USER_INVALID, or
+   *     PROVIDER_ERROR when the provider could not be asked
    */
-  public User linkAirtm(String userId, String airtmUserId) {
+  public User linkAirtm(String userId, String email) {
     Check.id("userId", userId);
-    Check.text("airtmUserId", airtmUserId, Check.MAX_ID);
-    return engine.tx.command(ctx, "users.linkAirtm", userId + "|" + airtmUserId, scope -> {
+    String address = Check.email(Check.text("email", email, 254));
+    if (engine.provider == null) {
+      throw new OrchestratorException(ErrorCode.PROVIDER_NOT_CONFIGURED, "No fiat payment provider is configured");
+    }
+    User before = get(userId);
+    if (before.airtmUserId() != null) {
+      return before;
+    }
+    ProviderAccount account = eligibleAccount(engine, address);
+    return engine.tx.command(ctx, "users.linkAirtm", userId + "|" + address, scope -> {
       User user = scope.session.users().lock(userId).orElseThrow(() -> notFound(userId));
       if (user.airtmUserId() != null) {
         return user;
       }
-      User linked = new User(user.id(), user.externalUserId(), user.email(), user.type(), user.status(), airtmUserId,
-          scope.now, user.createdAt(), scope.now);
+      User linked = new User(user.id(), user.externalUserId(), user.email(), user.type(), user.status(), account.id(),
+          account.email(), scope.now, user.createdAt(), scope.now);
       scope.session.users().update(linked);
       scope.audit("AIRTM_LINKED", "user", userId, userId, java.util.Map.of(), Payloads.audit("airtmUserId",
-          airtmUserId));
+          account.id()));
       scope.event("user.airtm_linked", "User", userId, userId, Payloads.of("userId", userId, "airtmUserId",
-          airtmUserId, "linkedAt", scope.now));
+          account.id(), "linkedAt", scope.now));
       return linked;
     }).result();
+  }
+
+  /**
+   * The provider's account under {@code email} if it may be linked and paid, asked outside any
+   * transaction.
+   *
+   * @throws OrchestratorException AIRTM_USER_INVALID (details.failureReason) or PROVIDER_ERROR
+   */
+  static ProviderAccount eligibleAccount(EngineContext engine, String email) {
+    Optional<ProviderAccount> found;
+    try {
+      found = engine.provider.findAccount(email);
+    } catch (ProviderException e) {
+      throw new OrchestratorException(ErrorCode.PROVIDER_ERROR, "Provider error: " + e.getMessage(),
+          java.util.Map.of(), e);
+    }
+    String reason = found.isEmpty() ? "USER_NOT_FOUND" : found.get().ineligibility().orElse(null);
+    if (reason != null) {
+      String text = switch (reason) {
+        case "USER_NOT_FOUND" -> "Email not registered in Airtm";
+        case "USER_INACTIVE" -> "Airtm user account is inactive";
+        case "USER_NOT_VERIFIED" -> "Airtm user has not completed KYC verification";
+        default -> "Airtm verification failed";
+      };
+      throw new OrchestratorException(ErrorCode.AIRTM_USER_INVALID, "Airtm user not eligible: " + text,
+          java.util.Map.of("failureReason", reason));
+    }
+    return found.get();
   }
 
   public Optional<User> find(String userId) {

@@ -11,6 +11,7 @@ import com.offerhub.orchestrator.model.LedgerAccounts;
 import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.SagaKind;
 import com.offerhub.orchestrator.model.SagaStep;
+import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.model.WalletStatus;
 import com.offerhub.orchestrator.model.Withdrawal;
 import com.offerhub.orchestrator.model.WithdrawalStatus;
@@ -86,15 +87,17 @@ public final class WithdrawalOperations {
   }
 
   /**
-   * Fiat path (spec/01 §6.6, ARCHITECTURE rule 12). The amount is held (available to reserved) in the
-   * transaction that records the withdrawal in {@code WITHDRAWAL_CREATED} without a provider
-   * reference: that row is the durable payout intent. The provider is then asked for the payout
-   * (reference = withdrawal id) outside the transaction and its answer applied in a second one. A
-   * definitive refusal fails the withdrawal and returns the hold. When the answer is lost (or the
-   * process stops before or after the call) the hold stays and the withdrawal is returned as it
-   * stands, still {@code WITHDRAWAL_CREATED}: the background runner ({@link FiatSettlement}), a
-   * {@link #refresh} or a retry with the same idempotency key asks the provider again with the same
-   * reference, so exactly one payout is made.
+   * Fiat path (spec/01 §6.6, spec/06 §6, ARCHITECTURE rule 12). The recipient is the user's linked
+   * account, checked with the provider before anything is held. The amount is then held (available
+   * to reserved) in the transaction that records the withdrawal in {@code WITHDRAWAL_CREATED}
+   * without a provider reference: that row is the durable payout intent. With {@code commit} the
+   * same transaction records the decision to commit ({@code WITHDRAWAL_COMMITTED}). The provider is
+   * asked for the payout (reference = withdrawal id) outside the transaction and its answer applied
+   * in a second one. A definitive refusal fails the withdrawal and returns the hold. When the answer
+   * is lost (or the process stops before or after the call) the hold stays and the withdrawal is
+   * returned as it stands: the background runner ({@link FiatSettlement}), a {@link #refresh} or a
+   * retry with the same idempotency key asks the provider again with the same reference, so exactly
+   * one payout is made, and commits it if the decision to commit was recorded.
    */
   private Withdrawal createFiat(CreateWithdrawalRequest request, String userId, Money amount, DestinationType type,
       String destination) {
@@ -102,10 +105,14 @@ public final class WithdrawalOperations {
       throw new OrchestratorException(ErrorCode.PROVIDER_NOT_CONFIGURED,
           "Withdrawals to " + type + " need a fiat payment provider, which is not configured");
     }
+    User user = engine.tx.read(scope -> scope.session.users().find(userId)).orElseThrow(
+        () -> UserOperations.notFound(userId));
+    if (user.airtmEmail() == null) {
+      throw new OrchestratorException(ErrorCode.AIRTM_USER_NOT_LINKED,
+          "User must link Airtm account before withdrawing to AirTM");
+    }
+    UserOperations.eligibleAccount(engine, user.airtmEmail());
     Withdrawal created = engine.tx.command(ctx, "withdrawals.create", request, scope -> {
-      if (scope.session.users().find(userId).isEmpty()) {
-        throw UserOperations.notFound(userId);
-      }
       Withdrawal withdrawal = new Withdrawal(engine.ids.next("wd_"), userId, amount, "USD",
           WithdrawalStatus.WITHDRAWAL_CREATED, type, destination, null, null, null, request.description(), scope.now,
           scope.now);
@@ -120,10 +127,10 @@ public final class WithdrawalOperations {
       scope.event("withdrawal.created", "Withdrawal", withdrawal.id(), userId, Payloads.of("withdrawalId",
           withdrawal.id(), "userId", userId, "amount", amount, "currency", "USD", "destinationType",
           type.name().toLowerCase(java.util.Locale.ROOT), "destinationRef", destination));
-      return withdrawal;
+      return request.commit() ? committed(scope, withdrawal) : withdrawal;
     }).result();
     Withdrawal current = ctx.wasReplayed() ? get(created.id()) : created;
-    boolean awaitsPayout = current.status() == WithdrawalStatus.WITHDRAWAL_CREATED && current.providerRef() == null;
+    boolean awaitsPayout = current.providerRef() == null && !current.status().isTerminal();
     if (!awaitsPayout) {
       return current;
     }
@@ -134,6 +141,17 @@ public final class WithdrawalOperations {
           e.toString());
       return get(current.id());
     }
+  }
+
+  /** Records the decision to commit: {@code WITHDRAWAL_COMMITTED}, before the provider is asked. */
+  private static Withdrawal committed(TxScope scope, Withdrawal withdrawal) {
+    Withdrawal next = withdrawal.moveTo(WithdrawalStatus.WITHDRAWAL_COMMITTED, scope.now);
+    scope.session.withdrawals().update(next);
+    scope.audit("WITHDRAWAL_COMMITTED", "withdrawal", next.id(), next.userId(), Payloads.status(withdrawal.status()),
+        Payloads.status(next.status()));
+    scope.event("withdrawal.committed", "Withdrawal", next.id(), next.userId(), Payloads.of("withdrawalId", next.id(),
+        "userId", next.userId(), "amount", next.amount(), "airtmPayoutId", next.providerRef()));
+    return next;
   }
 
   /**
@@ -168,12 +186,14 @@ public final class WithdrawalOperations {
   }
 
   /**
-   * Asks the provider about the payout (reference = withdrawal id, see {@link FiatSettlement#ask})
+   * Asks the provider about the payout (reference = withdrawal id, see {@link FiatSettlement#ask}),
+   * commits it when the decision to commit is recorded and the provider still holds it uncommitted,
    * and applies the answer.
    *
    * @throws ProviderException the answer is unknown; nothing was changed
    */
   private Withdrawal settle(Withdrawal withdrawal, boolean resuming) {
+    boolean commit = withdrawal.status() != WithdrawalStatus.WITHDRAWAL_CREATED;
     ProviderPayment payout = FiatSettlement.ask(withdrawal.providerRef(), withdrawal.id(), resuming,
         new FiatSettlement.Calls() {
           public ProviderPayment status(String providerRef) {
@@ -185,18 +205,55 @@ public final class WithdrawalOperations {
           }
 
           public ProviderPayment create() {
-            return engine.provider.createPayout(new PayoutRequest(withdrawal.id(), withdrawal.userId(),
-                withdrawal.amount(), withdrawal.currency(), withdrawal.destinationType().name()
-                    .toLowerCase(java.util.Locale.ROOT), withdrawal.destinationRef(), withdrawal.description()));
+            String recipient = engine.tx.read(scope -> scope.session.users().find(withdrawal.userId()))
+                .map(User::airtmEmail).orElse(withdrawal.destinationRef());
+            return engine.provider.createPayout(new PayoutRequest(withdrawal.id(), recipient, withdrawal.amount(),
+                withdrawal.currency(), commit, withdrawal.description()));
           }
         });
+    if (commit && payout.status() == ProviderPaymentStatus.CREATED) {
+      // The answer to a lost commit is the payout still uncommitted (or committed: commit again is harmless).
+      Withdrawal known = engine.tx.write(ctx, scope -> apply(scope, lock(scope, withdrawal.id()), payout));
+      ProviderPayment after = engine.provider.commitPayout(payout.providerRef());
+      return engine.tx.write(ctx, scope -> apply(scope, lock(scope, known.id()), after));
+    }
     return engine.tx.write(ctx, scope -> apply(scope, lock(scope, withdrawal.id()), payout));
   }
 
   /**
-   * Applies the provider's answer: pending, completed (hold booked out), or failed / canceled (hold
-   * returned). Only a definitive FAILED or CANCELED answer returns money. A terminal withdrawal
-   * never changes, so a late or repeated answer books nothing twice.
+   * Commits a fiat withdrawal created without {@code commit} (spec/02 op 49): the decision is
+   * recorded ({@code WITHDRAWAL_COMMITTED}, {@code withdrawal.committed}) before the provider is
+   * asked, so a lost answer or a crash is finished by the background runner, which commits the
+   * payout it finds uncommitted. Only {@code WITHDRAWAL_CREATED} fiat withdrawals are committable.
+   *
+   * @throws OrchestratorException WITHDRAWAL_NOT_FOUND, WITHDRAWAL_NOT_COMMITTABLE
+   */
+  public Withdrawal commit(String withdrawalId) {
+    Withdrawal decided = engine.tx.command(ctx, "withdrawals.commit", withdrawalId, scope -> {
+      Withdrawal current = lock(scope, withdrawalId);
+      if (current.destinationType() == DestinationType.CRYPTO
+          || current.status() != WithdrawalStatus.WITHDRAWAL_CREATED) {
+        throw new OrchestratorException(ErrorCode.WITHDRAWAL_NOT_COMMITTABLE, "Cannot commit withdrawal in "
+            + current.status() + " status", Map.of("currentStatus", current.status().name()));
+      }
+      return committed(scope, current);
+    }).result();
+    if (engine.provider == null || decided.status() != WithdrawalStatus.WITHDRAWAL_COMMITTED) {
+      return decided;
+    }
+    try {
+      return settle(decided, true);
+    } catch (ProviderException e) {
+      LOG.warn("commit of withdrawal {}: outcome unknown, the runner will ask again: {}", withdrawalId, e.toString());
+      return get(withdrawalId);
+    }
+  }
+
+  /**
+   * Applies the provider's answer: created or committed (reference stored), pending, completed (hold
+   * booked out), or failed / canceled (hold returned). Only a definitive FAILED or CANCELED answer
+   * returns money. A terminal withdrawal never changes, so a late or repeated answer books nothing
+   * twice.
    */
   private Withdrawal apply(TxScope scope, Withdrawal current, ProviderPayment payout) {
     if (current.status().isTerminal()) {
@@ -206,27 +263,28 @@ public final class WithdrawalOperations {
     Withdrawal next = current.withOutcome(null, null, payout.providerRef(), scope.now);
     ProviderPaymentStatus status = payout.status();
     switch (status) {
-      case PROCESSING, AWAITING_USER_CONFIRMATION -> {
-        WithdrawalStatus target = status == ProviderPaymentStatus.PROCESSING ? WithdrawalStatus.WITHDRAWAL_PENDING
-            : WithdrawalStatus.WITHDRAWAL_PENDING_USER_ACTION;
-        if (next.status() != target && next.status().canMoveTo(target)) {
-          Withdrawal moved = next.moveTo(target, scope.now);
-          scope.session.withdrawals().update(moved);
-          scope.event(target == WithdrawalStatus.WITHDRAWAL_PENDING ? "withdrawal.pending"
-              : "withdrawal.pending_user_action", "Withdrawal", moved.id(), userId, Payloads.of("withdrawalId",
-                  moved.id(), "userId", userId, "amount", moved.amount(), "airtmPayoutId", moved.providerRef()));
-          return moved;
+      case CREATED, COMMITTED, PROCESSING, AWAITING_USER_CONFIRMATION -> {
+        if (status != ProviderPaymentStatus.CREATED && next.status() == WithdrawalStatus.WITHDRAWAL_CREATED) {
+          next = committed(scope, next); // committed at the provider without a decision here (AirTM's portal)
         }
-        if (java.util.Objects.equals(current.providerRef(), next.providerRef())) {
+        WithdrawalStatus target = status == ProviderPaymentStatus.PROCESSING ? WithdrawalStatus.WITHDRAWAL_PENDING
+            : status == ProviderPaymentStatus.AWAITING_USER_CONFIRMATION
+                ? WithdrawalStatus.WITHDRAWAL_PENDING_USER_ACTION : next.status();
+        if (next.status() != target && next.status().canMoveTo(target)) {
+          next = next.moveTo(target, scope.now);
+          scope.event(target == WithdrawalStatus.WITHDRAWAL_PENDING ? "withdrawal.pending"
+              : "withdrawal.pending_user_action", "Withdrawal", next.id(), userId, Payloads.of("withdrawalId",
+                  next.id(), "userId", userId, "amount", next.amount(), "airtmPayoutId", next.providerRef()));
+        }
+        if (next.status() == current.status() && java.util.Objects.equals(current.providerRef(), next.providerRef())) {
           return current;
         }
         scope.session.withdrawals().update(next);
         return next;
       }
       case SUCCEEDED -> {
-        if (next.status() == WithdrawalStatus.WITHDRAWAL_CREATED
-            || next.status() == WithdrawalStatus.WITHDRAWAL_PENDING_USER_ACTION) {
-          next = next.moveTo(WithdrawalStatus.WITHDRAWAL_PENDING, scope.now);
+        if (next.status() == WithdrawalStatus.WITHDRAWAL_CREATED) {
+          next = committed(scope, next);
         }
         Books.Change change = scope.books().transfer("DEDUCT_RESERVED", next.id(), LedgerAccounts.reserved(userId),
             LedgerAccounts.WITHDRAWALS, next.amount()).get(userId);
@@ -243,8 +301,7 @@ public final class WithdrawalOperations {
       }
       default -> {
         boolean canceled = status == ProviderPaymentStatus.CANCELED;
-        WithdrawalStatus target = canceled && next.status().canMoveTo(WithdrawalStatus.WITHDRAWAL_CANCELED)
-            ? WithdrawalStatus.WITHDRAWAL_CANCELED : WithdrawalStatus.WITHDRAWAL_FAILED;
+        WithdrawalStatus target = canceled ? WithdrawalStatus.WITHDRAWAL_CANCELED : WithdrawalStatus.WITHDRAWAL_FAILED;
         String reason = payout.failureReason() == null ? "Payout " + status.name().toLowerCase(java.util.Locale.ROOT)
             : payout.failureReason();
         Books.Change change = scope.books().transfer("CANCEL_RESERVATION", next.id(), LedgerAccounts.reserved(userId),
@@ -279,14 +336,6 @@ public final class WithdrawalOperations {
     Check.offset(offset);
     Check.limit(limit);
     return engine.tx.read(scope -> scope.session.withdrawals().listByUser(userId, offset, limit));
-  }
-
-  /** Crypto withdrawals are never committable (spec/01 §6.6). */
-  public Withdrawal commit(String withdrawalId) {
-    Withdrawal withdrawal = get(withdrawalId);
-    throw new OrchestratorException(ErrorCode.WITHDRAWAL_NOT_COMMITTABLE, "Withdrawal " + withdrawalId
-        + " cannot be committed in status " + withdrawal.status(), Map.of("currentStatus",
-        withdrawal.status().name()));
   }
 
   private static Withdrawal find(TxScope scope, String withdrawalId) {

@@ -4,9 +4,13 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A marketplace user (spec/01 §3.1); {@code externalUserId} is the marketplace's own id and unique. */
+/**
+ * A marketplace user (spec/01 §3.1); {@code externalUserId} is the marketplace's own id and unique.
+ * {@code airtmUserId} and {@code airtmEmail} name the linked AirTM account (payouts are addressed
+ * to the e-mail, spec/06 §7).
+ */
 public record User(String id, String externalUserId, String email, UserType type, UserStatus status,
-    String airtmUserId, Instant airtmLinkedAt, Instant createdAt, Instant updatedAt) implements Serializable {
+    String airtmUserId, String airtmEmail, Instant airtmLinkedAt, Instant createdAt, Instant updatedAt) implements Serializable {
   public User {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(externalUserId, "externalUserId");

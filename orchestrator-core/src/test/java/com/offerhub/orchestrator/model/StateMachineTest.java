@@ -84,11 +84,14 @@ class StateMachineTest {
             WithdrawalStatus.WITHDRAWAL_PENDING, WithdrawalStatus.WITHDRAWAL_FAILED,
             WithdrawalStatus.WITHDRAWAL_CANCELED),
         WithdrawalStatus.WITHDRAWAL_COMMITTED, Set.of(WithdrawalStatus.WITHDRAWAL_PENDING,
-            WithdrawalStatus.WITHDRAWAL_COMPLETED, WithdrawalStatus.WITHDRAWAL_FAILED),
+            WithdrawalStatus.WITHDRAWAL_PENDING_USER_ACTION, WithdrawalStatus.WITHDRAWAL_COMPLETED,
+            WithdrawalStatus.WITHDRAWAL_FAILED, WithdrawalStatus.WITHDRAWAL_CANCELED),
         WithdrawalStatus.WITHDRAWAL_PENDING, Set.of(WithdrawalStatus.WITHDRAWAL_PENDING_USER_ACTION,
-            WithdrawalStatus.WITHDRAWAL_COMPLETED, WithdrawalStatus.WITHDRAWAL_FAILED),
+            WithdrawalStatus.WITHDRAWAL_COMPLETED, WithdrawalStatus.WITHDRAWAL_FAILED,
+            WithdrawalStatus.WITHDRAWAL_CANCELED),
         WithdrawalStatus.WITHDRAWAL_PENDING_USER_ACTION, Set.of(WithdrawalStatus.WITHDRAWAL_PENDING,
-            WithdrawalStatus.WITHDRAWAL_FAILED)));
+            WithdrawalStatus.WITHDRAWAL_COMPLETED, WithdrawalStatus.WITHDRAWAL_FAILED,
+            WithdrawalStatus.WITHDRAWAL_CANCELED)));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package com.offerhub.orchestrator.testkit;
 
 import com.offerhub.orchestrator.spi.payment.PayinRequest;
+import com.offerhub.orchestrator.spi.payment.ProviderAccount;
 import com.offerhub.orchestrator.spi.payment.PaymentProvider;
 import com.offerhub.orchestrator.spi.payment.PayoutRequest;
 import com.offerhub.orchestrator.spi.payment.ProviderException;
@@ -18,7 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * An in-memory fiat provider in the style of AirTM: pay-ins wait for the user's confirmation, then
- * process, then succeed or fail as a test decides; payouts process and complete. Creating twice with
+ * process, then succeed or fail as a test decides; payouts are created, committed (at once when the
+ * request says so), process and complete. Every e-mail has an active, verified account unless
+ * {@link #account} says otherwise. Creating twice with
  * the same reference returns the same payment, and {@link #findPayin} / {@link #findPayout} look
  * payments up by reference.
  *
@@ -31,7 +34,8 @@ import java.util.function.Supplier;
  * test releases it (a slow provider, or a runner caught mid-call); {@link #lagNextLookup()} makes
  * the provider's lookup lag behind its creates. {@link #createPayoutCalls} and
  * {@link #createPayinCalls} count the creates the engine sent per reference (the provider itself
- * keeps one payment per reference whatever the engine does). Thread-safe.
+ * keeps one payment per reference whatever the engine does). Account lookups are outside the fault
+ * knobs. Thread-safe.
  */
 public final class SimulatedPaymentProvider implements PaymentProvider {
   private final Map<String, ProviderPayment> payments = new ConcurrentHashMap<>();
@@ -47,6 +51,8 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
   private final AtomicReference<Block> block = new AtomicReference<>();
   private final AtomicBoolean lagging = new AtomicBoolean();
   private final AtomicBoolean lookupLagged = new AtomicBoolean();
+  private final Map<String, Optional<ProviderAccount>> accounts = new ConcurrentHashMap<>();
+  private final AtomicInteger commits = new AtomicInteger();
 
   /** A create held inside the provider by {@link #blockNextCreate()}. */
   public static final class Block {
@@ -214,7 +220,8 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
       }
       String ref = payoutsByReference.computeIfAbsent(request.reference(), r -> {
         String id = "payout_" + sequence.incrementAndGet();
-        payments.put(id, new ProviderPayment(id, ProviderPaymentStatus.PROCESSING, null, null));
+        payments.put(id, new ProviderPayment(id, request.commit() ? ProviderPaymentStatus.PROCESSING
+            : ProviderPaymentStatus.CREATED, null, null));
         return id;
       });
       return payments.get(ref);
@@ -229,6 +236,40 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
   @Override
   public ProviderPayment payoutStatus(String providerRef) {
     return call(false, () -> require(providerRef));
+  }
+
+  @Override
+  public ProviderPayment commitPayout(String providerRef) {
+    commits.incrementAndGet();
+    return call(true, () -> {
+      require(providerRef);
+      return payments.computeIfPresent(providerRef, (id, p) -> p.status() == ProviderPaymentStatus.CREATED
+          ? new ProviderPayment(id, ProviderPaymentStatus.PROCESSING, null, null) : p);
+    });
+  }
+
+  @Override
+  public Optional<ProviderAccount> findAccount(String email) {
+    String key = email.toLowerCase(java.util.Locale.ROOT);
+    return accounts.getOrDefault(key, Optional.of(new ProviderAccount("airtm_" + Integer.toHexString(key.hashCode()),
+        email, true, true)));
+  }
+
+  /** The account under {@code email} is as given (by default every e-mail has an active, verified one). */
+  public void account(String email, boolean active, boolean verified) {
+    String key = email.toLowerCase(java.util.Locale.ROOT);
+    accounts.put(key, Optional.of(new ProviderAccount("airtm_" + Integer.toHexString(key.hashCode()), email, active,
+        verified)));
+  }
+
+  /** No account is registered under {@code email}. */
+  public void noAccount(String email) {
+    accounts.put(email.toLowerCase(java.util.Locale.ROOT), Optional.empty());
+  }
+
+  /** How many payout commits the engine sent, failed ones included. */
+  public int commitCalls() {
+    return commits.get();
   }
 
   /** The end user confirms a pay-in: it starts processing. */

@@ -35,12 +35,22 @@ class SimulatedPaymentProviderContractTest extends PaymentProviderContract {
     simulated.refuseNext(reason);
   }
 
+  @Override
+  protected void registerAccount(String email, boolean active, boolean verified) {
+    simulated.account(email, active, verified);
+  }
+
+  @Override
+  protected void completePayout(String providerRef) {
+    simulated.succeed(providerRef);
+  }
+
   @Test
   void refuseNextAnswersFailedAndCreatesNothing() {
     SimulatedPaymentProvider provider = new SimulatedPaymentProvider();
     provider.refuseNext("invalid destination");
-    var request = new com.offerhub.orchestrator.spi.payment.PayoutRequest("wd_x", "u", Money.of(1), "USD", "bank",
-        "iban", null);
+    var request = new com.offerhub.orchestrator.spi.payment.PayoutRequest("wd_x", "u@example.com", Money.of(1),
+        "USD", true, null);
     var answer = provider.createPayout(request);
     assertEquals(com.offerhub.orchestrator.spi.payment.ProviderPaymentStatus.FAILED, answer.status());
     assertEquals("invalid destination", answer.failureReason());

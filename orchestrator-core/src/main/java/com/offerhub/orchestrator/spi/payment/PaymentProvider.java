@@ -81,4 +81,19 @@ public interface PaymentProvider {
 
   /** The payout's current status. @throws ProviderException the provider could not be asked */
   ProviderPayment payoutStatus(String providerRef);
+
+  /**
+   * Commits a payout created without {@code commit} and answers its status afterwards. Committing a
+   * payout that is already committed, processing or final changes nothing and answers its status.
+   *
+   * @throws ProviderException the outcome is unknown: the payout may or may not be committed
+   */
+  ProviderPayment commitPayout(String providerRef);
+
+  /**
+   * The provider's account registered under {@code email}, or empty when the provider has none.
+   *
+   * @throws ProviderException the provider could not be asked
+   */
+  Optional<ProviderAccount> findAccount(String email);
 }

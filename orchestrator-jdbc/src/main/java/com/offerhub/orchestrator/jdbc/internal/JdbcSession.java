@@ -180,16 +180,18 @@ public final class JdbcSession implements StorageSession {
 
   private static final RowMapper<User> USER = (rs, ctx) -> new User(rs.getString("id"),
       rs.getString("external_user_id"), rs.getString("email"), UserType.valueOf(rs.getString("type")),
-      UserStatus.valueOf(rs.getString("status")), rs.getString("airtm_user_id"), instant(rs, "airtm_linked_at"),
+      UserStatus.valueOf(rs.getString("status")), rs.getString("airtm_user_id"), rs.getString("airtm_email"),
+      instant(rs, "airtm_linked_at"),
       instant(rs, "created_at"), instant(rs, "updated_at"));
 
   @Override
   public UserRepository users() {
     return new UserRepository() {
       public void insert(User u) {
-        exec("INSERT INTO oh_users (id, external_user_id, email, type, status, airtm_user_id, airtm_linked_at, "
-            + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", u.id(), u.externalUserId(), u.email(),
-            u.type().name(), u.status().name(), u.airtmUserId(), ts(u.airtmLinkedAt()), ts(u.createdAt()),
+        exec("INSERT INTO oh_users (id, external_user_id, email, type, status, airtm_user_id, airtm_email, "
+            + "airtm_linked_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", u.id(),
+            u.externalUserId(), u.email(), u.type().name(), u.status().name(), u.airtmUserId(), u.airtmEmail(),
+            ts(u.airtmLinkedAt()), ts(u.createdAt()),
             ts(u.updatedAt()));
       }
 
@@ -207,9 +209,9 @@ public final class JdbcSession implements StorageSession {
       }
 
       public void update(User u) {
-        exec("UPDATE oh_users SET email = ?, type = ?, status = ?, airtm_user_id = ?, "
+        exec("UPDATE oh_users SET email = ?, type = ?, status = ?, airtm_user_id = ?, airtm_email = ?, "
             + "airtm_linked_at = ?, updated_at = ? WHERE id = ?", u.email(), u.type().name(), u.status().name(),
-            u.airtmUserId(), ts(u.airtmLinkedAt()), ts(u.updatedAt()), u.id());
+            u.airtmUserId(), u.airtmEmail(), ts(u.airtmLinkedAt()), ts(u.updatedAt()), u.id());
       }
 
       public List<User> list(int offset, int limit) {

@@ -2,6 +2,7 @@ package com.offerhub.orchestrator.testkit.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -235,14 +236,34 @@ public abstract class EngineScenarios {
   }
 
   @Test
+  void anIneligibleAirtmAccountIsNotLinked() {
+    test.provider().noAccount("nobody@airtm.example");
+    test.provider().account("asleep@airtm.example", false, true);
+    test.provider().account("unverified@airtm.example", true, false);
+    for (String[] c : new String[][] {{"nobody@airtm.example", "USER_NOT_FOUND"},
+        {"asleep@airtm.example", "USER_INACTIVE"}, {"unverified@airtm.example", "USER_NOT_VERIFIED"}}) {
+      OrchestratorException refused = assertThrows(OrchestratorException.class,
+          () -> engine.users().linkAirtm(buyer.id(), c[0]));
+      assertEquals(ErrorCode.AIRTM_USER_INVALID, refused.code());
+      assertEquals(c[1], refused.details().get("failureReason"));
+    }
+    assertNull(engine.users().get(buyer.id()).airtmUserId(), "nothing linked");
+    assertEquals(0, engine.events().readAfter(0, 1000).stream()
+        .filter(e -> e.eventType().equals("user.airtm_linked")).count());
+  }
+
+  @Test
   void walletTransactionsAndAirtmLink() {
     engine.withdrawals().create(CreateWithdrawalRequest.crypto(buyer.id(), "4.00",
         engine.wallets().depositAddress(seller.id())));
     var payments = engine.wallets().transactions(buyer.id(), 10);
     assertEquals(List.of("4.00", "100.00"), payments.stream().map(p -> p.amount().format()).toList());
-    User linked = engine.users().linkAirtm(buyer.id(), "airtm-42");
-    assertEquals("airtm-42", linked.airtmUserId());
-    assertEquals("airtm-42", engine.users().linkAirtm(buyer.id(), "airtm-other").airtmUserId());
+    User linked = engine.users().linkAirtm(buyer.id(), "buyer@airtm.example");
+    assertEquals(test.provider().findAccount("buyer@airtm.example").orElseThrow().id(), linked.airtmUserId());
+    assertEquals("buyer@airtm.example", linked.airtmEmail());
+    User again = engine.users().linkAirtm(buyer.id(), "other@airtm.example");
+    assertEquals(linked.airtmUserId(), again.airtmUserId(), "a second link returns the first");
+    assertEquals("buyer@airtm.example", again.airtmEmail());
     assertEquals(1, engine.events().readAfter(0, 1000).stream()
         .filter(e -> e.eventType().equals("user.airtm_linked")).count());
     engine.scanDeposits();
@@ -642,7 +663,48 @@ public abstract class EngineScenarios {
   }
 
   @Test
+  void aFiatWithdrawalNeedsAnEligibleLinkedAccountAndHoldsNothingOtherwise() {
+    CreateWithdrawalRequest request = new CreateWithdrawalRequest(buyer.id(), "30.00",
+        com.offerhub.orchestrator.model.DestinationType.AIRTM_BALANCE, "buyer@airtm.example", null);
+    assertCode(ErrorCode.AIRTM_USER_NOT_LINKED, () -> engine.withdrawals().create(request));
+    engine.users().linkAirtm(buyer.id(), "buyer@airtm.example");
+    test.provider().account("buyer@airtm.example", false, true);
+    OrchestratorException refused = assertThrows(OrchestratorException.class,
+        () -> engine.withdrawals().create(request));
+    assertEquals(ErrorCode.AIRTM_USER_INVALID, refused.code());
+    assertEquals("USER_INACTIVE", refused.details().get("failureReason"));
+    assertEquals(Money.of(100), test.balance(buyer).available());
+    assertEquals(Money.ZERO, test.balance(buyer).reserved());
+    assertEquals(List.of(), engine.withdrawals().list(buyer.id(), 0, 10));
+  }
+
+  @Test
+  void anUncommittedFiatWithdrawalWaitsForItsCommit() {
+    engine.users().linkAirtm(buyer.id(), "buyer@airtm.example");
+    Withdrawal created = engine.withdrawals().create(new CreateWithdrawalRequest(buyer.id(), "30.00",
+        com.offerhub.orchestrator.model.DestinationType.AIRTM_BALANCE, "buyer@airtm.example", null, false));
+    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, created.status());
+    assertNotNull(created.providerRef(), "the payout exists at the provider, uncommitted");
+    assertEquals(Money.of(30), test.balance(buyer).reserved());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, engine.withdrawals().refresh(created.id()).status());
+    Withdrawal committed = engine.withdrawals().commit(created.id());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, committed.status());
+    assertEquals(1, test.provider().commitCalls());
+    assertCode(ErrorCode.WITHDRAWAL_NOT_COMMITTABLE, () -> engine.withdrawals().commit(created.id()));
+    test.provider().succeed(created.providerRef());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_COMPLETED, engine.withdrawals().refresh(created.id()).status());
+    assertEquals(Money.of(70), test.balance(buyer).available());
+    assertEquals(Money.ZERO, test.balance(buyer).reserved());
+    assertEquals(List.of("withdrawal.created", "withdrawal.committed", "withdrawal.pending", "withdrawal.completed"),
+        engine.events().readAfter(0, 1000).stream().map(e -> e.eventType()).filter(t -> t.startsWith("withdrawal."))
+            .toList());
+    // The fiat payout left the books but not the wallet (crypto-mode harness): bring the books back in line.
+    engine.balances().credit(buyer.id(), BalanceRequest.of("30.00"), "manual adjustment");
+  }
+
+  @Test
   void fiatWithdrawalHoldsThenCompletesOrReturnsTheHold() {
+    engine.users().linkAirtm(buyer.id(), "buyer@airtm.example");
     Withdrawal paid = engine.withdrawals().create(new CreateWithdrawalRequest(buyer.id(), "30.00",
         com.offerhub.orchestrator.model.DestinationType.BANK, "iban-1", "rent"));
     assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, paid.status());

@@ -53,6 +53,7 @@ public abstract class FiatScenarios {
     test = TestEngine.builder().storage(newStorage()).build();
     provider = test.provider();
     buyer = test.fundedUser("buyer", "100.00");
+    engine().users().linkAirtm(buyer.id(), "buyer@airtm.example");
   }
 
   @AfterEach
@@ -118,7 +119,7 @@ public abstract class FiatScenarios {
   void item1_lostPayoutResponseEndsWithExactlyOnePayout() {
     provider.loseResponseNext(1);
     Withdrawal created = engine().withdrawals().create(toBank(buyer, "30.00"));
-    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, created.status(), "unknown is not failed");
+    assertEquals(WithdrawalStatus.WITHDRAWAL_COMMITTED, created.status(), "unknown is not failed");
     assertNull(created.providerRef());
     assertNull(created.failureReason());
     assertEquals(1, provider.payoutCount(), "the provider did act");
@@ -138,12 +139,12 @@ public abstract class FiatScenarios {
   void item1_unreachableProviderKeepsTheHoldThenPaysOnce() {
     provider.failNext(1);
     Withdrawal created = engine().withdrawals().create(toBank(buyer, "30.00"));
-    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, created.status());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_COMMITTED, created.status());
     assertEquals(0, provider.payoutCount());
     assertHeld("30.00", "70.00");
     provider.failNext(1);
     assertCode(ErrorCode.PROVIDER_ERROR, () -> engine().withdrawals().refresh(created.id()));
-    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, withdrawal(created.id()).status(), "nothing changed");
+    assertEquals(WithdrawalStatus.WITHDRAWAL_COMMITTED, withdrawal(created.id()).status(), "nothing changed");
     assertHeld("30.00", "70.00");
     assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, engine().withdrawals().refresh(created.id()).status());
     payoutSucceedsAndRunnerCompletes(created.id());
@@ -184,7 +185,7 @@ public abstract class FiatScenarios {
     assertThrows(SimulatedPaymentProvider.SimulatedCrash.class,
         () -> engine().withdrawals().create(toBank(buyer, "30.00")));
     Withdrawal intent = onlyWithdrawal();
-    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, intent.status());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_COMMITTED, intent.status());
     assertNull(intent.providerRef());
     assertEquals(0, provider.payoutCount());
     assertHeld("30.00", "70.00");
@@ -204,7 +205,7 @@ public abstract class FiatScenarios {
     assertThrows(SimulatedPaymentProvider.SimulatedCrash.class,
         () -> engine().withdrawals().create(toBank(buyer, "30.00")));
     Withdrawal intent = onlyWithdrawal();
-    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, intent.status());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_COMMITTED, intent.status());
     assertNull(intent.providerRef(), "the payout was made but not recorded");
     assertEquals(1, provider.payoutCount());
     assertHeld("30.00", "70.00");
@@ -222,7 +223,7 @@ public abstract class FiatScenarios {
     Withdrawal intent = engine().withdrawals().create(toBank(buyer, "30.00"));
     provider.crashAfterNext();
     runBackground();
-    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, withdrawal(intent.id()).status());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_COMMITTED, withdrawal(intent.id()).status());
     assertNull(withdrawal(intent.id()).providerRef());
     assertEquals(1, provider.payoutCount());
     assertHeld("30.00", "70.00");
@@ -495,7 +496,7 @@ public abstract class FiatScenarios {
         "asked after 30 s, then after 1, 2, 4, 8 minutes, then every 10 minutes");
     Withdrawal unchanged = withdrawal(created.id());
     assertEquals(created.updatedAt(), unchanged.updatedAt(), "asking changed nothing");
-    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, unchanged.status());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_COMMITTED, unchanged.status());
     assertHeld("30.00", "70.00");
 
     provider.failNext(0);

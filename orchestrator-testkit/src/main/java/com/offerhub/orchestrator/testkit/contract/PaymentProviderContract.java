@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.spi.payment.PayinRequest;
+import com.offerhub.orchestrator.spi.payment.ProviderAccount;
 import com.offerhub.orchestrator.spi.payment.PaymentProvider;
 import com.offerhub.orchestrator.spi.payment.PayoutRequest;
 import com.offerhub.orchestrator.spi.payment.ProviderException;
@@ -40,6 +41,12 @@ public abstract class PaymentProviderContract {
 
   /** Makes the provider refuse the next create of a reference it does not know yet. */
   protected abstract void refuseNextNewCreate(String reason);
+
+  /** Registers an account under {@code email} at the provider, active and verified as given. */
+  protected abstract void registerAccount(String email, boolean active, boolean verified);
+
+  /** Makes the provider complete the payout (the recipient received it). */
+  protected abstract void completePayout(String providerRef);
 
   @BeforeEach
   void setUp() {
@@ -76,7 +83,7 @@ public abstract class PaymentProviderContract {
 
   @Test
   void payoutIsIdempotentByReference() {
-    PayoutRequest request = new PayoutRequest("wd_a", "airtm-user-1", Money.of(5), "USD", "bank", "acct-1", null);
+    PayoutRequest request = new PayoutRequest("wd_a", "payee@example.com", Money.of(5), "USD", true, null);
     ProviderPayment first = provider.createPayout(request);
     assertEquals(first.providerRef(), provider.createPayout(request).providerRef());
     assertEquals(first.providerRef(), provider.payoutStatus(first.providerRef()).providerRef());
@@ -126,7 +133,7 @@ public abstract class PaymentProviderContract {
   }
 
   private static PayoutRequest payout(String reference) {
-    return new PayoutRequest(reference, "airtm-user-1", Money.of(5), "USD", "bank", "acct-1", null);
+    return new PayoutRequest(reference, "payee@example.com", Money.of(5), "USD", true, null);
   }
 
   @Test
@@ -138,5 +145,38 @@ public abstract class PaymentProviderContract {
     ProviderPayment payin = provider.createPayin(payin("topup_h"));
     refuseNextNewCreate("reference already used");
     assertEquals(payin.providerRef(), provider.createPayin(payin("topup_h")).providerRef());
+  }
+
+  @Test
+  void anUncommittedPayoutWaitsForItsCommit() {
+    PayoutRequest request = new PayoutRequest("wd_i", "payee@example.com", Money.of(5), "USD", false, null);
+    ProviderPayment created = provider.createPayout(request);
+    assertEquals(ProviderPaymentStatus.CREATED, created.status());
+    assertEquals(ProviderPaymentStatus.CREATED, provider.payoutStatus(created.providerRef()).status());
+    ProviderPayment committed = provider.commitPayout(created.providerRef());
+    assertNotEquals(ProviderPaymentStatus.CREATED, committed.status());
+    assertEquals(false, committed.status().isFinal() && committed.status() != ProviderPaymentStatus.SUCCEEDED,
+        "a commit does not fail or cancel the payout: " + committed.status());
+    ProviderPayment again = provider.commitPayout(created.providerRef());
+    assertEquals(created.providerRef(), again.providerRef(), "a second commit answers the same payout");
+    completePayout(created.providerRef());
+    assertEquals(ProviderPaymentStatus.SUCCEEDED, provider.payoutStatus(created.providerRef()).status());
+    assertEquals(ProviderPaymentStatus.SUCCEEDED, provider.commitPayout(created.providerRef()).status(),
+        "committing a completed payout changes nothing");
+  }
+
+  @Test
+  void accountsAreFoundByEmailWithTheirEligibility() {
+    registerAccount("ready@example.com", true, true);
+    registerAccount("asleep@example.com", false, true);
+    registerAccount("unverified@example.com", true, false);
+    ProviderAccount ready = provider.findAccount("ready@example.com").orElseThrow();
+    assertEquals("ready@example.com", ready.email());
+    assertEquals(Optional.empty(), ready.ineligibility());
+    assertEquals(Optional.of("USER_INACTIVE"), provider.findAccount("asleep@example.com").orElseThrow()
+        .ineligibility());
+    assertEquals(Optional.of("USER_NOT_VERIFIED"), provider.findAccount("unverified@example.com").orElseThrow()
+        .ineligibility());
+    assertNotEquals(ready.id(), provider.findAccount("asleep@example.com").orElseThrow().id());
   }
 }

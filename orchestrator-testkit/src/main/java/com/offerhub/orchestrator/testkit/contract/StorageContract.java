@@ -88,7 +88,7 @@ public abstract class StorageContract {
   }
 
   private static User user(String id) {
-    return new User(id, "ext-" + id, id + "@example.com", UserType.BOTH, UserStatus.ACTIVE, null, null, T0, T0);
+    return new User(id, "ext-" + id, id + "@example.com", UserType.BOTH, UserStatus.ACTIVE, null, null, null, T0, T0);
   }
 
   private static Order order(String id, String ref) {
@@ -264,7 +264,8 @@ public abstract class StorageContract {
       s.wallets().insert(new Wallet("wal_1", "usr_1", "GABC", "x", "v1", WalletStatus.ACTIVE, true, T0, T0));
     });
     assertThrows(DuplicateKeyException.class, () -> write(s -> s.users().insert(user("usr_1"))));
-    User sameExternal = new User("usr_2", "ext-usr_1", null, UserType.BOTH, UserStatus.ACTIVE, null, null, T0, T0);
+    User sameExternal = new User("usr_2", "ext-usr_1", null, UserType.BOTH, UserStatus.ACTIVE, null, null, null, T0,
+        T0);
     assertThrows(DuplicateKeyException.class, () -> write(s -> s.users().insert(sameExternal)));
     assertThrows(DuplicateKeyException.class, () -> write(s -> s.orders().insert(order("ord_2", "ref-1"))));
     assertThrows(DuplicateKeyException.class, () -> write(s -> s.wallets().insert(new Wallet("wal_2", "usr_1",
@@ -607,7 +608,8 @@ public abstract class StorageContract {
     write(s -> {
       for (int i = 0; i < 5; i++) {
         Instant at = T0.plusSeconds(i);
-        s.users().insert(new User("usr_" + i, "ext" + i, null, UserType.BOTH, UserStatus.ACTIVE, null, null, at, at));
+        s.users().insert(new User("usr_" + i, "ext" + i, null, UserType.BOTH, UserStatus.ACTIVE, null, null, null, at,
+            at));
         s.sagas().insert(new Saga("sga_" + i, SagaKind.WITHDRAWAL, "wd_" + i, i == 4 ? SagaState.COMPLETED
             : SagaState.PENDING, List.of(), Map.of(), null, T0.plusSeconds(10 - i), at, at));
         s.audit().append(new AuditEntry("aud_" + i, at, "system", "usr_" + (i % 2), i % 2 == 0 ? "A" : "B",

@@ -8,6 +8,7 @@ import com.offerhub.orchestrator.CreateUserRequest;
 import com.offerhub.orchestrator.CreateWithdrawalRequest;
 import com.offerhub.orchestrator.ErrorCode;
 import com.offerhub.orchestrator.OrchestratorEngine;
+import com.offerhub.orchestrator.OrchestratorException;
 import com.offerhub.orchestrator.model.Balance;
 import com.offerhub.orchestrator.model.DestinationType;
 import com.offerhub.orchestrator.model.TopUp;
@@ -139,11 +140,17 @@ public final class AccountRoutes {
       throw ApiError.of(ErrorCode.PROVIDER_NOT_CONFIGURED,
           "AirTM is not configured on this server (PAYMENT_PROVIDER=crypto): there is no AirTM account to link");
     }
-    User before = call.engine().users().get(userId);
-    // The sandbox's simulated AirTM finds every e-mail eligible; its account id derives from the e-mail.
-    String airtmUserId = before.airtmUserId() != null ? before.airtmUserId() : "airtm_" + digest(
-        email.toLowerCase(Locale.ROOT)).substring(0, 24);
-    User linked = call.ops().users().linkAirtm(userId, airtmUserId);
+    User linked;
+    try {
+      linked = call.ops().users().linkAirtm(userId, email);
+    } catch (OrchestratorException e) {
+      if (e.code() != ErrorCode.AIRTM_USER_INVALID) {
+        throw e;
+      }
+      // spec/02 op 11: the link answers 400 with the reason itself as the code
+      String reason = String.valueOf(e.details().getOrDefault("failureReason", "AIRTM_USER_INVALID"));
+      throw new ApiError(400, reason, e.getMessage(), Map.of("failureReason", reason));
+    }
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("success", true);
     view.put("userId", linked.id());
@@ -151,8 +158,8 @@ public final class AccountRoutes {
     view.put("airtmLinkedAt", Times.iso(linked.airtmLinkedAt()));
     view.put("linkedAt", Times.iso(linked.airtmLinkedAt()));
     view.put("eligible", true);
-    view.put("email", email);
-    view.put("airtmEmail", email);
+    view.put("email", linked.airtmEmail());
+    view.put("airtmEmail", linked.airtmEmail());
     return Reply.standard(200, view);
   }
 
@@ -321,13 +328,9 @@ public final class AccountRoutes {
       requireLinked(call, userId, "User must link Airtm account before withdrawing to AirTM");
     }
     OrchestratorEngine.Operations ops = call.ops();
+    boolean committed = type == DestinationType.CRYPTO || Boolean.TRUE.equals(commit);
     Withdrawal withdrawal = ops.withdrawals().create(new CreateWithdrawalRequest(userId, amount, type, destination,
-        description));
-    boolean committed = type == DestinationType.CRYPTO;
-    if (Boolean.TRUE.equals(commit) && type != DestinationType.CRYPTO) {
-      withdrawal = call.engine().withdrawals().commit(withdrawal.id());
-      committed = true;
-    }
+        description, committed));
     Map<String, Object> view = Views.withdrawal(withdrawal);
     view.put("committed", committed);
     return Reply.flat(201, view);
