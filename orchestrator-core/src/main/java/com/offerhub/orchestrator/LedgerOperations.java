@@ -58,7 +58,7 @@ public final class LedgerOperations {
   /**
    * Proves conservation in one consistent snapshot: every posting sums to zero, all accounts
    * together sum to zero, no internal account is negative, and every user balance projection equals
-   * its ledger accounts. Sums are exact, so no size of the books can make verification fail.
+   * its ledger accounts, and the treasury's float covers every open escrow it funded. Sums are exact, so no size of the books can make verification fail.
    */
   public LedgerReport verify() {
     return engine.tx.snapshot(scope -> {
@@ -100,6 +100,22 @@ public final class LedgerOperations {
       }
       if (total.signum() != 0) {
         problems.add("all accounts sum to " + stroops(total) + ", not zero");
+      }
+      // Every open escrow the treasury funded is covered by its float (rule 11): an advance that was
+      // not booked, or a return booked twice, shows here.
+      BigInteger advancedAndOpen = BigInteger.ZERO;
+      for (Map.Entry<String, BigInteger> account : balances.entrySet()) {
+        if (account.getKey().startsWith("escrow:") && account.getValue().signum() > 0) {
+          String orderId = account.getKey().substring("escrow:".length());
+          boolean byTreasury = scope.session.escrows().findByOrder(orderId).map(e -> e.treasuryUserId() != null)
+              .orElse(false);
+          advancedAndOpen = byTreasury ? advancedAndOpen.add(account.getValue()) : advancedAndOpen;
+        }
+      }
+      BigInteger outstanding = balances.getOrDefault(LedgerAccounts.TREASURY_FLOAT, BigInteger.ZERO);
+      if (outstanding.compareTo(advancedAndOpen) < 0) {
+        problems.add("the treasury float is " + stroops(outstanding) + ", less than the " + stroops(advancedAndOpen)
+            + " its open escrows hold");
       }
       return new LedgerReport(count, balances.size(), problems);
     });

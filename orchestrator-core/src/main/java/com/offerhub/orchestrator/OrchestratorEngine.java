@@ -124,6 +124,10 @@ public final class OrchestratorEngine implements AutoCloseable {
     public ApiKeyOperations apiKeys() {
       return new ApiKeyOperations(engine, ctx);
     }
+
+    public WebhookOperations webhooks() {
+      return new WebhookOperations(engine, ctx, starter);
+    }
   }
 
   public UserOperations users() {
@@ -170,13 +174,27 @@ public final class OrchestratorEngine implements AutoCloseable {
     return new LedgerOperations(engine);
   }
 
+  /** Verified webhooks from the fiat provider. */
+  public WebhookOperations webhooks() {
+    return as(RequestContext.system()).webhooks();
+  }
+
+  /** The platform treasury that funds escrows for fiat balances (ARCHITECTURE rule 11). */
+  public TreasuryOperations treasury() {
+    return new TreasuryOperations(engine);
+  }
+
   /**
-   * Creates (or finds) the platform user and activates its wallet; escrow commands need it.
+   * Creates (or finds) the platform user, and the treasury user when a treasury is configured, and
+   * activates their wallets; escrow commands need them.
    * Idempotent. Returns the platform user.
    */
   public User initialize() {
     User platform = users().create(new CreateUserRequest(engine.config.platformExternalUserId(), null,
         UserType.BOTH));
+    if (engine.config.treasury() != null) {
+      users().create(new CreateUserRequest(engine.config.treasury().externalUserId(), null, UserType.BOTH));
+    }
     activation.activatePending(100);
     return platform;
   }

@@ -14,6 +14,7 @@ import com.offerhub.orchestrator.model.EscrowStatus;
 import com.offerhub.orchestrator.model.LedgerAccounts;
 import com.offerhub.orchestrator.model.Milestone;
 import com.offerhub.orchestrator.model.MilestoneStatus;
+import com.offerhub.orchestrator.model.Balance;
 import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.Order;
 import com.offerhub.orchestrator.model.OrderStatus;
@@ -191,7 +192,14 @@ public final class OrderOperations {
       Order creating = order.moveTo(OrderStatus.ESCROW_CREATING, scope.now);
       User platform = SagaRunner.platform(scope).orElseThrow(() -> new OrchestratorException(
           ErrorCode.ESCROW_NOT_READY, "The platform wallet is not initialised; call engine.initialize()"));
-      for (String userId : List.of(order.buyerId(), order.sellerId(), platform.id())) {
+      String treasuryId = SagaRunner.treasury(scope).map(User::id).orElse(null);
+      if (engine.config.treasury() != null && treasuryId == null) {
+        throw new OrchestratorException(ErrorCode.ESCROW_NOT_READY,
+            "The treasury wallet is not initialised; call engine.initialize()");
+      }
+      List<String> parties = treasuryId == null ? List.of(order.buyerId(), order.sellerId(), platform.id())
+          : List.of(order.buyerId(), order.sellerId(), platform.id(), treasuryId);
+      for (String userId : parties) {
         boolean active = scope.session.wallets().findPrimary(userId).map(w -> w.status() == WalletStatus.ACTIVE)
             .orElse(false);
         if (!active) {
@@ -200,7 +208,8 @@ public final class OrderOperations {
         }
       }
       Escrow escrow = new Escrow(engine.ids.next("esc_"), orderId, null, EscrowStatus.CREATING, order.amount(),
-          engine.config.platformFeeBps(), 0, !order.milestones().isEmpty(), null, null, null, scope.now, scope.now);
+          engine.config.platformFeeBps(), 0, !order.milestones().isEmpty(), treasuryId, null, null, null, scope.now,
+          scope.now);
       scope.session.escrows().insert(escrow);
       scope.session.orders().update(creating);
       scope.audit("ESCROW_CREATING", "order", orderId, order.buyerId(), Payloads.status(order.status()),
@@ -231,11 +240,20 @@ public final class OrderOperations {
         throw new OrchestratorException(ErrorCode.ESCROW_NOT_READY, "Escrow " + escrow.id() + " is "
             + escrow.status() + ", expected CREATED", Map.of("escrowStatus", escrow.status().name()));
       }
+      String funder = escrow.treasuryUserId() == null ? order.buyerId() : escrow.treasuryUserId();
+      if (escrow.treasuryUserId() != null) {
+        Money held = scope.session.balances().find(funder).map(Balance::available).orElse(Money.ZERO);
+        if (held.compareTo(escrow.amount()) < 0) {
+          throw new OrchestratorException(ErrorCode.ESCROW_FUNDING_FAILED, "The treasury holds " + held
+              + " USDC, less than the " + escrow.amount() + " this escrow needs; the operator must fund it",
+              Map.of("treasuryAvailable", held.format(), "required", escrow.amount().format()));
+        }
+      }
       scope.session.escrows().update(escrow.moveTo(EscrowStatus.FUNDING, scope.now));
       scope.audit("ESCROW_FUNDING", "escrow", escrow.id(), order.buyerId(), Payloads.status(escrow.status()),
           Payloads.status(EscrowStatus.FUNDING));
-      return sagas.start(scope, SagaKind.ESCROW_FUND, orderId, List.of(SagaStep.planned(0, "fund",
-          order.buyerId())), Map.of());
+      return sagas.start(scope, SagaKind.ESCROW_FUND, orderId, List.of(SagaStep.planned(0, "fund", funder)),
+          Map.of());
     }, ErrorCode.ESCROW_FUNDING_FAILED, (scope, saga) -> snapshot(scope, orderId));
   }
 

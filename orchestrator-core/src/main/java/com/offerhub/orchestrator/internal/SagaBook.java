@@ -210,8 +210,22 @@ final class SagaBook {
     Order order = lockOrder(scope, saga);
     Escrow escrow = scope.session.escrows().findByOrder(order.id()).orElseThrow();
     String buyer = order.buyerId();
-    Books.Change change = scope.books().transfer("ESCROW_FUND", order.id(), LedgerAccounts.reserved(buyer),
-        LedgerAccounts.escrow(order.id()), escrow.amount()).get(buyer);
+    List<LedgerEntry> entries = new ArrayList<>(List.of(
+        new LedgerEntry(LedgerAccounts.reserved(buyer), escrow.amount().negate()),
+        new LedgerEntry(LedgerAccounts.escrow(order.id()), escrow.amount())));
+    String treasury = escrow.treasuryUserId();
+    Money floatAfter = treasury == null ? Money.ZERO : Money.ofStroops(scope.session.ledger()
+        .balanceOf(LedgerAccounts.TREASURY_FLOAT).longValueExact()).plus(escrow.amount());
+    if (treasury != null) {
+      // The treasury's USDC funded the contract: it is advanced against the buyer's fiat balance.
+      entries.add(new LedgerEntry(LedgerAccounts.available(treasury), escrow.amount().negate()));
+      entries.add(new LedgerEntry(LedgerAccounts.TREASURY_FLOAT, escrow.amount()));
+    }
+    Map<String, Books.Change> changes = scope.books().post("ESCROW_FUND", order.id(), entries);
+    Books.Change change = changes.get(buyer);
+    if (treasury != null) {
+      treasuryAdvanced(scope, treasury, changes.get(treasury), floatAfter, escrow, order);
+    }
     Escrow funded = escrow.moveTo(EscrowStatus.FUNDED, scope.now);
     scope.session.escrows().update(funded);
     Order inProgress = order.moveTo(OrderStatus.IN_PROGRESS, scope.now);
@@ -225,6 +239,24 @@ final class SagaBook {
     scope.event("order.escrow_funded", "Order", order.id(), buyer, Payloads.of("orderId", order.id(),
         "escrowId", escrow.id(), "trustlessContractId", escrow.contractId(), "amount", escrow.amount(),
         "fundedAt", funded.fundedAt()));
+  }
+
+  /**
+   * Audits an advance from the treasury and raises {@code treasury.balance_low} when what the
+   * treasury still holds falls below the configured threshold, so the operator refills it in time.
+   */
+  private void treasuryAdvanced(TxScope scope, String treasury, Books.Change change, Money floatNow, Escrow escrow,
+      Order order) {
+    scope.audit("TREASURY_ADVANCE", "treasury", treasury, treasury, Payloads.balance(change.before()),
+        Payloads.audit("available", change.after().available(), "float", floatNow, "orderId", order.id()));
+    Money threshold = engine.config.treasury() == null ? Money.ZERO : engine.config.treasury().lowBalance();
+    if (change.after().available().compareTo(threshold) < 0) {
+      scope.event("treasury.balance_low", "Treasury", treasury, treasury, Payloads.of("treasuryUserId", treasury,
+          "available", change.after().available(), "threshold", threshold, "float", floatNow, "orderId",
+          order.id(), "advanced", escrow.amount()));
+      LOG.warn("treasury {} holds {} USDC after advancing {} for order {}, below the threshold of {}", treasury,
+          change.after().available(), escrow.amount(), order.id(), threshold);
+    }
   }
 
   private void settled(TxScope scope, Saga saga) {
@@ -260,8 +292,17 @@ final class SagaBook {
     }
     PayoutFormula formula = PayoutFormula.valueOf(saga.data().getOrDefault("payoutFormula",
         PayoutFormula.SHARED_FEES.name()));
-    entries.addAll(Books.payout(escrowAccount, payees, Payouts.of(formula, grosses, escrow.serviceFeeBps(),
-        escrow.platformFeeBps())));
+    List<LedgerEntry> payout = Books.payout(escrowAccount, payees, Payouts.of(formula, grosses,
+        escrow.serviceFeeBps(), escrow.platformFeeBps()));
+    entries.addAll(payout);
+    if (escrow.treasuryUserId() != null) {
+      // The contract paid the parties' shares to the treasury wallet: that USDC is back, and the
+      // parties' claims are fiat balances now. What the fees took stays in the float.
+      Money returned = payout.stream().filter(e -> payees.contains(e.account())).map(LedgerEntry::amount)
+          .reduce(Money.ZERO, Money::plus);
+      entries.add(new LedgerEntry(LedgerAccounts.TREASURY_FLOAT, returned.negate()));
+      entries.add(new LedgerEntry(LedgerAccounts.available(escrow.treasuryUserId()), returned));
+    }
     Map<String, Books.Change> changes = scope.books().post(saga.kind().name(), order.id(), merge(entries));
     boolean toSellerOnly = toBuyer.isZero();
     boolean toBuyerOnly = toSeller.isZero();

@@ -1,5 +1,6 @@
 package com.offerhub.orchestrator.internal;
 
+import com.offerhub.orchestrator.EngineConfig;
 import com.offerhub.orchestrator.RequestContext;
 import com.offerhub.orchestrator.model.Escrow;
 import com.offerhub.orchestrator.model.Money;
@@ -506,21 +507,35 @@ public final class SagaRunner {
         () -> new IllegalStateException("user " + userId + " has no wallet"));
   }
 
-  /** What building a step needs, read in one transaction. */
+  /**
+   * What building a step needs, read in one transaction. {@code treasury} is the treasury wallet's
+   * address when the treasury funds the escrow; it then receives every payout in the parties' stead.
+   */
   private record Subject(Order order, Escrow escrow, Withdrawal withdrawal, String signer, String buyer,
-      String seller) {}
+      String seller, String treasury) {
+    String sellerPayee() {
+      return treasury == null ? seller : treasury;
+    }
+
+    String buyerPayee() {
+      return treasury == null ? buyer : treasury;
+    }
+  }
 
   private Subject subject(Saga saga, SagaStep step) {
     return engine.tx.read(scope -> {
       String signer = scope.session.wallets().findPrimary(step.signerUserId()).orElseThrow().publicKey();
       if (saga.kind() == com.offerhub.orchestrator.model.SagaKind.WITHDRAWAL) {
         return new Subject(null, null, scope.session.withdrawals().find(saga.subjectId()).orElseThrow(), signer,
-            null, null);
+            null, null, null);
       }
       Order order = scope.session.orders().find(saga.subjectId()).orElseThrow();
-      return new Subject(order, scope.session.escrows().findByOrder(order.id()).orElseThrow(), null, signer,
+      Escrow escrow = scope.session.escrows().findByOrder(order.id()).orElseThrow();
+      String treasury = escrow.treasuryUserId() == null ? null
+          : scope.session.wallets().findPrimary(escrow.treasuryUserId()).orElseThrow().publicKey();
+      return new Subject(order, escrow, null, signer,
           scope.session.wallets().findPrimary(order.buyerId()).orElseThrow().publicKey(),
-          scope.session.wallets().findPrimary(order.sellerId()).orElseThrow().publicKey());
+          scope.session.wallets().findPrimary(order.sellerId()).orElseThrow().publicKey(), treasury);
     });
   }
 
@@ -582,11 +597,11 @@ public final class SagaRunner {
     List<Distribution> distributions = new ArrayList<>();
     List<Money> grosses = new ArrayList<>();
     if (toSeller.isPositive()) {
-      distributions.add(new Distribution(subject.seller(), toSeller));
+      distributions.add(new Distribution(subject.sellerPayee(), toSeller));
       grosses.add(toSeller);
     }
     if (toBuyer.isPositive()) {
-      distributions.add(new Distribution(subject.buyer(), toBuyer));
+      distributions.add(new Distribution(subject.buyerPayee(), toBuyer));
       grosses.add(toBuyer);
     }
     if (Payouts.of(chain.payoutFormula(), grosses, chain.serviceFeeBps(), chain.platformFeeBps()).reverts()) {
@@ -612,7 +627,13 @@ public final class SagaRunner {
     }
     return new EscrowTerms(order.id(), order.title(), order.description() == null ? "" : order.description(),
         subject.escrow().amount(), subject.escrow().platformFeeBps(), subject.buyer(), subject.seller(),
-        subject.seller(), subject.buyer(), platform, platform, milestones);
+        subject.sellerPayee(), subject.buyer(), platform, platform, milestones);
+  }
+
+  /** The treasury user when the engine has a treasury (ARCHITECTURE rule 11). */
+  public static Optional<User> treasury(TxScope scope) {
+    EngineConfig.Treasury treasury = scope.engine.config.treasury();
+    return treasury == null ? Optional.empty() : scope.session.users().findByExternalId(treasury.externalUserId());
   }
 
   /** The platform user, required for escrow work. */

@@ -16,6 +16,11 @@ public final class LedgerAccounts {
   /** Money paid into an escrow contract from outside the books (over-funding), handed on by a resolution. */
   public static final String ESCROW_SURPLUS = "external:escrow-surplus";
   public static final String PLATFORM_FEES = "platform:fees";
+  /**
+   * USDC the treasury has advanced into escrows for fiat balances and not received back: what the
+   * fiat side (USD held at the provider) owes the treasury (ARCHITECTURE rule 11).
+   */
+  public static final String TREASURY_FLOAT = "treasury:float";
 
   private LedgerAccounts() {}
 

@@ -4,9 +4,13 @@ import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.testkit.contract.EngineScenarios;
 import com.offerhub.orchestrator.testkit.contract.EventStreamContract;
 import com.offerhub.orchestrator.testkit.contract.FiatScenarios;
+import com.offerhub.orchestrator.testkit.contract.TreasuryScenarios;
 import org.junit.jupiter.api.Nested;
 
-/** End-to-end engine scenarios, fiat scenarios and the event stream contract on H2 and on PostgreSQL. */
+/**
+ * End-to-end engine scenarios, fiat and treasury scenarios and the event stream contract on H2 and on
+ * PostgreSQL.
+ */
 class JdbcEngineScenariosTest {
   private static Storage h2() {
     JdbcStorage storage = JdbcStorage.create(TestDatabases.freshH2());
@@ -46,6 +50,22 @@ class JdbcEngineScenariosTest {
 
   @Nested
   class PostgreSqlFiat extends FiatScenarios {
+    @Override
+    protected Storage newStorage() {
+      return postgres();
+    }
+  }
+
+  @Nested
+  class H2Treasury extends TreasuryScenarios {
+    @Override
+    protected Storage newStorage() {
+      return h2();
+    }
+  }
+
+  @Nested
+  class PostgreSqlTreasury extends TreasuryScenarios {
     @Override
     protected Storage newStorage() {
       return postgres();

@@ -77,13 +77,18 @@ public final class TestEngine {
     }
     this.config = EngineConfig.defaults().withPlatformFeeBps(builder.platformFeeBps).withSyncWait(builder.syncWait)
         .withSagaRetryDelay(Duration.ofMillis(10)).withSagaLease(builder.sagaLease)
-        .withDepositWatcherLease(builder.depositWatcherLease);
+        .withDepositWatcherLease(builder.depositWatcherLease)
+        .withTreasury(builder.treasuryUsdc == null ? null : new EngineConfig.Treasury(TREASURY_EXTERNAL_ID,
+            Money.parse(builder.treasuryLowBalance, com.offerhub.orchestrator.ErrorCode.VALIDATION_ERROR)));
     this.decorateChain = builder.decorateChain;
     this.adapters = builder.adapters;
     Adapters first = adapters.apply(new Host(storage, clock, network));
     this.engine = newEngine(storage, cipher, first);
     this.platform = engine.initialize();
     first.platformReady(engine, platform);
+    if (builder.treasuryUsdc != null) {
+      deposit(treasury(), builder.treasuryUsdc);
+    }
   }
 
   /**
@@ -153,8 +158,21 @@ public final class TestEngine {
     private Function<Host, Adapters> adapters = host -> Adapters.of(host.network().chainAdapter(),
         host.network().escrowGateway());
     private WalletKeyCipher keyCipher;
+    private String treasuryUsdc;
+    private String treasuryLowBalance;
 
     private Builder() {}
+
+    /**
+     * Runs the engine with a treasury (AirTM mode, ARCHITECTURE rule 11) whose wallet holds
+     * {@code usdc} after start, credited as a deposit; each advance that leaves it below
+     * {@code lowBalance} raises {@code treasury.balance_low}.
+     */
+    public Builder treasury(String usdc, String lowBalance) {
+      this.treasuryUsdc = usdc;
+      this.treasuryLowBalance = lowBalance;
+      return this;
+    }
 
     /**
      * The clock of the engine, the adapters and the network (default: a clock at
@@ -315,6 +333,47 @@ public final class TestEngine {
     return storage;
   }
 
+  /** The external user id of the treasury in engines built with {@link Builder#treasury}. */
+  public static final String TREASURY_EXTERNAL_ID = "offerhub-treasury";
+
+  /** The treasury user (engines built with {@link Builder#treasury}). */
+  public User treasury() {
+    return engine.users().list(0, 100).stream().filter(u -> u.externalUserId().equals(TREASURY_EXTERNAL_ID))
+        .findFirst().orElseThrow(() -> new IllegalStateException("this engine has no treasury"));
+  }
+
+  /**
+   * A new user with a linked AirTM account and a fiat balance of {@code amount} USD, topped up
+   * through the simulated provider (created, confirmed by the payer, succeeded, refreshed): nothing
+   * of it is on chain.
+   */
+  public User toppedUpUser(String externalId, String amount) {
+    User user = user(externalId);
+    engine.users().linkAirtm(user.id(), externalId + "@airtm.example");
+    var topUp = engine.topUps().create(user.id(), amount, "top-up");
+    provider.confirm(topUp.providerRef());
+    provider.succeed(topUp.providerRef());
+    engine.topUps().refresh(topUp.id());
+    return user;
+  }
+
+  /**
+   * Differences between the books and the chain in treasury mode, empty when they agree: the
+   * treasury wallet's USDC equals the treasury's available balance, and every escrow contract's
+   * balance equals its escrow account. (Users' fiat balances are USD at the provider, not on chain.)
+   */
+  public List<String> treasuryVersusChain() {
+    List<String> problems = new ArrayList<>();
+    User treasury = treasury();
+    Money chain = network.usdcBalance(engine.wallets().get(treasury.id()).publicKey());
+    Money books = engine.balances().get(treasury.id()).total();
+    if (!chain.equals(books)) {
+      problems.add("treasury: chain " + chain + ", books " + books);
+    }
+    escrowsVersusChain(problems);
+    return problems;
+  }
+
   /** A new user with an active wallet. */
   public User user(String externalId) {
     return engine.users().create(CreateUserRequest.of(externalId));
@@ -405,6 +464,12 @@ public final class TestEngine {
         break;
       }
     }
+    escrowsVersusChain(problems);
+    return problems;
+  }
+
+  private void escrowsVersusChain(List<String> problems) {
+    Map<String, java.math.BigDecimal> accounts = engine.ledger().exactBalances();
     for (Map.Entry<String, java.math.BigDecimal> account : accounts.entrySet()) {
       if (account.getKey().startsWith("escrow:")) {
         String orderId = account.getKey().substring("escrow:".length());
@@ -415,7 +480,6 @@ public final class TestEngine {
         }
       }
     }
-    return problems;
   }
 
   private Money inFlightFor(String userId) {

@@ -42,12 +42,19 @@ class AirtmSandboxTest {
       Http.Response withdrawal = api.post("/withdrawals", Map.of("userId", user, "amount", "8.00",
           "destinationType", "airtm_balance", "destinationRef", "payer@example.com"));
       assertEquals(201, withdrawal.status(), withdrawal::toString);
-      // the engine creates and commits the payout in one step (the two-step AirTM flow is the AirTM issue's)
-      assertEquals("WITHDRAWAL_PENDING", withdrawal.json().get("status").asText());
+      // AirTM's two steps: the payout is created and held; the commit sends it
+      assertEquals("WITHDRAWAL_CREATED", withdrawal.json().get("status").asText());
+      assertEquals(false, withdrawal.json().get("committed").asBoolean());
       assertEquals("12.00", api.get("/users/" + user + "/balance").json().get("available").asText());
       assertEquals("8.00", api.get("/users/" + user + "/balance").json().get("reserved").asText(), "held");
-      assertEquals("WITHDRAWAL_NOT_COMMITTABLE", api.post("/withdrawals/" + withdrawal.json().get("id").asText()
-          + "/commit").code());
+      String withdrawalId = withdrawal.json().get("id").asText();
+      Http.Response committed = api.post("/withdrawals/" + withdrawalId + "/commit");
+      assertEquals("WITHDRAWAL_PENDING", committed.json().get("status").asText(), committed::toString);
+      assertEquals("WITHDRAWAL_NOT_COMMITTABLE", api.post("/withdrawals/" + withdrawalId + "/commit").code());
+      Http.Response atOnce = api.post("/withdrawals", Map.of("userId", user, "amount", "1.00", "destinationType",
+          "airtm_balance", "destinationRef", "payer@example.com", "commit", true));
+      assertEquals("WITHDRAWAL_PENDING", atOnce.json().get("status").asText(), atOnce::toString);
+      assertEquals(true, atOnce.json().get("committed").asBoolean());
       assertEquals(200, api.post("/withdrawals/" + withdrawal.json().get("id").asText() + "/refresh").status());
 
       Http.Response webhook = harness.anonymous().post("/webhooks/airtm", Map.of("eventId", "e1", "eventType",

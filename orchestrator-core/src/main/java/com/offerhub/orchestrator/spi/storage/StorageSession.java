@@ -39,4 +39,6 @@ public interface StorageSession {
   LeaseRepository leases();
 
   PermitRepository permits();
+
+  WebhookInboxRepository webhookInbox();
 }

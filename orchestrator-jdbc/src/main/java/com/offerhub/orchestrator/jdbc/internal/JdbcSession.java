@@ -50,6 +50,7 @@ import com.offerhub.orchestrator.spi.storage.PermitRepository;
 import com.offerhub.orchestrator.spi.storage.SagaRepository;
 import com.offerhub.orchestrator.spi.storage.StorageSession;
 import com.offerhub.orchestrator.spi.storage.SettlementRepository;
+import com.offerhub.orchestrator.spi.storage.WebhookInboxRepository;
 import com.offerhub.orchestrator.spi.storage.TopUpRepository;
 import com.offerhub.orchestrator.spi.storage.UserRepository;
 import com.offerhub.orchestrator.spi.storage.WalletRepository;
@@ -445,7 +446,7 @@ public final class JdbcSession implements StorageSession {
   private static final RowMapper<Escrow> ESCROW = (rs, ctx) -> new Escrow(rs.getString("id"), rs.getString("order_id"),
       rs.getString("contract_id"), EscrowStatus.valueOf(rs.getString("status")), money(rs, "amount"),
       rs.getInt("platform_fee_bps"), rs.getInt("service_fee_bps"), rs.getBoolean("milestones_required"),
-      instant(rs, "funded_at"), instant(rs, "released_at"), instant(rs, "refunded_at"), instant(rs, "created_at"),
+      rs.getString("treasury_user_id"), instant(rs, "funded_at"), instant(rs, "released_at"), instant(rs, "refunded_at"), instant(rs, "created_at"),
       instant(rs, "updated_at"));
 
   @Override
@@ -453,9 +454,10 @@ public final class JdbcSession implements StorageSession {
     return new EscrowRepository() {
       public void insert(Escrow e) {
         exec("INSERT INTO oh_escrows (id, order_id, contract_id, status, amount, platform_fee_bps, service_fee_bps, "
-            + "milestones_required, funded_at, released_at, refunded_at, created_at, updated_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e.id(), e.orderId(), e.contractId(), e.status().name(),
-            e.amount().stroops(), e.platformFeeBps(), e.serviceFeeBps(), e.milestonesRequired(), ts(e.fundedAt()),
+            + "milestones_required, treasury_user_id, funded_at, released_at, refunded_at, created_at, updated_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e.id(), e.orderId(), e.contractId(),
+            e.status().name(), e.amount().stroops(), e.platformFeeBps(), e.serviceFeeBps(), e.milestonesRequired(),
+            e.treasuryUserId(), ts(e.fundedAt()),
             ts(e.releasedAt()), ts(e.refundedAt()), ts(e.createdAt()), ts(e.updatedAt()));
       }
 
@@ -644,6 +646,34 @@ public final class JdbcSession implements StorageSession {
             userId, limit, offset).map(TOPUP).list();
       }
 
+    };
+  }
+
+  // ---- webhook inbox ----
+
+  private static final RowMapper<WebhookInboxRepository.Message> INBOX = (rs, ctx) ->
+      new WebhookInboxRepository.Message(rs.getString("provider"), rs.getString("message_id"),
+          rs.getString("event_type"), rs.getString("object_id"), rs.getString("object_code"),
+          instant(rs, "received_at"), instant(rs, "processed_at"), rs.getString("outcome"));
+
+  @Override
+  public WebhookInboxRepository webhookInbox() {
+    return new WebhookInboxRepository() {
+      public boolean add(Message m) {
+        return exec("INSERT INTO oh_webhook_inbox (provider, message_id, event_type, object_id, object_code, "
+            + "received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", m.provider(), m.messageId(),
+            m.eventType(), m.objectId(), m.objectCode(), ts(m.receivedAt())) == 1;
+      }
+
+      public Optional<Message> find(String provider, String messageId) {
+        return query("SELECT * FROM oh_webhook_inbox WHERE provider = ? AND message_id = ?", provider, messageId)
+            .map(INBOX).findOne();
+      }
+
+      public void markProcessed(String provider, String messageId, Instant at, String outcome) {
+        exec("UPDATE oh_webhook_inbox SET processed_at = ?, outcome = ? WHERE provider = ? AND message_id = ?",
+            ts(at), outcome, provider, messageId);
+      }
     };
   }
 

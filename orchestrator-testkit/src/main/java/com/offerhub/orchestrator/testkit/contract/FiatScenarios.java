@@ -533,4 +533,134 @@ public abstract class FiatScenarios {
     assertEquals(0, provider.payoutCount());
     assertHeld("0", "100.00");
   }
+
+  // ---- webhooks (spec/06 §8.3): dedupe by message id, state pulled from the provider ----
+
+  private com.offerhub.orchestrator.WebhookOperations.Receipt webhook(String messageId, String type, String id,
+      String code) {
+    return engine().webhooks().receive("AIRTM", messageId, type, id, code);
+  }
+
+  @Test
+  void webhook_aConfirmedPayinIsCreditedOnceAndRedeliveriesAreDuplicates() {
+    TopUp topUp = engine().topUps().create(buyer.id(), "25.00", "card");
+    provider.confirm(topUp.providerRef());
+    provider.succeed(topUp.providerRef());
+    var first = webhook("msg_1", "payin.confirmed", topUp.providerRef(), topUp.id());
+    assertTrue(first.processed(), first.toString());
+    assertEquals(TopUpStatus.TOPUP_SUCCEEDED, engine().topUps().get(topUp.id()).status());
+    assertEquals(Money.of(125), test.balance(buyer).available());
+    var again = webhook("msg_1", "payin.confirmed", topUp.providerRef(), topUp.id());
+    assertTrue(again.duplicate());
+    var late = webhook("msg_0", "payin.created", topUp.providerRef(), topUp.id());
+    assertTrue(late.processed(), "an older event, delivered late, pulls the current state: " + late);
+    assertEquals(Money.of(125), test.balance(buyer).available(), "credited once");
+    assertEquals(1, engine().events().readAfter(0, 1000).stream()
+        .filter(e -> e.eventType().equals("topup.succeeded")).count());
+  }
+
+  @Test
+  void webhook_anEventDeliveredBeforeTheStateChangedMovesNothingAndTheNextOneSettles() {
+    TopUp topUp = engine().topUps().create(buyer.id(), "25.00", "card");
+    var early = webhook("msg_a", "payin.confirmed", topUp.providerRef(), topUp.id());
+    assertTrue(early.processed());
+    assertEquals(TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION, engine().topUps().get(topUp.id()).status(),
+        "the payload is not trusted: the provider still says awaiting");
+    assertEquals(Money.of(100), test.balance(buyer).available());
+    provider.confirm(topUp.providerRef());
+    provider.succeed(topUp.providerRef());
+    webhook("msg_b", "payin.confirmed", topUp.providerRef(), topUp.id());
+    assertEquals(Money.of(125), test.balance(buyer).available());
+  }
+
+  @Test
+  void webhook_aPayinKnownOnlyByItsCodeIsFoundAfterALostCreateAnswer() {
+    provider.loseResponseNext(1);
+    TopUp created = engine().topUps().create(buyer.id(), "25.00", "card");
+    assertNull(created.providerRef());
+    String payin = provider.payinFor(created.id()).orElseThrow();
+    provider.confirm(payin);
+    provider.succeed(payin);
+    var receipt = webhook("msg_c", "payin.confirmed", payin, created.id());
+    assertTrue(receipt.processed(), receipt.toString());
+    assertEquals(TopUpStatus.TOPUP_SUCCEEDED, engine().topUps().get(created.id()).status());
+    assertEquals(payin, engine().topUps().get(created.id()).providerRef());
+    assertEquals(Money.of(125), test.balance(buyer).available());
+  }
+
+  @Test
+  void webhook_unknownPaymentsAndTypesAreAcknowledgedAndChangeNothing() {
+    var unknown = webhook("msg_d", "payin.confirmed", "payin-unknown", "topup_unknown");
+    assertEquals(false, unknown.processed());
+    assertTrue(unknown.outcome().startsWith("ignored"), unknown.outcome());
+    var type = webhook("msg_e", "payment.something_new", "x", null);
+    assertEquals(false, type.processed());
+    assertTrue(webhook("msg_e", "payment.something_new", "x", null).duplicate());
+    assertEquals(Money.of(100), test.balance(buyer).available());
+  }
+
+  @Test
+  void webhook_notAppliedWhileTheProviderIsDownThenAppliedOnRedelivery() {
+    TopUp topUp = engine().topUps().create(buyer.id(), "25.00", "card");
+    provider.confirm(topUp.providerRef());
+    provider.succeed(topUp.providerRef());
+    provider.failNext(1);
+    var down = webhook("msg_f", "payin.confirmed", topUp.providerRef(), topUp.id());
+    assertEquals(false, down.processed());
+    assertEquals(false, down.duplicate());
+    assertEquals(Money.of(100), test.balance(buyer).available());
+    var redelivered = webhook("msg_f", "payin.confirmed", topUp.providerRef(), topUp.id());
+    assertEquals(false, redelivered.duplicate(), "a message not yet applied is applied on redelivery");
+    assertTrue(redelivered.processed());
+    assertEquals(Money.of(125), test.balance(buyer).available());
+  }
+
+  @Test
+  void webhook_payoutEventsCompleteOrFailTheWithdrawalOnce() {
+    Withdrawal paid = engine().withdrawals().create(toBank(buyer, "30.00"));
+    provider.succeed(paid.providerRef());
+    assertTrue(webhook("msg_g", "payout.completed", paid.providerRef(), paid.id()).processed());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_COMPLETED, withdrawal(paid.id()).status());
+    assertHeld("0", "70.00");
+    Withdrawal failed = engine().withdrawals().create(toBank(buyer, "20.00"));
+    provider.fail(failed.providerRef(), "recipient cannot receive payouts");
+    assertTrue(webhook("msg_h", "payout.failed", failed.providerRef(), failed.id()).processed());
+    assertTrue(webhook("msg_i", "payout.failed", failed.providerRef(), failed.id()).processed());
+    assertEquals(WithdrawalStatus.WITHDRAWAL_FAILED, withdrawal(failed.id()).status());
+    assertHeld("0", "70.00");
+  }
+
+  @Test
+  void webhook_racingARefreshCreditsOnce() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 5; round++) {
+        TopUp topUp = engine().topUps().create(buyer.id(), "10.00", "card");
+        provider.confirm(topUp.providerRef());
+        provider.succeed(topUp.providerRef());
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<Object>> racers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          int n = i;
+          racers.add(CompletableFuture.supplyAsync(() -> {
+            try {
+              go.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return n % 2 == 0 ? engine().topUps().refresh(topUp.id())
+                : webhook("msg_r" + topUp.id() + n, "payin.confirmed", topUp.providerRef(), topUp.id());
+          }, pool));
+        }
+        go.countDown();
+        for (CompletableFuture<Object> racer : racers) {
+          racer.get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(TopUpStatus.TOPUP_SUCCEEDED, engine().topUps().get(topUp.id()).status());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(Money.of(150), test.balance(buyer).available(), "five top-ups of 10, each credited once");
+  }
 }

@@ -44,6 +44,7 @@ import com.offerhub.orchestrator.spi.storage.AuditQuery;
 import com.offerhub.orchestrator.spi.storage.DuplicateKeyException;
 import com.offerhub.orchestrator.spi.storage.LeaseRepository;
 import com.offerhub.orchestrator.spi.storage.Storage;
+import com.offerhub.orchestrator.spi.storage.WebhookInboxRepository;
 import com.offerhub.orchestrator.testkit.Concurrently;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -114,8 +115,8 @@ public abstract class StorageContract {
     Wallet wallet = new Wallet("wal_1", "usr_1", "GABC", "v1:secret", "v1", WalletStatus.PENDING_ACTIVATION, true, T0,
         T0);
     Order order = order("ord_1", "ref-1");
-    Escrow escrow = new Escrow("esc_1", "ord_1", "CCONTRACT", EscrowStatus.FUNDED, Money.of(50), 100, 30, true, T0,
-        null, null, T0, T0);
+    Escrow escrow = new Escrow("esc_1", "ord_1", "CCONTRACT", EscrowStatus.FUNDED, Money.of(50), 100, 30, true,
+        "usr_treasury", T0, null, null, T0, T0);
     Dispute dispute = new Dispute("dsp_1", "ord_1", DisputeParty.SELLER, DisputeReason.QUALITY_ISSUE,
         List.of("https://e/1", "note"), DisputeStatus.UNDER_REVIEW, ResolutionDecision.SPLIT, "half",
         "agent", Money.of(20), Money.of(30), T0, T0);
@@ -169,6 +170,27 @@ public abstract class StorageContract {
 
   private Wallet storedWallet(String id) {
     return storage.read(s -> s.wallets().find(id)).orElseThrow();
+  }
+
+  @Test
+  void aWebhookMessageIsStoredOnceAndMarkedProcessed() {
+    WebhookInboxRepository.Message message = new WebhookInboxRepository.Message("AIRTM", "msg_1", "payin.confirmed",
+        "payin-uuid", "topup_1", T0, null, null);
+    assertEquals(Boolean.TRUE, storage.inTransaction(s -> s.webhookInbox().add(message)));
+    assertEquals(Boolean.FALSE, storage.inTransaction(s -> s.webhookInbox().add(new WebhookInboxRepository.Message("AIRTM",
+        "msg_1", "payin.failed", null, null, T0.plusSeconds(5), null, null))), "a redelivery is not stored again");
+    assertEquals(Boolean.TRUE, storage.inTransaction(s -> s.webhookInbox().add(new WebhookInboxRepository.Message(
+        "OTHER", "msg_1", "x", null, null, T0, null, null))), "message ids are per provider");
+    assertEquals(Optional.of(message), storage.inTransaction(s -> s.webhookInbox().find("AIRTM", "msg_1")));
+    storage.inTransaction(s -> {
+      s.webhookInbox().markProcessed("AIRTM", "msg_1", T0.plusSeconds(1), "applied");
+      return null;
+    });
+    WebhookInboxRepository.Message processed = storage.inTransaction(s -> s.webhookInbox().find("AIRTM", "msg_1"))
+        .orElseThrow();
+    assertEquals(T0.plusSeconds(1), processed.processedAt());
+    assertEquals("applied", processed.outcome());
+    assertEquals("payin.confirmed", processed.eventType());
   }
 
   @Test

@@ -17,6 +17,7 @@ import com.offerhub.orchestrator.model.Withdrawal;
 import com.offerhub.orchestrator.model.AuditEntry;
 import com.offerhub.orchestrator.spi.storage.LeaseRepository;
 import com.offerhub.orchestrator.spi.storage.SettlementRepository;
+import com.offerhub.orchestrator.spi.storage.WebhookInboxRepository;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class MemoryDatabase {
   final Table<TopUp> topUps = new Table<>("topups", TopUp::id, Map.of("providerRef", TopUp::providerRef));
   final Table<SettlementRepository.Entry> settlements = new Table<>("settlements",
       SettlementRepository.Entry::paymentId, Map.of());
+  final Table<WebhookInboxRepository.Message> webhookInbox = new Table<>("webhookInbox",
+      m -> m.provider() + "|" + m.messageId(), Map.of());
   final Table<ApiKey> apiKeys = new Table<>("apikeys", ApiKey::id, Map.of("hash", ApiKey::hashedKey));
   final Table<Deposit> deposits = new Table<>("deposits", d -> d.transactionHash() + "#" + d.operationIndex(),
       Map.of());
@@ -101,6 +104,7 @@ public final class MemoryDatabase {
     all.add(withdrawals);
     all.add(topUps);
     all.add(settlements);
+    all.add(webhookInbox);
     all.add(apiKeys);
     all.add(deposits);
     all.add(idempotency);

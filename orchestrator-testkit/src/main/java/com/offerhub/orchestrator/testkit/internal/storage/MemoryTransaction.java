@@ -40,6 +40,7 @@ import com.offerhub.orchestrator.spi.storage.SagaRepository;
 import com.offerhub.orchestrator.spi.storage.StorageException;
 import com.offerhub.orchestrator.spi.storage.StorageSession;
 import com.offerhub.orchestrator.spi.storage.SettlementRepository;
+import com.offerhub.orchestrator.spi.storage.WebhookInboxRepository;
 import com.offerhub.orchestrator.spi.storage.TopUpRepository;
 import com.offerhub.orchestrator.spi.storage.UserRepository;
 import com.offerhub.orchestrator.spi.storage.WalletRepository;
@@ -570,6 +571,29 @@ public final class MemoryTransaction implements StorageSession {
         if (lockRow(t, paymentId).isPresent()) {
           put(t, paymentId, DELETED);
         }
+      }
+    };
+  }
+
+  @Override
+  public WebhookInboxRepository webhookInbox() {
+    Table<WebhookInboxRepository.Message> t = db.webhookInbox;
+    return new WebhookInboxRepository() {
+      public boolean add(Message message) {
+        if (lockRow(t, message.provider() + "|" + message.messageId()).isPresent()) {
+          return false;
+        }
+        MemoryTransaction.this.insert(t, message);
+        return true;
+      }
+
+      public Optional<Message> find(String provider, String messageId) {
+        return MemoryTransaction.this.find(t, provider + "|" + messageId);
+      }
+
+      public void markProcessed(String provider, String messageId, Instant at, String outcome) {
+        lockRow(t, provider + "|" + messageId).ifPresent(m -> MemoryTransaction.this.update(t, new Message(
+            m.provider(), m.messageId(), m.eventType(), m.objectId(), m.objectCode(), m.receivedAt(), at, outcome)));
       }
     };
   }
