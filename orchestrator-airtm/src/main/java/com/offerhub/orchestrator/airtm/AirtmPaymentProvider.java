@@ -338,7 +338,7 @@ public final class AirtmPaymentProvider implements PaymentProvider {
     return new ProviderPayment(id, status, null, reason(node, status));
   }
 
-  /** Why a payment failed or was canceled, from {@code reasonCode}/{@code reasonDescription} or {@code failureReason}. */
+  /** Why a payment failed or was canceled: {@code reasonCode}, {@code reasonDescription} or {@code failureReason}. */
   private String reason(JsonNode node, ProviderPaymentStatus status) {
     if (status != ProviderPaymentStatus.FAILED && status != ProviderPaymentStatus.CANCELED) {
       return null;

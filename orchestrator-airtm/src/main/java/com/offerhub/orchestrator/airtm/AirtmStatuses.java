@@ -47,6 +47,9 @@ final class AirtmStatuses {
       Map.entry("BRIDGE_MAX_RETRIES_REACHED", ProviderPaymentStatus.FAILED),
       Map.entry("CANCELED", ProviderPaymentStatus.CANCELED));
 
+  /** Bounds the memory of statuses already logged, should AirTM send garbage. */
+  private static final int MAX_REPORTED = 100;
+
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
   /** The engine's status for an AirTM pay-in status. */
@@ -65,9 +68,11 @@ final class AirtmStatuses {
     if (known != null) {
       return known;
     }
-    if (reported.add(kind + ":" + key)) {
+    String shown = key.replaceAll("[^A-Z0-9_ -]", "?");
+    shown = shown.length() > 60 ? shown.substring(0, 60) : shown;
+    if (reported.size() < MAX_REPORTED && reported.add(kind + ":" + shown)) {
       LOG.warn("AirTM sent the {} status '{}', which this adapter does not know; treated as PROCESSING "
-          + "(money stays held until a known status arrives)", kind, key.length() > 60 ? key.substring(0, 60) : key);
+          + "(money stays held until a known status arrives)", kind, shown);
     }
     return ProviderPaymentStatus.PROCESSING;
   }
