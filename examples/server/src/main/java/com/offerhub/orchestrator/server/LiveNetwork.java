@@ -1,5 +1,8 @@
 package com.offerhub.orchestrator.server;
 
+import com.offerhub.orchestrator.airtm.AirtmPaymentProvider;
+import com.offerhub.orchestrator.airtm.AirtmSettings;
+import com.offerhub.orchestrator.spi.payment.PaymentProvider;
 import com.offerhub.orchestrator.OrchestratorEngine;
 import com.offerhub.orchestrator.coordination.StorageLeaseService;
 import com.offerhub.orchestrator.coordination.StorageRateLimiter;
@@ -39,6 +42,19 @@ final class LiveNetwork implements AutoCloseable {
     this.escrow = escrow;
     this.leases = leases;
     this.http = http;
+  }
+
+  /**
+   * The AirTM adapter of {@code PAYMENT_PROVIDER=airtm}: AirTM's 10 requests a second per key are
+   * shared by every instance through the database, as Trustless Work's limit is.
+   */
+  static PaymentProvider airtm(AirtmConfig airtm, Storage storage, Clock clock) {
+    AirtmSettings settings = new AirtmSettings(AirtmSettings.Environment.parse(airtm.environment()), airtm.apiKey(),
+        airtm.apiSecret(), airtm.apiUrl().toString(), airtm.checkoutUrlTemplate(), airtm.publicBaseUrl().toString(),
+        null, null, 0);
+    RateLimiter limiter = StorageRateLimiter.of(storage, "airtm:" + keyId(airtm.apiKey()),
+        settings.requestsPerSecond(), Duration.ofSeconds(1), clock);
+    return new AirtmPaymentProvider(settings, limiter);
   }
 
   /**

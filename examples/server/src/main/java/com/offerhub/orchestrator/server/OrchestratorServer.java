@@ -135,17 +135,29 @@ public final class OrchestratorServer implements AutoCloseable {
       builder.chain(live.chain()).escrow(live.escrow()).leases(live.leases());
       platformFeeBps = config.stellar().platformFeeBps();
     }
+    AirtmConfig airtm = config.airtm();
     builder.config(EngineConfig.defaults().withPlatformFeeBps(platformFeeBps).withSyncWait(config.syncWait())
         .withEventRetention(config.eventRetention()).withSagaLease(config.sagaLease())
-        .withDepositWatcherLease(config.depositWatcherLease()));
-    if (config.paymentProvider() == ServerConfig.Provider.AIRTM) {
+        .withDepositWatcherLease(config.depositWatcherLease())
+        .withTreasury(airtm == null ? null : new EngineConfig.Treasury(TREASURY_EXTERNAL_ID,
+            airtm.treasuryLowBalance())));
+    if (airtm != null && airtm.simulated()) {
       provider = new SimulatedPaymentProvider();
       builder.paymentProvider(provider);
+    } else if (airtm != null) {
+      builder.paymentProvider(LiveNetwork.airtm(airtm, storage, clock));
     }
     engine = builder.build();
     User platform = engine.initialize();
     if (live != null) {
       live.useEngine(engine, platform);
+    }
+    if (airtm != null) {
+      engine.treasury().status().ifPresent(t -> LOG.info("treasury {}: {} USDC available, {} advanced; refill it at "
+          + "{}", t.userId(), t.available(), t.outstanding(), t.address()));
+      if (network != null) {
+        fundSandboxTreasury(airtm.sandboxTreasuryUsdc());
+      }
     }
     // the engine's two jobs (on-chain work; deposit watch and event delivery) and the event hub's timers
     scheduler = Executors.newScheduledThreadPool(3, daemon("orchestrator-jobs"));
@@ -154,7 +166,8 @@ public final class OrchestratorServer implements AutoCloseable {
     hub.start();
     engine.start(scheduler, Duration.ofMillis(Math.min(250, config.ledgerInterval().toMillis())));
     Tokens tokens = new Tokens(jwtSecret, clock);
-    ServerContext context = new ServerContext(engine, config, env, network, tokens, scheduler, clock, VERSION);
+    ServerContext context = new ServerContext(engine, config, env, network, tokens, scheduler, clock, VERSION,
+        provider);
     RateLimiter limiter = new RateLimiter(config.rateLimitPerMinute(), clock);
     IdempotencyCache idempotency = new IdempotencyCache(clock, Duration.ofHours(24).toMillis(), 50_000);
     app = Javalin.create(javalin -> {
@@ -204,6 +217,23 @@ public final class OrchestratorServer implements AutoCloseable {
         config.database() == null ? "H2 under " + config.dataDir() : "PostgreSQL", instanceId,
         (System.nanoTime() - started) / 1_000_000);
     return this;
+  }
+
+  /** The external user id of the treasury (AirTM mode). */
+  static final String TREASURY_EXTERNAL_ID = "offerhub-treasury";
+
+  /**
+   * The sandbox puts {@code usdc} in the treasury wallet when it holds none and has advanced none (a
+   * new sandbox): in a live mode the operator sends USDC to the address logged at start.
+   */
+  private void fundSandboxTreasury(com.offerhub.orchestrator.model.Money usdc) {
+    var status = engine.treasury().status().orElse(null);
+    if (status == null || !usdc.isPositive() || !status.available().isZero() || !status.outstanding().isZero()) {
+      return;
+    }
+    network.depositFromOutside(status.address(), usdc);
+    engine.scanDeposits();
+    LOG.info("sandbox treasury funded with {} USDC", usdc);
   }
 
   /**

@@ -19,7 +19,7 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
     int platformFeeBps, int serviceFeeBps, Duration ledgerInterval, Duration transactionTimeout, Duration syncWait,
     Duration sagaLease, Duration depositWatcherLease, String instanceName, int poolSize, Duration eventRetention,
     Duration heartbeat, Duration shutdownGrace, String trustlessWebhookSecret, StellarConfig stellar,
-    WalletKeys walletKeys) {
+    WalletKeys walletKeys, AirtmConfig airtm) {
 
   /**
    * Wallet key versions besides {@code WALLET_ENCRYPTION_KEY}: its version number, older versions
@@ -66,7 +66,7 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
         + ", database=" + (database == null ? "H2 under the data dir" : database) + ", masterKey="
         + (masterKey == null ? "unset" : "set") + ", rateLimitPerMinute=" + rateLimitPerMinute
         + ", trustlessWebhookSecret=" + (trustlessWebhookSecret == null ? "unset" : "set")
-        + ", " + walletKeys + (stellar == null ? "" : ", " + stellar) + "]";
+        + ", " + walletKeys + (stellar == null ? "" : ", " + stellar) + (airtm == null ? "" : ", " + airtm) + "]";
   }
 
   public static ServerConfig fromEnv(Map<String, String> env) {
@@ -133,17 +133,15 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
         in.problem("OFFERHUB_MASTER_KEY is required in " + mode.name().toLowerCase(Locale.ROOT) + " mode");
       }
       stellar = StellarConfig.read(mode == Mode.MAINNET, in::text, in::problem);
-      if (provider == Provider.AIRTM) {
-        in.problem("PAYMENT_PROVIDER=airtm outside the sandbox needs the AirTM adapter (orchestrator-airtm), "
-            + "which this build does not include yet");
-      }
     }
+    AirtmConfig airtm = provider == Provider.AIRTM ? AirtmConfig.read(mode != Mode.SANDBOX, in::text, in::problem)
+        : null;
     if (!in.problems.isEmpty()) {
       throw new ConfigException(in.problems);
     }
     return new ServerConfig(port, masterKey, dataDir, database, mode, provider, walletKey, jwtSecret, rateLimit,
         platformFee, serviceFee, ledger, txTimeout, syncWait, lease, watcherLease, instanceName, pool, retention,
-        heartbeat, grace, trustlessSecret, stellar, walletKeys);
+        heartbeat, grace, trustlessSecret, stellar, walletKeys, airtm);
   }
 
   /** Reads variables and collects problems. */

@@ -66,4 +66,82 @@ class AirtmSandboxTest {
       assertTrue(asAirtmSendsIt.json().get("processed").asBoolean(), "AirTM's own shape: " + asAirtmSendsIt);
     }
   }
+
+  /**
+   * Issue 10: the whole fiat money path over REST in the sandbox. A buyer tops up USD, an order's
+   * escrow is funded by the treasury's USDC and released to it, the seller is paid out through
+   * AirTM; the treasury's float is back to zero, and the books verify.
+   */
+  @Test
+  void topUpOrderEscrowReleaseAndPayoutLeaveTheTreasuryFloatAtZero() throws Exception {
+    try (ServerHarness harness = ServerHarness.start(ServerHarness.Db.H2, Map.of("PAYMENT_PROVIDER", "airtm",
+        "TREASURY_LOW_BALANCE", "999990.00"))) {
+      Http api = harness.client("read", "write");
+      String buyer = ServerHarness.user(api, "fiat-buyer");
+      String seller = ServerHarness.user(api, "fiat-seller");
+      api.post("/users/" + buyer + "/airtm/link", Map.of("email", "buyer@example.com"));
+      api.post("/users/" + seller + "/airtm/link", Map.of("email", "seller@example.com"));
+      Http.Response treasury = api.get("/treasury");
+      assertEquals(200, treasury.status(), treasury::toString);
+      assertEquals("1000000.00", treasury.data().get("available").asText());
+      assertEquals("0.00", treasury.data().get("float").asText());
+
+      Http.Response topUp = api.post("/topups", Map.of("userId", buyer, "amount", "100.00"));
+      assertEquals("TOPUP_AWAITING_USER_CONFIRMATION", topUp.json().get("status").asText(), topUp::toString);
+      Http.Response confirmed = api.post("/sandbox/airtm/payins/" + topUp.json().get("airtmPayinId").asText()
+          + "/confirm");
+      assertEquals("TOPUP_SUCCEEDED", confirmed.json().get("status").asText(), confirmed::toString);
+      assertEquals("100.00", api.get("/users/" + buyer + "/balance").json().get("available").asText());
+      assertEquals("TOPUP_SUCCEEDED", api.post("/sandbox/airtm/payins/" + topUp.json().get("id").asText()
+          + "/confirm").json().get("status").asText(), "confirming again changes nothing");
+      assertEquals("100.00", api.get("/users/" + buyer + "/balance").json().get("available").asText());
+
+      Http.Response order = api.post("/orders", Map.of("buyer_id", buyer, "seller_id", seller, "amount", "60.00",
+          "title", "Logo"));
+      String orderId = order.data().get("id").asText();
+      api.post("/orders/" + orderId + "/reserve");
+      api.post("/orders/" + orderId + "/escrow");
+      Http.Response funded = api.post("/orders/" + orderId + "/escrow/fund");
+      assertEquals("IN_PROGRESS", funded.data().get("status").asText(), funded::toString);
+      assertEquals("60.00", api.get("/treasury").data().get("float").asText(), "advanced by the treasury");
+      assertEquals("999940.00", api.get("/treasury").data().get("available").asText());
+      Http.Response released = api.post("/orders/" + orderId + "/resolution/release", Map.of("reason", "done"));
+      assertEquals("CLOSED", released.data().get("status").asText(), released::toString);
+      assertEquals("0.00", api.get("/treasury").data().get("float").asText(), "paid back to the treasury");
+      assertEquals("60.00", api.get("/users/" + seller + "/balance").json().get("available").asText());
+
+      Http.Response payout = api.post("/withdrawals", Map.of("userId", seller, "amount", "60.00", "destinationType",
+          "airtm_balance", "destinationRef", "seller@example.com", "commit", true));
+      assertEquals("WITHDRAWAL_PENDING", payout.json().get("status").asText(), payout::toString);
+      String payoutRef = harness.server().engine().withdrawals().get(payout.json().get("id").asText())
+          .providerRef();
+      harness.server().simulatedProvider().succeed(payoutRef);
+      Http.Response webhook = harness.anonymous().header("svix-id", "msg_payout_1").post("/webhooks/airtm",
+          Map.of("type", "payout.completed", "data", Map.of("id", payoutRef, "code",
+              payout.json().get("id").asText())));
+      assertTrue(webhook.json().get("processed").asBoolean(), webhook::toString);
+      Http.Response again = harness.anonymous().header("svix-id", "msg_payout_1").post("/webhooks/airtm",
+          Map.of("type", "payout.completed", "data", Map.of("id", payoutRef)));
+      assertTrue(again.json().get("duplicate").asBoolean(), again::toString);
+      assertEquals("WITHDRAWAL_COMPLETED", api.get("/withdrawals/" + payout.json().get("id").asText()).json()
+          .get("status").asText());
+      assertEquals("0.00", api.get("/users/" + seller + "/balance").json().get("available").asText());
+      assertEquals("0.00", api.get("/treasury").data().get("float").asText());
+      assertEquals("1000000.00", api.get("/treasury").data().get("available").asText());
+      assertTrue(harness.server().engine().ledger().verify().isClean(),
+          () -> harness.server().engine().ledger().verify().problems().toString());
+      long low = harness.server().engine().events().readAfter(0, 1000).stream()
+          .filter(e -> e.eventType().equals("treasury.balance_low")).count();
+      assertEquals(1, low, "the one advance left the treasury below its threshold");
+    }
+  }
+
+  @Test
+  void withoutAirtmTheTreasuryAndTheSandboxConfirmAnswerNotConfigured() throws Exception {
+    try (ServerHarness harness = ServerHarness.start(ServerHarness.Db.H2, Map.of())) {
+      Http api = harness.client("read", "write");
+      assertEquals("PROVIDER_NOT_CONFIGURED", api.get("/treasury").code());
+      assertEquals("PROVIDER_NOT_CONFIGURED", api.post("/sandbox/airtm/payins/payin_1/confirm").code());
+    }
+  }
 }

@@ -189,4 +189,44 @@ class ServerConfigTest {
     assertEquals("Public Global Stellar Network ; September 2015", ok.passphrase());
     assertEquals("GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN", ok.usdcIssuer());
   }
+
+  private static final String WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+  /** Issue 10 item 5: AirTM outside the sandbox fails to start, naming every missing setting at once. */
+  @Test
+  void item10_airtmOutsideTheSandboxNamesEveryMissingSetting() {
+    ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () -> ServerConfig.fromEnv(
+        live("testnet", "PAYMENT_PROVIDER", "airtm")));
+    for (String name : new String[] {"AIRTM_API_KEY", "AIRTM_API_SECRET", "AIRTM_WEBHOOK_SECRET", "PUBLIC_BASE_URL"}) {
+      assertTrue(e.getMessage().contains(name + " is required"), e.getMessage());
+    }
+    assertEquals(4, e.problems().size(), e.getMessage());
+    ServerConfig.ConfigException malformed = assertThrows(ServerConfig.ConfigException.class, () -> ServerConfig
+        .fromEnv(live("testnet", "PAYMENT_PROVIDER", "airtm", "AIRTM_API_KEY", "k", "AIRTM_API_SECRET", "s",
+            "AIRTM_WEBHOOK_SECRET", "not-a-whsec", "PUBLIC_BASE_URL", "https://market.example", "AIRTM_ENV", "staging",
+            "AIRTM_CHECKOUT_URL_TEMPLATE", "https://app.airtm.com/payin", "TREASURY_LOW_BALANCE", "lots")));
+    assertEquals(4, malformed.problems().size(), malformed.getMessage());
+    assertTrue(malformed.getMessage().contains("AIRTM_ENV must be sandbox, production or prod"));
+    assertTrue(!malformed.getMessage().contains("not-a-whsec"), "a rejected secret is not echoed");
+  }
+
+  @Test
+  void item10_airtmSettingsAreReadAndSecretsMasked() {
+    ServerConfig config = ServerConfig.fromEnv(live("testnet", "PAYMENT_PROVIDER", "airtm", "AIRTM_API_KEY",
+        "key-123", "AIRTM_API_SECRET", "secret-456", "AIRTM_WEBHOOK_SECRET", WHSEC, "PUBLIC_BASE_URL",
+        "https://market.example", "AIRTM_ENV", "prod", "TREASURY_LOW_BALANCE", "500.00"));
+    AirtmConfig airtm = config.airtm();
+    assertEquals("production", airtm.environment());
+    assertEquals("https://api.enterprise.airtm.com/v2", airtm.apiUrl().toString());
+    assertEquals("https://app.airtm.com/payin/{id}", airtm.checkoutUrlTemplate());
+    assertEquals("500.00", airtm.treasuryLowBalance().format());
+    assertEquals(false, airtm.simulated());
+    String printed = config.toString();
+    assertTrue(!printed.contains("key-123") && !printed.contains("secret-456") && !printed.contains(WHSEC), printed);
+    assertEquals("http://127.0.0.1:8000/airtm/v2", ServerConfig.fromEnv(live("testnet", "PAYMENT_PROVIDER", "airtm",
+        "AIRTM_API_KEY", "k", "AIRTM_API_SECRET", "s", "AIRTM_WEBHOOK_SECRET", WHSEC, "PUBLIC_BASE_URL",
+        "http://127.0.0.1:4000", "AIRTM_API_URL", "http://127.0.0.1:8000/airtm/v2")).airtm().apiUrl().toString());
+    assertTrue(ServerConfig.fromEnv(Map.of("PAYMENT_PROVIDER", "airtm")).airtm().simulated(), "sandbox: in process");
+    assertNull(ServerConfig.fromEnv(Map.of()).airtm(), "crypto: no AirTM settings at all");
+  }
 }

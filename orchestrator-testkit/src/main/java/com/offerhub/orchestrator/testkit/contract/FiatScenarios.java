@@ -663,4 +663,79 @@ public abstract class FiatScenarios {
     }
     assertEquals(Money.of(150), test.balance(buyer).available(), "five top-ups of 10, each credited once");
   }
+
+  // ---- a process stop between every step of a two-step payout and of a top-up ----
+
+  /** A payout created without commit, then committed: the commit call dies before or after AirTM acted. */
+  @Test
+  void crashBeforeTheCommitEndsWithOneCommittedPayout() {
+    crashAroundTheCommitEndsWithOneCommittedPayout("before");
+  }
+
+  @Test
+  void crashAfterTheCommitEndsWithOneCommittedPayout() {
+    crashAroundTheCommitEndsWithOneCommittedPayout("after");
+  }
+
+  private void crashAroundTheCommitEndsWithOneCommittedPayout(String when) {
+    Withdrawal created = engine().withdrawals().create(new CreateWithdrawalRequest(buyer.id(), "30.00",
+        DestinationType.AIRTM_BALANCE, "buyer@airtm.example", null, false));
+    assertEquals(WithdrawalStatus.WITHDRAWAL_CREATED, created.status());
+    if (when.equals("before")) {
+      provider.crashBeforeNext();
+    } else {
+      provider.crashAfterNext();
+    }
+    assertThrows(SimulatedPaymentProvider.SimulatedCrash.class, () -> engine().withdrawals().commit(created.id()));
+    assertEquals(WithdrawalStatus.WITHDRAWAL_COMMITTED, withdrawal(created.id()).status(), "the decision is kept");
+    assertHeld("30.00", "70.00");
+
+    test.restart();
+    runBackground();
+    assertEquals(WithdrawalStatus.WITHDRAWAL_PENDING, withdrawal(created.id()).status());
+    assertEquals(1, provider.payoutCount());
+    assertEquals(1, provider.createPayoutCalls(created.id()), "one payout, created once");
+    assertEquals(when.equals("before") ? 2 : 1, provider.commitCalls(),
+        "after a crash before the commit the runner commits; after one, it finds the payout committed");
+    payoutSucceedsAndRunnerCompletes(created.id());
+  }
+
+  /** A top-up whose create dies before or after AirTM acted, then confirmed by the payer: one pay-in, one credit. */
+  @Test
+  void crashBeforeThePayinCreateEndsWithOneCredit() {
+    crashAroundThePayinCreateEndsWithOneCredit("before");
+  }
+
+  @Test
+  void crashAfterThePayinCreateEndsWithOneCredit() {
+    crashAroundThePayinCreateEndsWithOneCredit("after");
+  }
+
+  private void crashAroundThePayinCreateEndsWithOneCredit(String when) {
+    if (when.equals("before")) {
+      provider.crashBeforeNext();
+    } else {
+      provider.crashAfterNext();
+    }
+    assertThrows(SimulatedPaymentProvider.SimulatedCrash.class,
+        () -> engine().topUps().create(buyer.id(), "25.00", "card"));
+    TopUp intent = engine().topUps().list(buyer.id(), 0, 10).get(0);
+    assertEquals(TopUpStatus.TOPUP_CREATED, intent.status());
+    assertNull(intent.providerRef());
+
+    test.restart();
+    runBackground();
+    TopUp awaiting = engine().topUps().get(intent.id());
+    assertEquals(TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION, awaiting.status());
+    assertEquals(1, provider.payinCount(), "one pay-in");
+    provider.confirm(awaiting.providerRef());
+    provider.succeed(awaiting.providerRef());
+    test.restart();
+    runBackground();
+    runBackground();
+    assertEquals(TopUpStatus.TOPUP_SUCCEEDED, engine().topUps().get(intent.id()).status());
+    assertEquals(Money.of(125), test.balance(buyer).available(), "credited once");
+    assertEquals(1, engine().events().readAfter(0, 1000).stream()
+        .filter(e -> e.eventType().equals("topup.succeeded")).count());
+  }
 }

@@ -7,9 +7,13 @@ import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
-/** What the routes need: the engine, the configuration, and the sandbox network (null outside sandbox). */
+/**
+ * What the routes need: the engine, the configuration, the sandbox network (null outside sandbox)
+ * and the sandbox's in-process AirTM (null unless sandbox mode with {@code PAYMENT_PROVIDER=airtm}).
+ */
 public record ServerContext(OrchestratorEngine engine, ServerConfig config, Map<String, String> env,
-    SimulatedNetwork network, Tokens tokens, ExecutorService background, java.time.Clock clock, String version) {
+    SimulatedNetwork network, Tokens tokens, ExecutorService background, java.time.Clock clock, String version,
+    com.offerhub.orchestrator.testkit.SimulatedPaymentProvider airtmSimulator) {
 
   public boolean sandbox() {
     return network != null;

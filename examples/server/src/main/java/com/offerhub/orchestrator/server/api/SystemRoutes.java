@@ -3,10 +3,14 @@ package com.offerhub.orchestrator.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.offerhub.orchestrator.ApiKeyOperations;
 import com.offerhub.orchestrator.ErrorCode;
+import com.offerhub.orchestrator.TreasuryOperations;
+import com.offerhub.orchestrator.WebhookOperations;
 import com.offerhub.orchestrator.airtm.SvixSignature;
 import com.offerhub.orchestrator.model.ApiKey;
 import com.offerhub.orchestrator.model.AuditEntry;
 import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.model.TopUp;
+import com.offerhub.orchestrator.model.TopUpStatus;
 import com.offerhub.orchestrator.server.http.ApiError;
 import com.offerhub.orchestrator.server.http.Body;
 import com.offerhub.orchestrator.server.http.Call;
@@ -94,8 +98,10 @@ public final class SystemRoutes {
       // Trustless Work documents no webhooks: without a secret to verify them the route does not exist (spec/05 §11).
       router.post("/webhooks/trustless-work", Scope.PUBLIC, this::trustlessWebhook);
     }
+    router.get("/treasury", Scope.READ, this::treasury);
     if (server.sandbox()) {
       router.post("/sandbox/deposits", Scope.WRITE, this::sandboxDeposit);
+      router.post("/sandbox/airtm/payins/{payinId}/confirm", Scope.WRITE, this::sandboxConfirmPayin);
     }
   }
 
@@ -265,7 +271,8 @@ public final class SystemRoutes {
   }
 
   private Reply airtmWebhook(Call call) {
-    String secret = server.setting("AIRTM_WEBHOOK_SECRET", null);
+    String secret = server.config().airtm() != null ? server.config().airtm().webhookSecret()
+        : server.setting("AIRTM_WEBHOOK_SECRET", null);
     String svixId = call.ctx().header("svix-id");
     if (secret != null && !svixValid(secret, svixId, call.ctx().header("svix-timestamp"),
         call.ctx().header("svix-signature"), call.rawBody(), server.clock().instant())) {
@@ -280,20 +287,70 @@ public final class SystemRoutes {
       return Reply.flat(200, ack);
     }
     JsonNode event = Json.parse(call.rawBody().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : call.rawBody());
-    // AirTM sends {"type", "data"} (spec/06 §8.1); the reference's own clients send "eventType".
+    // AirTM sends {"type", "data"} (spec/06 §8.1); the reference's own clients send "eventType" and "eventId".
     String type = event.path("type").asText(event.path("eventType").asText(""));
+    // Svix's message id, else the reference clients' eventId, else the body itself identifies a redelivery.
+    String messageId = svixId != null && !svixId.isBlank() ? svixId : event.path("eventId").asText("");
+    messageId = messageId.isEmpty() ? "body:" + AccountRoutes.digest(new String(call.rawBody(),
+        StandardCharsets.UTF_8)).substring(0, 40) : messageId;
     String paymentId = event.path("data").path("id").asText("");
-    boolean processed = false;
-    if (type.startsWith("payin.") && !paymentId.isEmpty()) {
-      // The webhook only says "look again": the provider's own status is pulled and applied.
-      var topUp = call.engine().topUps().findByProviderRef(paymentId);
-      if (topUp.isPresent()) {
-        call.engine().topUps().refresh(topUp.get().id());
-        processed = true;
-      }
+    String code = event.path("data").path("code").asText("");
+    if (type.isEmpty()) {
+      // nothing it is about: acknowledged, not processed
+      ack.put("processed", false);
+      return Reply.flat(200, ack);
     }
-    ack.put("processed", processed);
+    WebhookOperations.Receipt receipt = call.engine().webhooks().receive("AIRTM", truncate(messageId, 200),
+        truncate(type, 100), paymentId, code);
+    ack.put("processed", receipt.processed());
+    if (receipt.duplicate()) {
+      ack.put("duplicate", true);
+    }
     return Reply.flat(200, ack);
+  }
+
+  private static String truncate(String value, int max) {
+    return value.length() > max ? value.substring(0, max) : value;
+  }
+
+  /** The treasury of AirTM mode (ARCHITECTURE rule 11): what it holds and what it has advanced. */
+  private Reply treasury(Call call) {
+    TreasuryOperations.Status status = call.engine().treasury().status().orElseThrow(() -> ApiError.of(
+        ErrorCode.PROVIDER_NOT_CONFIGURED, "This server has no treasury: it runs with PAYMENT_PROVIDER=crypto"));
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("userId", status.userId());
+    view.put("address", status.address());
+    view.put("available", status.available().format());
+    view.put("float", status.outstanding().format());
+    view.put("lowBalance", status.lowBalance().format());
+    return Reply.standard(200, view);
+  }
+
+  /**
+   * Sandbox only: plays the payer confirming a pay-in at AirTM (it processes, then AirTM confirms
+   * it) and refreshes the top-up as AirTM's webhook would make the server do. {@code payinId} is the
+   * AirTM pay-in id or the top-up id.
+   */
+  private Reply sandboxConfirmPayin(Call call) {
+    if (server.airtmSimulator() == null) {
+      throw ApiError.of(ErrorCode.PROVIDER_NOT_CONFIGURED,
+          "AirTM is not configured on this server (PAYMENT_PROVIDER=crypto)");
+    }
+    String id = call.path("payinId");
+    TopUp topUp = (id.startsWith("topup_") ? java.util.Optional.of(call.engine().topUps().get(id))
+        : call.engine().topUps().findByProviderRef(id)).orElseThrow(() -> ApiError.of(ErrorCode.TOPUP_NOT_FOUND,
+            "No top-up has the pay-in " + id));
+    if (topUp.providerRef() == null) {
+      throw ApiError.of(ErrorCode.INVALID_STATE, "Top-up " + topUp.id() + " has no AirTM pay-in yet");
+    }
+    if (topUp.status() == TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION) {
+      server.airtmSimulator().confirm(topUp.providerRef());
+      server.airtmSimulator().succeed(topUp.providerRef());
+    } else if (topUp.status() != TopUpStatus.TOPUP_PROCESSING && topUp.status() != TopUpStatus.TOPUP_SUCCEEDED) {
+      throw new ApiError(409, "INVALID_STATE", "Top-up " + topUp.id() + " is " + topUp.status()
+          + " and cannot be confirmed", Map.of("currentStatus", topUp.status().name()));
+    }
+    return Reply.flat(200, Views.topUp(call.engine().topUps().refresh(topUp.id())));
   }
 
   static boolean svixValid(String secret, String id, String timestamp, String signatures, byte[] body, Instant now) {
