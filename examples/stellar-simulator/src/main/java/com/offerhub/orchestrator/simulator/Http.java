@@ -43,6 +43,11 @@ final class Http {
     return path;
   }
 
+  /** The path as sent, percent-escapes and {@code +} untouched (for segments that may hold them). */
+  public String rawPath() {
+    return exchange.getRequestURI().getRawPath();
+  }
+
   public String header(String name) {
     return exchange.getRequestHeaders().getFirst(name);
   }

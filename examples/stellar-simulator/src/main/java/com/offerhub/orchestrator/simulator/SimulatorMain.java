@@ -10,7 +10,9 @@ import java.util.concurrent.CountDownLatch;
  * kept across restarts; unset: in memory), {@code SIMULATOR_LEDGER_INTERVAL_MS} (1000; 0 closes a
  * ledger on every submit), {@code TW_API_KEY} ({@code simulator-key}), {@code STELLAR_NETWORK_PASSPHRASE}
  * (testnet's), {@code STELLAR_USDC_ISSUER} (Circle's testnet issuer), {@code TW_CONTRACT_VARIANT}
- * ({@code B}).
+ * ({@code B}), {@code AIRTM_API_KEY} ({@code sim-airtm-key}), {@code AIRTM_API_SECRET}
+ * ({@code sim-airtm-secret}), {@code AIRTM_WEBHOOK_URL} (unset: none until registered) and
+ * {@code AIRTM_WEBHOOK_SECRET} (unset: a fresh one, readable at {@code POST /airtm/_sim/webhooks}).
  */
 public final class SimulatorMain {
   private SimulatorMain() {}
@@ -35,6 +37,10 @@ public final class SimulatorMain {
     builder.usdcIssuer(env.getOrDefault("STELLAR_USDC_ISSUER", StellarSimulator.TESTNET_USDC_ISSUER));
     builder.variant(com.offerhub.orchestrator.testkit.network.SimulatedNetwork.Variant.valueOf(
         env.getOrDefault("TW_CONTRACT_VARIANT", "B")));
+    builder.airtmApiKey(env.getOrDefault("AIRTM_API_KEY", "sim-airtm-key"));
+    builder.airtmApiSecret(env.getOrDefault("AIRTM_API_SECRET", "sim-airtm-secret"));
+    builder.airtmWebhookUrl(blankToNull(env.get("AIRTM_WEBHOOK_URL")));
+    builder.airtmWebhookSecret(blankToNull(env.get("AIRTM_WEBHOOK_SECRET")));
     StellarSimulator simulator = builder.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -42,7 +48,12 @@ public final class SimulatorMain {
       stopped.countDown();
     }, "stellar-simulator-stop"));
     System.out.println("stellar-simulator listening on " + simulator.baseUrl() + " (Horizon /, RPC /rpc, friendbot "
-        + "/friendbot, Trustless Work /tw, admin /admin), ledger " + simulator.network().ledger());
+        + "/friendbot, Trustless Work /tw, admin /admin, AirTM /airtm: API /airtm/v2, checkout /airtm/payin/{id}, "
+        + "controls /airtm/_sim), ledger " + simulator.network().ledger());
     stopped.await();
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 }

@@ -19,9 +19,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Stellar testnet and Trustless Work on one port, over HTTP with real XDR, on the testkit's
- * network model: Horizon at {@code /}, Soroban RPC at {@code /rpc}, friendbot at
- * {@code /friendbot}, Trustless Work at {@code /tw}, test knobs under {@code /admin}.
+ * A Stellar testnet, Trustless Work and AirTM on one port, over HTTP, Stellar with real XDR on the
+ * testkit's network model: Horizon at {@code /}, Soroban RPC at {@code /rpc}, friendbot at
+ * {@code /friendbot}, Trustless Work at {@code /tw}, test knobs under {@code /admin}; AirTM's
+ * Enterprise API v2 at {@code /airtm/v2} (Basic auth with {@link Builder#airtmApiKey} and
+ * {@link Builder#airtmApiSecret}), its checkout at {@code /airtm/payin/{id}} and its test controls
+ * at {@code /airtm/_sim} (see {@link AirtmFront}). AirTM's state lives in memory only, also when a
+ * data directory keeps the network's.
  *
  * <pre>{@code
  * try (StellarSimulator sim = StellarSimulator.builder().port(0).ledgerInterval(Duration.ZERO).start()) {
@@ -69,9 +73,20 @@ public final class StellarSimulator implements AutoCloseable {
   private final Duration submitTimeout;
   private final String twApiKey;
   private final String twFeeAddress;
+  private final AirtmWebhooks airtmWebhooks;
+  private final AirtmEnterprise airtm;
+  private final AirtmFaults airtmFaults = new AirtmFaults();
   private volatile boolean closed;
 
   private StellarSimulator(Builder b) throws IOException {
+    // AirTM first: a bad setting (e.g. a webhook secret that is not whsec_ base64) fails before anything runs
+    this.airtmWebhooks = new AirtmWebhooks(b.clock);
+    airtmWebhooks.register(b.airtmWebhookUrl, b.airtmWebhookSecret);
+    airtmWebhooks.retrySchedule(b.airtmWebhookSchedule);
+    airtmWebhooks.timeout(b.airtmWebhookTimeout);
+    this.airtm = new AirtmEnterprise(b.clock, b.airtmApiKey, airtmWebhooks);
+    airtm.payinFeePercent(b.airtmPayinFeePercent);
+    airtm.payoutCompletionDelay(b.airtmPayoutCompletionDelay);
     SimulatedNetwork.Builder model = SimulatedNetwork.builder().clock(b.clock).passphrase(b.passphrase)
         .usdc("USDC", b.usdcIssuer).serviceFee(TRUSTLESS_WORK_FEE_ADDRESS, b.serviceFeeBps).variant(b.variant)
         .minResourceFee(RpcFront.MIN_RESOURCE_FEE).codec(new XdrCodec(b.passphrase));
@@ -100,6 +115,7 @@ public final class StellarSimulator implements AutoCloseable {
     RpcFront rpc = new RpcFront(this);
     AdminFront admin = new AdminFront(this, horizon);
     TrustlessFront trustless = new TrustlessFront(this);
+    AirtmFront airtmFront = new AirtmFront(airtm, airtmWebhooks, airtmFaults, b.airtmApiKey, b.airtmApiSecret);
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread thread = new Thread(r, "stellar-simulator-http");
       thread.setDaemon(true);
@@ -113,10 +129,12 @@ public final class StellarSimulator implements AutoCloseable {
         String path = http.path();
         boolean admin1 = path.startsWith("/admin/") || path.startsWith("/friendbot");
         boolean tw = path.startsWith("/tw/") || path.equals("/tw");
-        if (!admin1 && !tw) {
+        boolean airtmPath = path.startsWith(AirtmFront.PREFIX + "/") || path.equals(AirtmFront.PREFIX);
+        if (!admin1 && !tw && !airtmPath) {
           pause(faults.delayMillis());
         }
-        boolean handled = tw ? trustless.handle(http)
+        boolean handled = airtmPath ? airtmFront.handle(http)
+            : tw ? trustless.handle(http)
             : admin1 ? admin.handle(http)
             : rpc.handle(http) || horizon.handle(http);
         if (!handled && !http.answered()) {
@@ -168,6 +186,14 @@ public final class StellarSimulator implements AutoCloseable {
     private SimulatedNetwork.Variant variant = SimulatedNetwork.Variant.B;
     private Duration submitTimeout = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
+    private String airtmApiKey = "sim-airtm-key";
+    private String airtmApiSecret = "sim-airtm-secret";
+    private String airtmWebhookUrl;
+    private String airtmWebhookSecret;
+    private List<Duration> airtmWebhookSchedule = AirtmWebhooks.DEFAULT_SCHEDULE;
+    private Duration airtmWebhookTimeout = AirtmWebhooks.DEFAULT_TIMEOUT;
+    private java.math.BigDecimal airtmPayinFeePercent = java.math.BigDecimal.ZERO;
+    private Duration airtmPayoutCompletionDelay = Duration.ZERO;
 
     /** Port to listen on (0: any free port, see {@link #port()}). */
     public Builder port(int value) {
@@ -234,6 +260,61 @@ public final class StellarSimulator implements AutoCloseable {
       return this;
     }
 
+    /** The AirTM API key the Basic credentials must carry ({@code sim-airtm-key}). */
+    public Builder airtmApiKey(String value) {
+      this.airtmApiKey = requireText(value, "airtmApiKey");
+      return this;
+    }
+
+    /** The AirTM API secret the Basic credentials must carry ({@code sim-airtm-secret}). */
+    public Builder airtmApiSecret(String value) {
+      this.airtmApiSecret = requireText(value, "airtmApiSecret");
+      return this;
+    }
+
+    /** Where AirTM webhooks go (null: nowhere until registered through {@code /airtm/_sim/webhooks}). */
+    public Builder airtmWebhookUrl(String value) {
+      this.airtmWebhookUrl = value;
+      return this;
+    }
+
+    /** The Svix secret ({@code whsec_...}) webhooks are signed with (null: a fresh one). */
+    public Builder airtmWebhookSecret(String value) {
+      this.airtmWebhookSecret = value;
+      return this;
+    }
+
+    /** Delays before a webhook's first attempt and between retries ({@link AirtmWebhooks#DEFAULT_SCHEDULE}). */
+    public Builder airtmWebhookSchedule(List<Duration> value) {
+      this.airtmWebhookSchedule = List.copyOf(value);
+      return this;
+    }
+
+    /** How long a webhook receiver may take to answer (15 s). */
+    public Builder airtmWebhookTimeout(Duration value) {
+      this.airtmWebhookTimeout = value;
+      return this;
+    }
+
+    /** AirTM's fee on pay-ins in percent (0). */
+    public Builder airtmPayinFeePercent(java.math.BigDecimal value) {
+      this.airtmPayinFeePercent = value;
+      return this;
+    }
+
+    /** How long a committed payout to a ready recipient takes to complete (0: at once). */
+    public Builder airtmPayoutCompletionDelay(Duration value) {
+      this.airtmPayoutCompletionDelay = value;
+      return this;
+    }
+
+    private static String requireText(String value, String name) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be blank");
+      }
+      return value;
+    }
+
     public StellarSimulator start() {
       try {
         return new StellarSimulator(this);
@@ -254,6 +335,31 @@ public final class StellarSimulator implements AutoCloseable {
    */
   public String baseUrl() {
     return "http://127.0.0.1:" + port();
+  }
+
+  /** {@code <baseUrl>/airtm/v2}: AirTM's API base URL (the {@code AIRTM_API_URL} override of spec/06 §2). */
+  public String airtmApiUrl() {
+    return baseUrl() + AirtmFront.PREFIX + "/v2";
+  }
+
+  /** {@code <baseUrl>/airtm/payin/{id}}: the checkout URL template ({@code AIRTM_CHECKOUT_URL_TEMPLATE}). */
+  public String airtmCheckoutUrlTemplate() {
+    return baseUrl() + AirtmFront.PREFIX + "/payin/{id}";
+  }
+
+  /** The simulated AirTM enterprise: balance, users, pay-ins, payouts and their test controls. */
+  public AirtmEnterprise airtm() {
+    return airtm;
+  }
+
+  /** AirTM's webhook sender: registration, retry schedule, knobs, deliveries. */
+  public AirtmWebhooks airtmWebhooks() {
+    return airtmWebhooks;
+  }
+
+  /** The AirTM API's fault knobs. */
+  public AirtmFaults airtmFaults() {
+    return airtmFaults;
   }
 
   /** The network model, for knobs and assertions. */
@@ -310,6 +416,8 @@ public final class StellarSimulator implements AutoCloseable {
   public void close() {
     closed = true;
     network.stopClosing();
+    airtmWebhooks.close();
+    airtm.close();
     server.stop(0);
     executor.shutdownNow();
     try {
