@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopUpOperations {
   private static final Logger LOG = LoggerFactory.getLogger(TopUpOperations.class);
+  /** How long a pay-in waits for its payer: AirTM's pay-ins expire after 15 days. */
+  static final java.time.Duration PAYIN_LIFETIME = java.time.Duration.ofDays(15);
   private final EngineContext engine;
   private final RequestContext ctx;
 
@@ -158,9 +160,24 @@ public final class TopUpOperations {
     if (before.status().isTerminal()) {
       return FiatSettlement.Progress.FINAL;
     }
-    TopUp after = settle(provider(), before, true);
+    boolean expired = before.status() == TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION
+        && before.createdAt().plus(PAYIN_LIFETIME).isBefore(engine.clock.instant());
+    TopUp after = expired ? expire(before) : settle(provider(), before, true);
     return after.status().isTerminal() ? FiatSettlement.Progress.FINAL
         : after.equals(before) ? FiatSettlement.Progress.UNCHANGED : FiatSettlement.Progress.CHANGED;
+  }
+
+  /**
+   * A pay-in still awaiting its payer after {@link #PAYIN_LIFETIME} is dead at AirTM (spec/06 §5.2,
+   * §9): the runner cancels it there and applies the answer, so a payer who confirmed at the last
+   * moment is still credited and an abandoned top-up ends canceled instead of being asked about
+   * forever.
+   *
+   * @throws ProviderException the answer is unknown; nothing was changed
+   */
+  private TopUp expire(TopUp topUp) {
+    ProviderPayment answer = provider().cancelPayin(topUp.providerRef());
+    return engine.tx.write(ctx, scope -> apply(scope, lock(scope, topUp.id()), answer));
   }
 
   /**

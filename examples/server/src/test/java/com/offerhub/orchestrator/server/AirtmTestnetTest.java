@@ -126,6 +126,63 @@ class AirtmTestnetTest {
     assertEquals(0, new BigDecimal("499.82").compareTo(onChain), "500 less the service fee it advanced");
   }
 
+  /**
+   * The webhooks as AirTM's Svix sends them when things go wrong: a delivery signed with the wrong
+   * key (refused, then retried), a duplicate, two messages in reverse order; and AirTM's own
+   * failures: a pay-in the payer cancels, a payout AirTM fails. One credit per confirmed pay-in,
+   * holds returned, books verify.
+   */
+  @Test
+  void redeliveredReorderedAndBadlySignedWebhooksAndAirtmFailuresMoveMoneyOnce() throws Exception {
+    simulator.airtm().putUser("payer@example.com", "active", true, "ARG");
+    String payer = ServerHarness.user(api, "airtm-payer");
+    assertEquals(200, api.post("/users/" + payer + "/airtm/link", Map.of("email", "payer@example.com")).status());
+    long credits = events("topup.succeeded");
+
+    String first = api.post("/topups", Map.of("userId", payer, "amount", "40.00")).json().get("id").asText();
+    simulator.airtmWebhooks().badSignatureNext(1);
+    simulator.airtmWebhooks().duplicateNext(1);
+    simulator.airtm().confirmPayin(payinOf(first), "payer@example.com");
+    TestnetModeTest.waitFor(() -> "40.00".equals(available(payer)), "credited after the retried delivery");
+
+    simulator.airtmWebhooks().reorderNext(2);
+    String second = api.post("/topups", Map.of("userId", payer, "amount", "10.00")).json().get("id").asText();
+    simulator.airtm().confirmPayin(payinOf(second), "payer@example.com");
+    TestnetModeTest.waitFor(() -> "50.00".equals(available(payer)), "credited by the confirmation, delivered first");
+
+    String canceled = api.post("/topups", Map.of("userId", payer, "amount", "5.00")).json().get("id").asText();
+    simulator.airtm().cancelPayin(payinOf(canceled));
+    TestnetModeTest.waitFor(() -> "TOPUP_CANCELED".equals(api.get("/topups/" + canceled).json().get("status")
+        .asText()), "the payer canceled at AirTM");
+
+    Http.Response held = api.post("/withdrawals", Map.of("userId", payer, "amount", "30.00", "destinationType",
+        "airtm_balance", "destinationRef", "payer@example.com"));
+    String withdrawal = held.json().get("id").asText();
+    assertEquals("20.00", available(payer));
+    simulator.airtm().failPayout(held.json().get("airtmPayoutId").asText(), "415060",
+        "Recipient cannot receive payouts");
+    TestnetModeTest.waitFor(() -> "WITHDRAWAL_FAILED".equals(api.get("/withdrawals/" + withdrawal).json()
+        .get("status").asText()), "AirTM failed the payout");
+    assertEquals("50.00", available(payer), "the hold is returned once");
+    assertEquals("415060: Recipient cannot receive payouts", api.get("/withdrawals/" + withdrawal).json()
+        .get("failureReason").asText(), "AirTM's reason code and text");
+
+    Thread.sleep(500); // let any late duplicate arrive
+    assertEquals("50.00", available(payer));
+    assertEquals(credits + 2, events("topup.succeeded"), "each confirmed pay-in credited once");
+    assertTrue(harness.server().engine().ledger().verify().isClean(),
+        harness.server().engine().ledger().verify().problems().toString());
+  }
+
+  private long events(String type) {
+    return harness.server().engine().events().readAfter(0, 1000).stream().filter(e -> e.eventType().equals(type))
+        .count();
+  }
+
+  private String payinOf(String topUpId) {
+    return api.get("/topups/" + topUpId).json().get("airtmPayinId").asText();
+  }
+
   private boolean walletsActive(String... users) {
     for (String user : users) {
       if (!"ACTIVE".equals(api.get("/users/" + user + "/wallet").data().get("status").asText())) {

@@ -738,4 +738,23 @@ public abstract class FiatScenarios {
     assertEquals(1, engine().events().readAfter(0, 1000).stream()
         .filter(e -> e.eventType().equals("topup.succeeded")).count());
   }
+
+  @Test
+  void aPayinAbandonedForFifteenDaysIsCanceledByTheRunnerAndALastMinuteConfirmationIsCredited() {
+    TopUp abandoned = engine().topUps().create(buyer.id(), "25.00", "card");
+    TopUp lastMinute = engine().topUps().create(buyer.id(), "10.00", "card");
+    test.clock().advance(Duration.ofDays(14));
+    runBackground();
+    assertEquals(TopUpStatus.TOPUP_AWAITING_USER_CONFIRMATION, engine().topUps().get(abandoned.id()).status(),
+        "still within AirTM's 15 days");
+    provider.confirm(lastMinute.providerRef());
+    test.clock().advance(Duration.ofDays(2));
+    provider.succeed(lastMinute.providerRef());
+    runBackground();
+    assertEquals(TopUpStatus.TOPUP_CANCELED, engine().topUps().get(abandoned.id()).status());
+    assertEquals(com.offerhub.orchestrator.spi.payment.ProviderPaymentStatus.CANCELED,
+        provider.payinStatus(abandoned.providerRef()).status(), "canceled at the provider too");
+    assertEquals(TopUpStatus.TOPUP_SUCCEEDED, engine().topUps().get(lastMinute.id()).status());
+    assertEquals(Money.of(110), test.balance(buyer).available());
+  }
 }
