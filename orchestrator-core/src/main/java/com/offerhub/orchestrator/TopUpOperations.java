@@ -40,7 +40,8 @@ public final class TopUpOperations {
   }
 
   /**
-   * Records the top-up ({@code TOPUP_CREATED}, no provider reference: the durable intent), then asks
+   * Checks that a linked AirTM account is still eligible, records the top-up ({@code TOPUP_CREATED},
+   * no provider reference: the durable intent), then asks
    * the provider for the pay-in (reference = top-up id) and applies its answer, normally
    * {@code TOPUP_AWAITING_USER_CONFIRMATION} with the confirmation page. A refusal fails the
    * top-up. When the provider's answer is lost the top-up is returned as it stands, still
@@ -54,6 +55,10 @@ public final class TopUpOperations {
     Check.id("userId", userId);
     Money value = Check.amount("amount", amount, ErrorCode.VALIDATION_ERROR);
     Check.optionalText("description", description, Check.MAX_TEXT);
+    String linked = engine.tx.read(scope -> scope.session.users().find(userId)).map(User::airtmEmail).orElse(null);
+    if (linked != null) {
+      UserOperations.eligibleAccount(engine, linked); // spec/02 op 43: AIRTM_USER_INVALID, nothing recorded
+    }
     TopUp created = engine.tx.command(ctx, "topups.create", userId + "|" + amount + "|" + description, scope -> {
       User user = scope.session.users().find(userId).orElseThrow(() -> UserOperations.notFound(userId));
       TopUp topUp = new TopUp(engine.ids.next("topup_"), user.id(), value, "USD", TopUpStatus.TOPUP_CREATED, null,

@@ -22,7 +22,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 
 /**
@@ -138,16 +140,8 @@ public final class AirtmPaymentProvider implements PaymentProvider {
     item.put("quantity", 1);
     body.put("confirmationUri", settings.confirmationUri(request.reference()));
     body.put("cancelUri", settings.cancelUri(request.reference()));
-    String what = "POST /payins (code " + request.reference() + ")";
-    Reply reply = client.post(what, client.url("payins"), bytes(body));
-    if (reply.ok()) {
-      return payin(what, reply);
-    }
-    if (PAYIN_CODE_EXISTS.equals(AirtmError.of(reply.body()).code())) {
-      return findPayin(request.reference()).orElseThrow(() -> new ProviderException("AirTM " + what
-          + ": the code is already used but GET /payins/by-code finds no pay-in; the outcome is unknown"));
-    }
-    return refusedOrUnknown(what, reply);
+    return create("POST /payins (code " + request.reference() + ")", client.url("payins"), body, PAYIN_CODE_EXISTS,
+        () -> findPayin(request.reference()), this::payin);
   }
 
   /** {@code GET /payins/by-code/{reference}}; empty on 404 or a not-found reason code. */
@@ -161,12 +155,7 @@ public final class AirtmPaymentProvider implements PaymentProvider {
   /** {@code GET /payins/{id}}. */
   @Override
   public ProviderPayment payinStatus(String providerRef) {
-    String what = "GET /payins/" + providerRef;
-    Reply reply = client.get(what, client.url("payins", providerRef));
-    if (!reply.ok()) {
-      throw failure(what, reply);
-    }
-    return payin(what, reply);
+    return status("GET /payins/" + providerRef, client.url("payins", providerRef), this::payin);
   }
 
   /**
@@ -210,16 +199,34 @@ public final class AirtmPaymentProvider implements PaymentProvider {
     body.put("notes", notes);
     body.put("code", request.reference());
     body.put("commit", request.commit());
-    String what = "POST /payouts (code " + request.reference() + ")";
-    Reply reply = client.post(what, client.url("payouts"), bytes(body));
+    return create("POST /payouts (code " + request.reference() + ")", client.url("payouts"), body,
+        PAYOUT_CODE_EXISTS, () -> findPayout(request.reference()), this::payout);
+  }
+
+  /**
+   * Sends a create; a {@code code} AirTM already knows ({@code codeExists}) is answered by the
+   * lookup by code, and a lookup that finds nothing then leaves the outcome unknown, never refused.
+   */
+  private ProviderPayment create(String what, HttpUrl url, ObjectNode body, String codeExists,
+      Supplier<Optional<ProviderPayment>> lookup, BiFunction<String, Reply, ProviderPayment> read) {
+    Reply reply = client.post(what, url, bytes(body));
     if (reply.ok()) {
-      return payout(what, reply);
+      return read.apply(what, reply);
     }
-    if (PAYOUT_CODE_EXISTS.equals(AirtmError.of(reply.body()).code())) {
-      return findPayout(request.reference()).orElseThrow(() -> new ProviderException("AirTM " + what
-          + ": the code is already used but GET /payouts/by-code finds no payout; the outcome is unknown"));
+    if (codeExists.equals(AirtmError.of(reply.body()).code())) {
+      return lookup.get().orElseThrow(() -> new ProviderException("AirTM " + what
+          + ": the code is already used but the lookup by code finds nothing; the outcome is unknown"));
     }
     return refusedOrUnknown(what, reply);
+  }
+
+  /** A {@code GET} of one pay-in or payout; any error is a {@link ProviderException}. */
+  private ProviderPayment status(String what, HttpUrl url, BiFunction<String, Reply, ProviderPayment> read) {
+    Reply reply = client.get(what, url);
+    if (!reply.ok()) {
+      throw failure(what, reply);
+    }
+    return read.apply(what, reply);
   }
 
   /** {@code GET /payouts/by-code/{reference}}; empty on 404 or a not-found reason code. */
@@ -233,12 +240,7 @@ public final class AirtmPaymentProvider implements PaymentProvider {
   /** {@code GET /payouts/{id}}. */
   @Override
   public ProviderPayment payoutStatus(String providerRef) {
-    String what = "GET /payouts/" + providerRef;
-    Reply reply = client.get(what, client.url("payouts", providerRef));
-    if (!reply.ok()) {
-      throw failure(what, reply);
-    }
-    return payout(what, reply);
+    return status("GET /payouts/" + providerRef, client.url("payouts", providerRef), this::payout);
   }
 
   /**

@@ -10,7 +10,6 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * AirTM's own reference ({@code code} = our id), then the books are checked.
  */
 class AirtmKillTest {
-  private static final String FUNDING = "SA3L2DOX3KGZBEDCXJGVGQFCBEEID63YASBZLCRPRZZNFHY476FRSE3L";
   private static final String PAYEE = "payee@example.com";
   private final List<ChildJvm> children = new ArrayList<>();
   private StellarSimulator simulator;
@@ -146,29 +144,14 @@ class AirtmKillTest {
   }
 
   private Map<String, String> serverEnv() {
-    String base = simulator.baseUrl();
-    Map<String, String> map = new HashMap<>();
-    map.put("OFFERHUB_MODE", "testnet");
+    Map<String, String> map = ServerHarness.withAirtm(ServerHarness.testnetEnv(simulator.baseUrl()),
+        simulator.airtmApiUrl(), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
     map.put("OFFERHUB_MASTER_KEY", ServerHarness.MASTER);
     map.put("DATABASE_URL", ServerHarness.PG_URL + "?currentSchema=" + schema);
     map.put("DATABASE_USER", "postgres");
     map.put("DATABASE_POOL_SIZE", "4");
-    map.put("WALLET_ENCRYPTION_KEY", "cd".repeat(32));
-    map.put("OFFERHUB_JWT_SECRET", "j".repeat(40));
     map.put("RATE_LIMIT_PER_MINUTE", "0");
-    map.put("STELLAR_HORIZON_URL", base);
-    map.put("STELLAR_RPC_URL", base + "/rpc");
-    map.put("STELLAR_FRIENDBOT_URL", base + "/friendbot");
-    map.put("TRUSTLESS_API_URL", base + "/tw");
-    map.put("TRUSTLESS_API_KEY", "simulator-key");
-    map.put("STELLAR_FUNDING_SECRET", FUNDING);
     map.put("STELLAR_CHANNEL_ACCOUNTS", "2");
-    map.put("PAYMENT_PROVIDER", "airtm");
-    map.put("AIRTM_API_URL", simulator.airtmApiUrl());
-    map.put("AIRTM_API_KEY", "sim-airtm-key");
-    map.put("AIRTM_API_SECRET", "sim-airtm-secret");
-    map.put("AIRTM_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
-    map.put("PUBLIC_BASE_URL", "http://127.0.0.1:4000");
     return map;
   }
 

@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AirtmTestnetTest {
-  private static final String FUNDING = "SA3L2DOX3KGZBEDCXJGVGQFCBEEID63YASBZLCRPRZZNFHY476FRSE3L";
   private StellarSimulator simulator;
   private ServerHarness harness;
   private Http api;
@@ -36,25 +34,9 @@ class AirtmTestnetTest {
   @BeforeAll
   void start() {
     simulator = StellarSimulator.builder().port(0).ledgerInterval(Duration.ofMillis(200)).start();
-    String base = simulator.baseUrl();
     String webhookSecret = AirtmWebhooks.newSecret();
-    Map<String, String> env = new HashMap<>();
-    env.put("OFFERHUB_MODE", "testnet");
-    env.put("WALLET_ENCRYPTION_KEY", "ab".repeat(32));
-    env.put("OFFERHUB_JWT_SECRET", "j".repeat(40));
-    env.put("STELLAR_HORIZON_URL", base);
-    env.put("STELLAR_RPC_URL", base + "/rpc");
-    env.put("STELLAR_FRIENDBOT_URL", base + "/friendbot");
-    env.put("TRUSTLESS_API_URL", base + "/tw");
-    env.put("TRUSTLESS_API_KEY", "simulator-key");
-    env.put("STELLAR_FUNDING_SECRET", FUNDING);
-    env.put("STELLAR_CHANNEL_ACCOUNTS", "4");
-    env.put("PAYMENT_PROVIDER", "airtm");
-    env.put("AIRTM_API_URL", simulator.airtmApiUrl());
-    env.put("AIRTM_API_KEY", "sim-airtm-key");
-    env.put("AIRTM_API_SECRET", "sim-airtm-secret");
-    env.put("AIRTM_WEBHOOK_SECRET", webhookSecret);
-    env.put("PUBLIC_BASE_URL", "http://127.0.0.1:4000");
+    Map<String, String> env = ServerHarness.withAirtm(ServerHarness.testnetEnv(simulator.baseUrl()),
+        simulator.airtmApiUrl(), webhookSecret);
     harness = ServerHarness.start(ServerHarness.Db.POSTGRES, env);
     simulator.airtmWebhooks().register("http://127.0.0.1:" + harness.port() + "/api/v1/webhooks/airtm",
         webhookSecret);

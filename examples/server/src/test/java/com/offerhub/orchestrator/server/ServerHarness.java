@@ -68,6 +68,39 @@ public final class ServerHarness implements AutoCloseable {
     }
   }
 
+  /** The funding seed the live-mode tests give the server (the simulator's friendbot funds it). */
+  public static final String FUNDING = "SA3L2DOX3KGZBEDCXJGVGQFCBEEID63YASBZLCRPRZZNFHY476FRSE3L";
+
+  /**
+   * The settings of a testnet-mode server against the standalone simulator at {@code base}:
+   * Horizon, RPC, friendbot and Trustless Work there, the keys it needs; a mutable map to add to.
+   */
+  public static Map<String, String> testnetEnv(String base) {
+    Map<String, String> env = new HashMap<>();
+    env.put("OFFERHUB_MODE", "testnet");
+    env.put("WALLET_ENCRYPTION_KEY", "ab".repeat(32));
+    env.put("OFFERHUB_JWT_SECRET", "j".repeat(40));
+    env.put("STELLAR_HORIZON_URL", base);
+    env.put("STELLAR_RPC_URL", base + "/rpc");
+    env.put("STELLAR_FRIENDBOT_URL", base + "/friendbot");
+    env.put("TRUSTLESS_API_URL", base + "/tw");
+    env.put("TRUSTLESS_API_KEY", "simulator-key");
+    env.put("STELLAR_FUNDING_SECRET", FUNDING);
+    env.put("STELLAR_CHANNEL_ACCOUNTS", "4");
+    return env;
+  }
+
+  /** {@code PAYMENT_PROVIDER=airtm} against the simulator's AirTM at {@code apiUrl}, its default credentials. */
+  public static Map<String, String> withAirtm(Map<String, String> env, String apiUrl, String webhookSecret) {
+    env.put("PAYMENT_PROVIDER", "airtm");
+    env.put("AIRTM_API_URL", apiUrl);
+    env.put("AIRTM_API_KEY", "sim-airtm-key");
+    env.put("AIRTM_API_SECRET", "sim-airtm-secret");
+    env.put("AIRTM_WEBHOOK_SECRET", webhookSecret);
+    env.put("PUBLIC_BASE_URL", "http://127.0.0.1:4000");
+    return env;
+  }
+
   public static ServerHarness start(Db db) {
     return start(db, Map.of());
   }

@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestnetModeTest {
-  private static final String FUNDING = "SA3L2DOX3KGZBEDCXJGVGQFCBEEID63YASBZLCRPRZZNFHY476FRSE3L";
   private StellarSimulator simulator;
   private ServerHarness harness;
   private Http api;
@@ -35,18 +33,7 @@ class TestnetModeTest {
   @BeforeAll
   void start() {
     simulator = StellarSimulator.builder().port(0).ledgerInterval(Duration.ofMillis(200)).start();
-    String base = simulator.baseUrl();
-    Map<String, String> env = new HashMap<>();
-    env.put("OFFERHUB_MODE", "testnet");
-    env.put("WALLET_ENCRYPTION_KEY", "ab".repeat(32));
-    env.put("OFFERHUB_JWT_SECRET", "j".repeat(40));
-    env.put("STELLAR_HORIZON_URL", base);
-    env.put("STELLAR_RPC_URL", base + "/rpc");
-    env.put("STELLAR_FRIENDBOT_URL", base + "/friendbot");
-    env.put("TRUSTLESS_API_URL", base + "/tw");
-    env.put("TRUSTLESS_API_KEY", "simulator-key");
-    env.put("STELLAR_FUNDING_SECRET", FUNDING);
-    env.put("STELLAR_CHANNEL_ACCOUNTS", "4");
+    Map<String, String> env = ServerHarness.testnetEnv(simulator.baseUrl());
     harness = ServerHarness.start(ServerHarness.Db.POSTGRES, env);
     api = harness.client("read", "write", "support");
   }

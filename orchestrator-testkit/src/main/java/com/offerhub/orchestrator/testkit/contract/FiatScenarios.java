@@ -757,4 +757,15 @@ public abstract class FiatScenarios {
     assertEquals(TopUpStatus.TOPUP_SUCCEEDED, engine().topUps().get(lastMinute.id()).status());
     assertEquals(Money.of(110), test.balance(buyer).available());
   }
+
+  @Test
+  void aTopUpForAnAccountNoLongerEligibleIsRefusedAndRecordsNothing() {
+    provider.account("buyer@airtm.example", true, false);
+    OrchestratorException refused = assertThrows(OrchestratorException.class,
+        () -> engine().topUps().create(buyer.id(), "25.00", "card"));
+    assertEquals(ErrorCode.AIRTM_USER_INVALID, refused.code());
+    assertEquals("USER_NOT_VERIFIED", refused.details().get("failureReason"));
+    assertEquals(0, engine().topUps().list(buyer.id(), 0, 10).size());
+    assertEquals(0, provider.payinCount());
+  }
 }
