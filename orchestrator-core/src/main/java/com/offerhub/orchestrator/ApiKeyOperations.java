@@ -5,6 +5,7 @@ import com.offerhub.orchestrator.internal.EngineContext;
 import com.offerhub.orchestrator.internal.Payloads;
 import com.offerhub.orchestrator.model.ApiKey;
 import com.offerhub.orchestrator.spi.chain.SecretSeed;
+import com.offerhub.orchestrator.spi.storage.Keyset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -81,6 +82,12 @@ public final class ApiKeyOperations {
     Check.offset(offset);
     Check.limit(limit);
     return engine.tx.read(scope -> scope.session.apiKeys().list(offset, limit));
+  }
+
+  /** As {@link #list}, after {@code after} (null: from the newest) rather than an offset. */
+  public List<ApiKey> listAfter(Keyset after, int limit) {
+    Check.limit(limit);
+    return engine.tx.read(scope -> scope.session.apiKeys().listAfter(after, limit));
   }
 
   /** The key with this id, revoked or not (never its secret: only the salted hash is stored). */

@@ -18,6 +18,7 @@ import com.offerhub.orchestrator.model.SagaKind;
 import com.offerhub.orchestrator.model.SagaStep;
 import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.spi.escrow.EscrowSnapshot;
+import com.offerhub.orchestrator.spi.storage.Keyset;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +44,12 @@ public final class DisputeOperations {
     Check.offset(offset);
     Check.limit(limit);
     return engine.tx.read(scope -> scope.session.disputes().list(offset, limit));
+  }
+
+  /** As {@link #list}, after {@code after} (null: from the newest) rather than an offset. */
+  public List<Dispute> listAfter(Keyset after, int limit) {
+    Check.limit(limit);
+    return engine.tx.read(scope -> scope.session.disputes().listAfter(after, limit));
   }
 
   /** OPEN to UNDER_REVIEW, recording who reviews it (BR-13). */

@@ -7,6 +7,7 @@ import com.offerhub.orchestrator.internal.Payloads;
 import com.offerhub.orchestrator.internal.SagaRunner;
 import com.offerhub.orchestrator.internal.SagaStarter;
 import com.offerhub.orchestrator.internal.TxScope;
+import com.offerhub.orchestrator.model.Balance;
 import com.offerhub.orchestrator.model.Dispute;
 import com.offerhub.orchestrator.model.DisputeStatus;
 import com.offerhub.orchestrator.model.Escrow;
@@ -14,7 +15,6 @@ import com.offerhub.orchestrator.model.EscrowStatus;
 import com.offerhub.orchestrator.model.LedgerAccounts;
 import com.offerhub.orchestrator.model.Milestone;
 import com.offerhub.orchestrator.model.MilestoneStatus;
-import com.offerhub.orchestrator.model.Balance;
 import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.Order;
 import com.offerhub.orchestrator.model.OrderStatus;
@@ -22,6 +22,7 @@ import com.offerhub.orchestrator.model.SagaKind;
 import com.offerhub.orchestrator.model.SagaStep;
 import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.model.WalletStatus;
+import com.offerhub.orchestrator.spi.storage.Keyset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -126,6 +127,17 @@ public final class OrderOperations {
     Check.limit(limit);
     Set<OrderStatus> filter = statuses == null ? Set.of() : Set.copyOf(statuses);
     return engine.tx.read(scope -> scope.session.orders().list(userId, filter, offset, limit));
+  }
+
+  /**
+   * As {@link #list}, after {@code after} (null: from the newest) rather than an offset: each page
+   * costs the same however deep it is.
+   */
+  public List<Order> listAfter(String userId, Set<OrderStatus> statuses, Keyset after, int limit) {
+    Check.optionalText("userId", userId, Check.MAX_ID);
+    Check.limit(limit);
+    Set<OrderStatus> filter = statuses == null ? Set.of() : Set.copyOf(statuses);
+    return engine.tx.read(scope -> scope.session.orders().listAfter(userId, filter, after, limit));
   }
 
   /** O2: reserves the order amount from the buyer's available balance. */

@@ -15,6 +15,7 @@ import com.offerhub.orchestrator.spi.payment.PaymentProvider;
 import com.offerhub.orchestrator.spi.payment.ProviderException;
 import com.offerhub.orchestrator.spi.payment.ProviderPayment;
 import com.offerhub.orchestrator.spi.payment.ProviderPaymentStatus;
+import com.offerhub.orchestrator.spi.storage.Keyset;
 import com.offerhub.orchestrator.spi.storage.SettlementRepository;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,13 @@ public final class TopUpOperations {
     Check.offset(offset);
     Check.limit(limit);
     return engine.tx.read(scope -> scope.session.topUps().listByUser(userId, offset, limit));
+  }
+
+  /** As {@link #list}, after {@code after} (null: from the newest) rather than an offset. */
+  public List<TopUp> listAfter(String userId, Keyset after, int limit) {
+    Check.optionalText("userId", userId, Check.MAX_ID);
+    Check.limit(limit);
+    return engine.tx.read(scope -> scope.session.topUps().listByUserAfter(userId, after, limit));
   }
 
   /**

@@ -13,6 +13,7 @@ import com.offerhub.orchestrator.model.WalletStatus;
 import com.offerhub.orchestrator.spi.chain.KeyPair;
 import com.offerhub.orchestrator.spi.payment.ProviderAccount;
 import com.offerhub.orchestrator.spi.payment.ProviderException;
+import com.offerhub.orchestrator.spi.storage.Keyset;
 import java.util.List;
 import java.util.Optional;
 
@@ -152,6 +153,12 @@ public final class UserOperations {
     Check.offset(offset);
     Check.limit(limit);
     return engine.tx.read(scope -> scope.session.users().list(offset, limit));
+  }
+
+  /** As {@link #list}, after {@code after} (null: from the newest) rather than an offset. */
+  public List<User> listAfter(Keyset after, int limit) {
+    Check.limit(limit);
+    return engine.tx.read(scope -> scope.session.users().listAfter(after, limit));
   }
 
   /** The user's balance; zero for a user without one (spec/02 op 12). */

@@ -19,6 +19,7 @@ import com.offerhub.orchestrator.spi.payment.PayoutRequest;
 import com.offerhub.orchestrator.spi.payment.ProviderException;
 import com.offerhub.orchestrator.spi.payment.ProviderPayment;
 import com.offerhub.orchestrator.spi.payment.ProviderPaymentStatus;
+import com.offerhub.orchestrator.spi.storage.Keyset;
 import com.offerhub.orchestrator.spi.storage.SettlementRepository;
 import java.util.List;
 import java.util.Map;
@@ -336,6 +337,13 @@ public final class WithdrawalOperations {
     Check.offset(offset);
     Check.limit(limit);
     return engine.tx.read(scope -> scope.session.withdrawals().listByUser(userId, offset, limit));
+  }
+
+  /** As {@link #list}, after {@code after} (null: from the newest) rather than an offset. */
+  public List<Withdrawal> listAfter(String userId, Keyset after, int limit) {
+    Check.optionalText("userId", userId, Check.MAX_ID);
+    Check.limit(limit);
+    return engine.tx.read(scope -> scope.session.withdrawals().listByUserAfter(userId, after, limit));
   }
 
   private static Withdrawal find(TxScope scope, String withdrawalId) {

@@ -14,4 +14,7 @@ public interface ApiKeyRepository {
 
   /** Keys newest first, revoked ones included. */
   List<ApiKey> list(int offset, int limit);
+
+  /** Keys newest first, after {@code after} (null: from the newest), at most {@code limit}. */
+  List<ApiKey> listAfter(Keyset after, int limit);
 }

@@ -17,4 +17,7 @@ public interface DisputeRepository {
 
   /** Disputes newest first (createdAt, then id, descending). */
   java.util.List<Dispute> list(int offset, int limit);
+
+  /** Disputes newest first, after {@code after} (null: from the newest), at most {@code limit}. */
+  java.util.List<Dispute> listAfter(Keyset after, int limit);
 }

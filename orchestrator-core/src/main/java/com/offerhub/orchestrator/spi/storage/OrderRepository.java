@@ -26,4 +26,7 @@ public interface OrderRepository {
    * filters when not empty.
    */
   List<Order> list(String userId, Set<OrderStatus> statuses, int offset, int limit);
+
+  /** As {@link #list}, after {@code after} (null: from the newest) instead of an offset. */
+  List<Order> listAfter(String userId, Set<OrderStatus> statuses, Keyset after, int limit);
 }

@@ -19,4 +19,7 @@ public interface TopUpRepository {
   /** A user's top-ups, newest first. */
   /** Newest first; {@code userId} null means every user's. */
   List<TopUp> listByUser(String userId, int offset, int limit);
+
+  /** As {@link #listByUser}, after {@code after} (null: from the newest) instead of an offset. */
+  List<TopUp> listByUserAfter(String userId, Keyset after, int limit);
 }

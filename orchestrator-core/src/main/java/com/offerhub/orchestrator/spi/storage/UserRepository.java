@@ -20,4 +20,7 @@ public interface UserRepository {
 
   /** Users ordered by creation time then id, newest first. */
   List<User> list(int offset, int limit);
+
+  /** Users newest first, after {@code after} (null: from the newest), at most {@code limit}. */
+  List<User> listAfter(Keyset after, int limit);
 }

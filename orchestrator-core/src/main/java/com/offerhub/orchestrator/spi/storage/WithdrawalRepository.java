@@ -17,4 +17,7 @@ public interface WithdrawalRepository {
   /** A user's withdrawals, newest first. */
   /** Newest first; {@code userId} null means every user's. */
   List<Withdrawal> listByUser(String userId, int offset, int limit);
+
+  /** As {@link #listByUser}, after {@code after} (null: from the newest) instead of an offset. */
+  List<Withdrawal> listByUserAfter(String userId, Keyset after, int limit);
 }

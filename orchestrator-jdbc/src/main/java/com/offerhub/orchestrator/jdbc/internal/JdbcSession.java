@@ -42,18 +42,19 @@ import com.offerhub.orchestrator.spi.storage.DepositRepository;
 import com.offerhub.orchestrator.spi.storage.DisputeRepository;
 import com.offerhub.orchestrator.spi.storage.EscrowRepository;
 import com.offerhub.orchestrator.spi.storage.IdempotencyRepository;
+import com.offerhub.orchestrator.spi.storage.Keyset;
 import com.offerhub.orchestrator.spi.storage.LeaseRepository;
 import com.offerhub.orchestrator.spi.storage.LedgerRepository;
 import com.offerhub.orchestrator.spi.storage.OrderRepository;
 import com.offerhub.orchestrator.spi.storage.OutboxRepository;
 import com.offerhub.orchestrator.spi.storage.PermitRepository;
 import com.offerhub.orchestrator.spi.storage.SagaRepository;
-import com.offerhub.orchestrator.spi.storage.StorageSession;
 import com.offerhub.orchestrator.spi.storage.SettlementRepository;
-import com.offerhub.orchestrator.spi.storage.WebhookInboxRepository;
+import com.offerhub.orchestrator.spi.storage.StorageSession;
 import com.offerhub.orchestrator.spi.storage.TopUpRepository;
 import com.offerhub.orchestrator.spi.storage.UserRepository;
 import com.offerhub.orchestrator.spi.storage.WalletRepository;
+import com.offerhub.orchestrator.spi.storage.WebhookInboxRepository;
 import com.offerhub.orchestrator.spi.storage.WithdrawalRepository;
 import java.io.Serializable;
 import java.math.BigInteger;
@@ -177,6 +178,28 @@ public final class JdbcSession implements StorageSession {
     return true;
   }
 
+  /**
+   * A newest-first keyset page of {@code table} ({@code created_at DESC, id DESC}) after
+   * {@code after} (null: from the newest), rows matching {@code where} (null: all). Served by the
+   * table's {@code (…, created_at, id)} index, it reads about {@code limit} rows however deep the
+   * page is.
+   */
+  private Query newestFirst(String table, String where, List<Object> whereArgs,
+      Keyset after, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT * FROM ").append(table).append(" WHERE ")
+        .append(where == null ? "1 = 1" : where);
+    List<Object> args = new ArrayList<>(whereArgs);
+    if (after != null) {
+      // a row comparison: the index range starts right after the position
+      sql.append(" AND (created_at, id) < (?, ?)");
+      args.add(ts(after.createdAt()));
+      args.add(after.id());
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+    args.add(limit);
+    return query(sql.toString(), args.toArray());
+  }
+
   // ---- users ----
 
   private static final RowMapper<User> USER = (rs, ctx) -> new User(rs.getString("id"),
@@ -218,6 +241,10 @@ public final class JdbcSession implements StorageSession {
       public List<User> list(int offset, int limit) {
         return query("SELECT * FROM oh_users ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", limit, offset)
             .map(USER).list();
+      }
+
+      public List<User> listAfter(Keyset after, int limit) {
+        return newestFirst("oh_users", null, List.of(), after, limit).map(USER).list();
       }
     };
   }
@@ -438,6 +465,32 @@ public final class JdbcSession implements StorageSession {
         rows.forEach(o -> out.add(o.withMilestones(milestones(o.id()), o.updatedAt())));
         return out;
       }
+
+      public List<Order> listAfter(String userId, Set<OrderStatus> statuses, Keyset after, int limit) {
+        String status = statuses.isEmpty() ? null
+            : "status IN (" + String.join(", ", java.util.Collections.nCopies(statuses.size(), "?")) + ")";
+        List<Object> statusArgs = new ArrayList<>();
+        new TreeSet<>(statuses).forEach(st -> statusArgs.add(st.name()));
+        List<Order> rows;
+        if (userId == null) {
+          rows = newestFirst("oh_orders", status, statusArgs, after, limit).map((rs, c) -> order(rs)).list();
+        } else {
+          // The user's orders as buyer and as seller, each page read from its own index, then merged: an
+          // OR of the two would make the database sort all of the user's orders for every page.
+          Map<String, Order> merged = new java.util.HashMap<>();
+          for (String side : List.of("buyer_id = ?", "seller_id = ?")) {
+            List<Object> args = new ArrayList<>(List.of(userId));
+            args.addAll(statusArgs);
+            newestFirst("oh_orders", status == null ? side : side + " AND " + status, args, after, limit)
+                .map((rs, c) -> order(rs)).list().forEach(o -> merged.put(o.id(), o));
+          }
+          rows = merged.values().stream().sorted(java.util.Comparator.comparing(Order::createdAt)
+              .thenComparing(Order::id).reversed()).limit(limit).toList();
+        }
+        List<Order> out = new ArrayList<>();
+        rows.forEach(o -> out.add(o.withMilestones(milestones(o.id()), o.updatedAt())));
+        return out;
+      }
     };
   }
 
@@ -552,6 +605,13 @@ public final class JdbcSession implements StorageSession {
         rows.forEach(d -> out.add(withEvidence(d)));
         return out;
       }
+
+      public List<Dispute> listAfter(Keyset after, int limit) {
+        List<Dispute> out = new ArrayList<>();
+        newestFirst("oh_disputes", null, List.of(), after, limit).map((rs, c) -> dispute(rs)).list()
+            .forEach(d -> out.add(withEvidence(d)));
+        return out;
+      }
     };
   }
 
@@ -596,6 +656,11 @@ public final class JdbcSession implements StorageSession {
         }
         return query("SELECT * FROM oh_withdrawals WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
             userId, limit, offset).map(WITHDRAWAL).list();
+      }
+
+      public List<Withdrawal> listByUserAfter(String userId, Keyset after, int limit) {
+        return newestFirst("oh_withdrawals", userId == null ? null : "user_id = ?",
+            userId == null ? List.of() : List.of(userId), after, limit).map(WITHDRAWAL).list();
       }
 
     };
@@ -644,6 +709,11 @@ public final class JdbcSession implements StorageSession {
         }
         return query("SELECT * FROM oh_topups WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
             userId, limit, offset).map(TOPUP).list();
+      }
+
+      public List<TopUp> listByUserAfter(String userId, Keyset after, int limit) {
+        return newestFirst("oh_topups", userId == null ? null : "user_id = ?",
+            userId == null ? List.of() : List.of(userId), after, limit).map(TOPUP).list();
       }
 
     };
@@ -741,6 +811,10 @@ public final class JdbcSession implements StorageSession {
       public List<ApiKey> list(int offset, int limit) {
         return query("SELECT * FROM oh_api_keys ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", limit, offset)
             .map(API_KEY).list();
+      }
+
+      public List<ApiKey> listAfter(Keyset after, int limit) {
+        return newestFirst("oh_api_keys", null, List.of(), after, limit).map(API_KEY).list();
       }
     };
   }

@@ -42,6 +42,7 @@ import com.offerhub.orchestrator.model.Withdrawal;
 import com.offerhub.orchestrator.model.WithdrawalStatus;
 import com.offerhub.orchestrator.spi.storage.AuditQuery;
 import com.offerhub.orchestrator.spi.storage.DuplicateKeyException;
+import com.offerhub.orchestrator.spi.storage.Keyset;
 import com.offerhub.orchestrator.spi.storage.LeaseRepository;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.spi.storage.WebhookInboxRepository;
@@ -623,6 +624,71 @@ public abstract class StorageContract {
     Saga last = storage.read(s -> s.sagas().find("sga_1")).orElseThrow();
     assertEquals("xdr-a", last.steps().get(0).unsignedXdr());
     assertEquals(stored.version() + 1, last.version());
+  }
+
+  /**
+   * Issue 11 item 3: walking every paged list by keyset, three rows a page, gives exactly the rows the
+   * offset list gives, in its order (newest first, ties on the time broken by id), filters included.
+   */
+  @Test
+  void keysetPagesWalkEveryListAsTheOffsetListOrdersIt() {
+    write(s -> {
+      for (int i = 0; i < 10; i++) {
+        Instant at = T0.plusSeconds(i / 3); // three rows share each instant: the id decides
+        String user = i % 2 == 0 ? "usr_even" : "usr_odd";
+        s.users().insert(new User("usr_k" + i, "ext-k" + i, null, UserType.BOTH, UserStatus.ACTIVE, null, null, null,
+            at, at));
+        Order base = order("ord_k" + i, "ref-k" + i);
+        s.orders().insert(new Order(base.id(), base.clientOrderRef(), user, "usr_seller", base.amount(),
+            base.currency(), i % 3 == 0 ? OrderStatus.FUNDS_RESERVED : OrderStatus.ORDER_CREATED, base.title(),
+            base.description(), base.metadata(), base.milestones(), at, at));
+        s.topUps().insert(new TopUp("topup_k" + i, user, Money.of(1), "USD", TopUpStatus.TOPUP_CREATED, null, null,
+            null, null, at, at));
+        s.withdrawals().insert(new Withdrawal("wd_k" + i, user, Money.of(1), "USD", WithdrawalStatus.WITHDRAWAL_PENDING,
+            DestinationType.CRYPTO, "GDEST", null, null, null, null, at, at));
+        s.disputes().insert(new Dispute("dsp_k" + i, "ord_k" + i, DisputeParty.BUYER, DisputeReason.OTHER, List.of(),
+            DisputeStatus.OPEN, null, null, null, null, null, at, at));
+        s.apiKeys().insert(new ApiKey("key_k" + i, "k" + i, "hash_k" + i, "salt", Set.of("read"), null, at, null,
+            null));
+      }
+    });
+    walk(after -> storage.read(s -> s.users().listAfter(after, 3)), u -> new Keyset(u.createdAt(), u.id()),
+        storage.read(s -> s.users().list(0, 100)));
+    for (String user : new String[] {null, "usr_even", "usr_seller"}) {
+      for (Set<OrderStatus> statuses : List.of(Set.<OrderStatus>of(), Set.of(OrderStatus.FUNDS_RESERVED))) {
+        walk(after -> storage.read(s -> s.orders().listAfter(user, statuses, after, 3)),
+            o -> new Keyset(o.createdAt(), o.id()), storage.read(s -> s.orders().list(user, statuses, 0, 100)));
+      }
+    }
+    for (String user : new String[] {null, "usr_odd"}) {
+      walk(after -> storage.read(s -> s.topUps().listByUserAfter(user, after, 3)),
+          t -> new Keyset(t.createdAt(), t.id()), storage.read(s -> s.topUps().listByUser(user, 0, 100)));
+      walk(after -> storage.read(s -> s.withdrawals().listByUserAfter(user, after, 3)),
+          w -> new Keyset(w.createdAt(), w.id()), storage.read(s -> s.withdrawals().listByUser(user, 0, 100)));
+    }
+    walk(after -> storage.read(s -> s.disputes().listAfter(after, 3)), d -> new Keyset(d.createdAt(), d.id()),
+        storage.read(s -> s.disputes().list(0, 100)));
+    walk(after -> storage.read(s -> s.apiKeys().listAfter(after, 3)), k -> new Keyset(k.createdAt(), k.id()),
+        storage.read(s -> s.apiKeys().list(0, 100)));
+    assertEquals(List.of("usr_k9", "usr_k8", "usr_k7", "usr_k6"), storage.read(s -> s.users().listAfter(null, 4))
+        .stream().map(User::id).toList(), "newest first; on equal times the greater id first");
+  }
+
+  /** Pages through {@code page} from the start and checks the rows against {@code expected}. */
+  private static <T> void walk(java.util.function.Function<Keyset, List<T>> page,
+      java.util.function.Function<T, Keyset> key, List<T> expected) {
+    List<T> seen = new ArrayList<>();
+    Keyset after = null;
+    for (int guard = 0; guard < 100; guard++) {
+      List<T> rows = page.apply(after);
+      assertTrue(rows.size() <= 3, "a page is bounded by its limit");
+      if (rows.isEmpty()) {
+        break;
+      }
+      seen.addAll(rows);
+      after = key.apply(rows.get(rows.size() - 1));
+    }
+    assertEquals(expected, seen);
   }
 
   @Test

@@ -24,6 +24,7 @@ import com.offerhub.orchestrator.server.http.Router;
 import com.offerhub.orchestrator.server.http.Scope;
 import com.offerhub.orchestrator.server.http.Times;
 import com.offerhub.orchestrator.spi.chain.IncomingPayment;
+import com.offerhub.orchestrator.spi.storage.Keyset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -79,7 +80,8 @@ public final class AccountRoutes {
     router.get("/topups", Scope.READ, call -> {
       // without AirTM there are no top-ups: an empty list, and 404 for any id (the reference clients' reading)
       String userId = call.query("userId");
-      return Paging.page((offset, limit) -> call.engine().topUps().list(userId, offset, limit), t -> true,
+      return Paging.keyset((after, limit) -> call.engine().topUps().listAfter(userId, after, limit),
+          id -> found(() -> call.engine().topUps().get(id)), t -> new Keyset(t.createdAt(), t.id()), t -> true,
           TopUp::id, call.query("cursor"), call.limit(), Views::topUp);
     });
     router.get("/topups/{topupId}", Scope.READ, call -> Reply.flat(200, Views.topUp(ownedTopUp(call))));
@@ -96,7 +98,8 @@ public final class AccountRoutes {
     router.post("/withdrawals", Scope.WRITE, this::createWithdrawal);
     router.get("/withdrawals", Scope.READ, call -> {
       String userId = call.query("userId");
-      return Paging.page((offset, limit) -> call.engine().withdrawals().list(userId, offset, limit), w -> true,
+      return Paging.keyset((after, limit) -> call.engine().withdrawals().listAfter(userId, after, limit),
+          id -> found(() -> call.engine().withdrawals().get(id)), w -> new Keyset(w.createdAt(), w.id()), w -> true,
           Withdrawal::id, call.query("cursor"), call.limit(), Views::withdrawal);
     });
     router.get("/withdrawals/{withdrawalId}", Scope.READ, call -> Reply.flat(200,
@@ -343,6 +346,15 @@ public final class AccountRoutes {
       throw ApiError.of(ErrorCode.WITHDRAWAL_NOT_FOUND, "Withdrawal not found");
     }
     return withdrawal;
+  }
+
+  /** The record {@code get} finds, or empty when it says not found (an unknown cursor). */
+  static <T> java.util.Optional<T> found(java.util.function.Supplier<T> get) {
+    try {
+      return java.util.Optional.of(get.get());
+    } catch (OrchestratorException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   static String digest(String text) {

@@ -3,8 +3,8 @@ package com.offerhub.orchestrator.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.offerhub.orchestrator.CreateOrderRequest;
 import com.offerhub.orchestrator.ErrorCode;
-import com.offerhub.orchestrator.OrchestratorException;
 import com.offerhub.orchestrator.OpenDisputeRequest;
+import com.offerhub.orchestrator.OrchestratorException;
 import com.offerhub.orchestrator.OrderSnapshot;
 import com.offerhub.orchestrator.ResolveDisputeRequest;
 import com.offerhub.orchestrator.model.Dispute;
@@ -22,6 +22,7 @@ import com.offerhub.orchestrator.server.http.Call;
 import com.offerhub.orchestrator.server.http.Reply;
 import com.offerhub.orchestrator.server.http.Router;
 import com.offerhub.orchestrator.server.http.Scope;
+import com.offerhub.orchestrator.spi.storage.Keyset;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -156,8 +157,10 @@ public final class OrderRoutes {
           && (before == null || o.createdAt().isBefore(before)));
     }
     Set<OrderStatus> chosen = statuses;
-    return Paging.page((offset, limit) -> call.engine().orders().list(userFilter, chosen, offset, limit), filter,
-        Order::id, call.query("cursor"), call.limit(), order -> Views.order(call.engine().orders().get(order.id())));
+    return Paging.keyset((position, limit) -> call.engine().orders().listAfter(userFilter, chosen, position, limit),
+        id -> AccountRoutes.found(() -> call.engine().orders().get(id).order()), o -> new Keyset(o.createdAt(), o.id()),
+        filter, Order::id, call.query("cursor"), call.limit(), order -> Views.order(call.engine().orders()
+            .get(order.id())));
   }
 
   /**

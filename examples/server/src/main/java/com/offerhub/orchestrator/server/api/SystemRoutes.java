@@ -21,6 +21,7 @@ import com.offerhub.orchestrator.server.http.Scope;
 import com.offerhub.orchestrator.server.http.Times;
 import com.offerhub.orchestrator.server.http.Tokens;
 import com.offerhub.orchestrator.spi.storage.AuditQuery;
+import com.offerhub.orchestrator.spi.storage.Keyset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -71,8 +72,9 @@ public final class SystemRoutes {
     });
 
     router.post("/auth/api-keys", Scope.SUPPORT, this::createKey);
-    router.get("/auth/api-keys", Scope.SUPPORT, call -> Paging.page(
-        (offset, limit) -> call.engine().apiKeys().list(offset, limit), k -> true, ApiKey::id, call.query("cursor"),
+    router.get("/auth/api-keys", Scope.SUPPORT, call -> Paging.keyset(
+        (after, limit) -> call.engine().apiKeys().listAfter(after, limit), keyId -> call.engine().apiKeys()
+            .find(keyId), k -> new Keyset(k.createdAt(), k.id()), k -> true, ApiKey::id, call.query("cursor"),
         call.limit(), Views::apiKey));
     router.post("/auth/api-keys/{id}/token", Scope.WRITE, this::mintToken);
     router.get("/auth/me", Scope.ANY, call -> {

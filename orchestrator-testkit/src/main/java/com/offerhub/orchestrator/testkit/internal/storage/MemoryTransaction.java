@@ -4,8 +4,8 @@ import com.offerhub.orchestrator.model.ApiKey;
 import com.offerhub.orchestrator.model.AuditEntry;
 import com.offerhub.orchestrator.model.Balance;
 import com.offerhub.orchestrator.model.Deposit;
-import com.offerhub.orchestrator.model.Dispute;
 import com.offerhub.orchestrator.model.DestinationType;
+import com.offerhub.orchestrator.model.Dispute;
 import com.offerhub.orchestrator.model.DomainEvent;
 import com.offerhub.orchestrator.model.Escrow;
 import com.offerhub.orchestrator.model.IdempotencyRecord;
@@ -31,19 +31,20 @@ import com.offerhub.orchestrator.spi.storage.DisputeRepository;
 import com.offerhub.orchestrator.spi.storage.DuplicateKeyException;
 import com.offerhub.orchestrator.spi.storage.EscrowRepository;
 import com.offerhub.orchestrator.spi.storage.IdempotencyRepository;
+import com.offerhub.orchestrator.spi.storage.Keyset;
 import com.offerhub.orchestrator.spi.storage.LeaseRepository;
 import com.offerhub.orchestrator.spi.storage.LedgerRepository;
 import com.offerhub.orchestrator.spi.storage.OrderRepository;
 import com.offerhub.orchestrator.spi.storage.OutboxRepository;
 import com.offerhub.orchestrator.spi.storage.PermitRepository;
 import com.offerhub.orchestrator.spi.storage.SagaRepository;
+import com.offerhub.orchestrator.spi.storage.SettlementRepository;
 import com.offerhub.orchestrator.spi.storage.StorageException;
 import com.offerhub.orchestrator.spi.storage.StorageSession;
-import com.offerhub.orchestrator.spi.storage.SettlementRepository;
-import com.offerhub.orchestrator.spi.storage.WebhookInboxRepository;
 import com.offerhub.orchestrator.spi.storage.TopUpRepository;
 import com.offerhub.orchestrator.spi.storage.UserRepository;
 import com.offerhub.orchestrator.spi.storage.WalletRepository;
+import com.offerhub.orchestrator.spi.storage.WebhookInboxRepository;
 import com.offerhub.orchestrator.spi.storage.WithdrawalRepository;
 import java.io.Serializable;
 import java.math.BigInteger;
@@ -60,6 +61,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -249,6 +251,18 @@ public final class MemoryTransaction implements StorageSession {
     return rows.sorted(order).skip(offset).limit(limit).toList();
   }
 
+  /**
+   * A newest-first page after {@code after} (null: from the newest), rows ordered by
+   * {@code (createdAt DESC, id DESC)}. Memory scans; the JDBC storage answers from an index.
+   */
+  private static <V> List<V> pageAfter(Stream<V> rows, Function<V, Instant> createdAt, Function<V, String> id,
+      Keyset after, int limit) {
+    Comparator<V> newestFirst = Comparator.comparing(createdAt).thenComparing(id).reversed();
+    Stream<V> tail = after == null ? rows : rows.filter(v -> createdAt.apply(v).isBefore(after.createdAt())
+        || createdAt.apply(v).equals(after.createdAt()) && id.apply(v).compareTo(after.id()) < 0);
+    return tail.sorted(newestFirst).limit(limit).toList();
+  }
+
   // ---- repositories ----
 
   @Override
@@ -277,6 +291,10 @@ public final class MemoryTransaction implements StorageSession {
 
       public List<User> list(int offset, int limit) {
         return page(scan(t), Comparator.comparing(User::createdAt).thenComparing(User::id).reversed(), offset, limit);
+      }
+
+      public List<User> listAfter(Keyset after, int limit) {
+        return pageAfter(scan(t), User::createdAt, User::id, after, limit);
       }
     };
   }
@@ -416,6 +434,12 @@ public final class MemoryTransaction implements StorageSession {
         return page(scan(t).filter(match), Comparator.comparing(Order::createdAt).thenComparing(Order::id).reversed(),
             offset, limit);
       }
+
+      public List<Order> listAfter(String userId, Set<OrderStatus> statuses, Keyset after, int limit) {
+        Predicate<Order> match = o -> (userId == null || o.buyerId().equals(userId) || o.sellerId().equals(userId))
+            && (statuses.isEmpty() || statuses.contains(o.status()));
+        return pageAfter(scan(t).filter(match), Order::createdAt, Order::id, after, limit);
+      }
     };
   }
 
@@ -478,6 +502,10 @@ public final class MemoryTransaction implements StorageSession {
         return page(scan(t), Comparator.comparing(Dispute::createdAt).thenComparing(Dispute::id).reversed(), offset,
             limit);
       }
+
+      public List<Dispute> listAfter(Keyset after, int limit) {
+        return pageAfter(scan(t), Dispute::createdAt, Dispute::id, after, limit);
+      }
     };
   }
 
@@ -504,6 +532,11 @@ public final class MemoryTransaction implements StorageSession {
       public List<Withdrawal> listByUser(String userId, int offset, int limit) {
         return page(scan(t).filter(w -> userId == null || w.userId().equals(userId)), Comparator.comparing(Withdrawal::createdAt)
             .thenComparing(Withdrawal::id).reversed(), offset, limit);
+      }
+
+      public List<Withdrawal> listByUserAfter(String userId, Keyset after, int limit) {
+        return pageAfter(scan(t).filter(w -> userId == null || w.userId().equals(userId)), Withdrawal::createdAt,
+            Withdrawal::id, after, limit);
       }
 
     };
@@ -536,6 +569,11 @@ public final class MemoryTransaction implements StorageSession {
       public List<TopUp> listByUser(String userId, int offset, int limit) {
         return page(scan(t).filter(u -> userId == null || u.userId().equals(userId)), Comparator.comparing(TopUp::createdAt)
             .thenComparing(TopUp::id).reversed(), offset, limit);
+      }
+
+      public List<TopUp> listByUserAfter(String userId, Keyset after, int limit) {
+        return pageAfter(scan(t).filter(u -> userId == null || u.userId().equals(userId)), TopUp::createdAt,
+            TopUp::id, after, limit);
       }
 
     };
@@ -617,6 +655,10 @@ public final class MemoryTransaction implements StorageSession {
       public List<ApiKey> list(int offset, int limit) {
         return page(scan(t), Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id).reversed(), offset,
             limit);
+      }
+
+      public List<ApiKey> listAfter(Keyset after, int limit) {
+        return pageAfter(scan(t), ApiKey::createdAt, ApiKey::id, after, limit);
       }
     };
   }
