@@ -18,4 +18,18 @@ public final class AuditOperations {
     Check.notNull("query", query);
     return engine.tx.read(scope -> scope.session.audit().query(query));
   }
+
+  /**
+   * Entries matching {@code query} (its offset ignored), newest first, after the entry
+   * {@code afterEntryId} (null: from the newest; an unknown id: none).
+   */
+  public List<AuditEntry> queryAfter(AuditQuery query, String afterEntryId) {
+    Check.notNull("query", query);
+    return engine.tx.read(scope -> scope.session.audit().queryAfter(query, afterEntryId));
+  }
+
+  public java.util.Optional<AuditEntry> find(String entryId) {
+    Check.text("entryId", entryId, Check.MAX_ID);
+    return engine.tx.read(scope -> scope.session.audit().find(entryId));
+  }
 }

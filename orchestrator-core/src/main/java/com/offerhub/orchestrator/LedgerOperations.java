@@ -65,8 +65,9 @@ public final class LedgerOperations {
       List<String> problems = new ArrayList<>();
       long count = 0;
       int page = 1000;
-      for (int offset = 0; ; offset += page) {
-        List<Posting> postings = scope.session.ledger().list(offset, page);
+      String after = null;
+      while (true) {
+        List<Posting> postings = scope.session.ledger().listAfter(after, page);
         for (Posting posting : postings) {
           BigInteger sum = BigInteger.ZERO;
           for (LedgerEntry entry : posting.entries()) {
@@ -80,6 +81,7 @@ public final class LedgerOperations {
         if (postings.size() < page) {
           break;
         }
+        after = postings.get(postings.size() - 1).id();
       }
       Map<String, BigInteger> balances = scope.session.ledger().balances();
       BigInteger total = BigInteger.ZERO;

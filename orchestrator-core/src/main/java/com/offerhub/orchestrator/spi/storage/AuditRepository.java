@@ -9,4 +9,13 @@ public interface AuditRepository {
 
   /** Entries matching the query, newest first. */
   List<AuditEntry> query(AuditQuery query);
+
+  /**
+   * Entries matching the query (its offset ignored), newest first, after the entry
+   * {@code afterEntryId} (null: from the newest; an unknown id: none), at most the query's limit.
+   * A page deep in the log costs what the first one does.
+   */
+  List<AuditEntry> queryAfter(AuditQuery query, String afterEntryId);
+
+  java.util.Optional<AuditEntry> find(String entryId);
 }

@@ -20,4 +20,10 @@ public interface LedgerRepository {
 
   /** Postings in append order, for verification and audit; {@code offset} counts postings. */
   List<Posting> list(int offset, int limit);
+
+  /**
+   * Postings in append order after the posting {@code afterPostingId} (null: from the first; an
+   * unknown id: none), at most {@code limit}: a walk through the whole ledger reads each posting once.
+   */
+  List<Posting> listAfter(String afterPostingId, int limit);
 }

@@ -883,6 +883,30 @@ public final class JdbcSession implements StorageSession {
         }
         return out;
       }
+
+      public List<Posting> listAfter(String afterPostingId, int limit) {
+        String from = afterPostingId == null ? "seq > 0" : "seq > (SELECT seq FROM oh_ledger_postings WHERE id = ?)";
+        Object[] args = afterPostingId == null ? new Object[] {limit} : new Object[] {afterPostingId, limit};
+        List<Object[]> postings = query("SELECT seq, id, kind, reference, posted_at FROM oh_ledger_postings WHERE "
+            + from + " ORDER BY seq LIMIT ?", args).map((rs, c) -> new Object[] {rs.getLong("seq"),
+                rs.getString("id"), rs.getString("kind"), rs.getString("reference"), instant(rs, "posted_at")}).list();
+        if (postings.isEmpty()) {
+          return List.of();
+        }
+        // every posting between the page's first and last sequence is on the page: one read for all entries
+        Map<Long, List<LedgerEntry>> entries = new java.util.HashMap<>();
+        query("SELECT posting_seq, account, amount FROM oh_ledger_entries WHERE posting_seq BETWEEN ? AND ? "
+            + "ORDER BY posting_seq, position", postings.get(0)[0], postings.get(postings.size() - 1)[0])
+            .map((rs, c) -> new Object[] {rs.getLong("posting_seq"), new LedgerEntry(rs.getString("account"),
+                Money.ofStroops(rs.getLong("amount")))}).list()
+            .forEach(row -> entries.computeIfAbsent((Long) row[0], k -> new ArrayList<>()).add((LedgerEntry) row[1]));
+        List<Posting> out = new ArrayList<>();
+        for (Object[] row : postings) {
+          out.add(new Posting((String) row[1], (String) row[2], (String) row[3], entries.getOrDefault((Long) row[0],
+              List.of()), (Instant) row[4]));
+        }
+        return out;
+      }
     };
   }
 
@@ -988,6 +1012,36 @@ public final class JdbcSession implements StorageSession {
         args.add(q.limit());
         args.add(q.offset());
         return JdbcSession.this.query(sql.toString(), args.toArray()).map(AUDIT).list();
+      }
+
+      public List<AuditEntry> queryAfter(AuditQuery q, String afterEntryId) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM oh_audit_log WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (afterEntryId != null) {
+          // the position of the entry, then a row comparison the (occurred_at, seq) order can range over
+          Optional<Object[]> at = JdbcSession.this.query("SELECT occurred_at, seq FROM oh_audit_log WHERE id = ?",
+              afterEntryId).map((rs, c) -> new Object[] {ts(instant(rs, "occurred_at")), rs.getLong("seq")})
+              .findOne();
+          if (at.isEmpty()) {
+            return List.of();
+          }
+          sql.append(" AND (occurred_at, seq) < (?, ?)");
+          args.add(at.get()[0]);
+          args.add(at.get()[1]);
+        }
+        filter(sql, args, "resource_type = ?", q.resourceType());
+        filter(sql, args, "resource_id = ?", q.resourceId());
+        filter(sql, args, "user_id = ?", q.userId());
+        filter(sql, args, "action = ?", q.action());
+        filter(sql, args, "occurred_at >= ?", ts(q.from()));
+        filter(sql, args, "occurred_at < ?", ts(q.to()));
+        sql.append(" ORDER BY occurred_at DESC, seq DESC LIMIT ?");
+        args.add(q.limit());
+        return JdbcSession.this.query(sql.toString(), args.toArray()).map(AUDIT).list();
+      }
+
+      public Optional<AuditEntry> find(String entryId) {
+        return JdbcSession.this.query("SELECT * FROM oh_audit_log WHERE id = ?", entryId).map(AUDIT).findOne();
       }
     };
   }

@@ -674,6 +674,51 @@ public abstract class StorageContract {
         .stream().map(User::id).toList(), "newest first; on equal times the greater id first");
   }
 
+  /** Issue 11 item 3: the ledger and the audit log walked after an id read what offsets read, once each. */
+  @Test
+  void theLedgerAndTheAuditLogAreWalkedAfterAnId() {
+    write(s -> {
+      for (int i = 0; i < 10; i++) {
+        s.ledger().append(posting("pk" + i, "a", "b", i + 1));
+        Instant at = T0.plusSeconds(i / 4); // entries of one instant keep their append order, newest first
+        s.audit().append(new AuditEntry("audk_" + i, at, "system", "usr_" + (i % 2), i % 3 == 0 ? "A" : "B",
+            "order", "ord_" + i, Map.of(), Map.of(), "system", null, "SUCCESS", null, null));
+      }
+    });
+    List<Posting> postings = new ArrayList<>();
+    String afterPosting = null;
+    for (List<Posting> page = storage.read(s -> s.ledger().listAfter(null, 3)); !page.isEmpty();
+        page = nextPostings(afterPosting)) {
+      postings.addAll(page);
+      afterPosting = page.get(page.size() - 1).id();
+    }
+    assertEquals(storage.read(s -> s.ledger().list(0, 100)), postings);
+    assertEquals(List.of(), storage.read(s -> s.ledger().listAfter("no-such-posting", 3)));
+    for (AuditQuery filter : List.of(new AuditQuery(null, null, null, null, null, null, 0, 3),
+        new AuditQuery(null, null, "usr_1", null, null, null, 0, 3),
+        new AuditQuery(null, null, null, "A", T0, T0.plusSeconds(2), 0, 3))) {
+      List<AuditEntry> walked = new ArrayList<>();
+      String after = null;
+      for (int guard = 0; guard < 20; guard++) {
+        String from = after;
+        List<AuditEntry> page = storage.read(s -> s.audit().queryAfter(filter, from));
+        if (page.isEmpty()) {
+          break;
+        }
+        walked.addAll(page);
+        after = page.get(page.size() - 1).id();
+      }
+      assertEquals(storage.read(s -> s.audit().query(new AuditQuery(filter.resourceType(), filter.resourceId(),
+          filter.userId(), filter.action(), filter.from(), filter.to(), 0, 100))), walked, filter.toString());
+    }
+    assertEquals(List.of(), storage.read(s -> s.audit().queryAfter(AuditQuery.all(3), "no-such-entry")));
+    assertEquals("audk_3", storage.read(s -> s.audit().find("audk_3")).orElseThrow().id());
+  }
+
+  private List<Posting> nextPostings(String after) {
+    return storage.read(s -> s.ledger().listAfter(after, 3));
+  }
+
   /** Pages through {@code page} from the start and checks the rows against {@code expected}. */
   private static <T> void walk(java.util.function.Function<Keyset, List<T>> page,
       java.util.function.Function<T, Keyset> key, List<T> expected) {

@@ -5,26 +5,23 @@ import com.offerhub.orchestrator.spi.storage.Keyset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * Cursor pages (spec/02 §8): the cursor is the id of the last item of the previous page; the next
- * page holds the items after it. {@link #keyset} reads the engine's keyset lists from that item's
- * position, so a page costs the same however deep it is; {@link #page} and {@link #pageOrFirst}
- * scan an offset list from its start (audit logs, until they get keyset pages too). Items are read
- * in batches, so a filter the engine does not index still yields full pages. An unknown cursor
- * gives an empty page, or the first page where the spec says so ({@link #pageOrFirst}).
+ * page holds the items after it, read from that item's position ({@link #keyset}: the engine's
+ * keyset lists; {@link #afterId}: lists positioned by id, the audit log), so a page costs the same
+ * however deep it is. Items are read in batches, so a filter the engine does not index still
+ * yields full pages. An unknown cursor gives an empty page ({@link #keyset}); the audit route gives
+ * the first page instead, as the spec says.
  */
 final class Paging {
   private static final int BATCH = 100;
   private static final int MAX_SCAN = 100_000;
 
   private Paging() {}
-
-  interface Source<T> {
-    List<T> fetch(int offset, int limit);
-  }
 
   /** A newest-first list read after a position (null: from the newest). */
   interface KeysetSource<T> {
@@ -45,12 +42,28 @@ final class Paging {
       }
       after = key.apply(last.get());
     }
+    return walk(source::fetch, after, key, filter, id, limit, view);
+  }
+
+  /**
+   * A page of a list read after an item's id ({@code afterId}: the cursor, already known to exist,
+   * or null for the first page).
+   */
+  static <T> Reply afterId(BiFunction<String, Integer, List<T>> source, Predicate<T> filter, Function<T, String> id,
+      String afterId, int limit, Function<T, Object> view) {
+    return walk(source, afterId, id, filter, id, limit, view);
+  }
+
+  /** Reads batches from {@code start} until {@code limit} items pass the filter (one more: there are more). */
+  private static <T, P> Reply walk(BiFunction<P, Integer, List<T>> source, P start, Function<T, P> position,
+      Predicate<T> filter, Function<T, String> id, int limit, Function<T, Object> view) {
+    P after = start;
     List<T> picked = new ArrayList<>();
     boolean more = false;
     for (int scanned = 0; scanned < MAX_SCAN && !more; scanned += BATCH) {
-      List<T> batch = source.fetch(after, BATCH);
+      List<T> batch = source.apply(after, BATCH);
       for (T item : batch) {
-        after = key.apply(item);
+        after = position.apply(item);
         if (!filter.test(item)) {
           continue;
         }
@@ -69,53 +82,5 @@ final class Paging {
       views.add(view.apply(item));
     }
     return Reply.list(views, more, more ? id.apply(picked.get(picked.size() - 1)) : null);
-  }
-
-  static <T> Reply page(Source<T> source, Predicate<T> filter, Function<T, String> id, String cursor, int limit,
-      Function<T, Object> view) {
-    return scan(source, filter, id, cursor, limit, view, false);
-  }
-
-  /** Like {@link #page}, but an unknown cursor gives the first page (audit logs, spec/02 §8). */
-  static <T> Reply pageOrFirst(Source<T> source, Predicate<T> filter, Function<T, String> id, String cursor,
-      int limit, Function<T, Object> view) {
-    return scan(source, filter, id, cursor, limit, view, true);
-  }
-
-  private static <T> Reply scan(Source<T> source, Predicate<T> filter, Function<T, String> id, String cursor,
-      int limit, Function<T, Object> view, boolean firstIfUnknown) {
-    List<T> picked = new ArrayList<>();
-    boolean started = cursor == null;
-    boolean more = false;
-    outer:
-    for (int offset = 0; offset < MAX_SCAN; offset += BATCH) {
-      List<T> batch = source.fetch(offset, BATCH);
-      for (T item : batch) {
-        if (!started) {
-          started = id.apply(item).equals(cursor);
-          continue;
-        }
-        if (!filter.test(item)) {
-          continue;
-        }
-        if (picked.size() == limit) {
-          more = true;
-          break outer;
-        }
-        picked.add(item);
-      }
-      if (batch.size() < BATCH) {
-        break;
-      }
-    }
-    if (!started && firstIfUnknown) {
-      return scan(source, filter, id, null, limit, view, false);
-    }
-    List<Object> views = new ArrayList<>();
-    for (T item : picked) {
-      views.add(view.apply(item));
-    }
-    String next = more && !picked.isEmpty() ? id.apply(picked.get(picked.size() - 1)) : null;
-    return Reply.list(views, more, next);
   }
 }

@@ -255,10 +255,12 @@ public final class SystemRoutes {
     AuditQuery base = new AuditQuery(call.query("resourceType"), call.query("resourceId"), call.query("userId"),
         action, instant(call.query("from")), instant(call.query("to")), 0, 100);
     String cursor = call.query("cursor");
-    Paging.Source<AuditEntry> source = (offset, size) -> call.engine().audit().query(new AuditQuery(
-        base.resourceType(), base.resourceId(), base.userId(), base.action(), base.from(), base.to(), offset, size));
-    return Paging.pageOrFirst(source, e -> marketplace == null || marketplace.equals(e.marketplaceId()),
-        AuditEntry::id, cursor, pageLimit, Views::audit);
+    // spec/02 §8: an unknown cursor gives the first page of the audit log
+    String after = cursor != null && call.engine().audit().find(cursor).isPresent() ? cursor : null;
+    return Paging.afterId((from, size) -> call.engine().audit().queryAfter(new AuditQuery(base.resourceType(),
+        base.resourceId(), base.userId(), base.action(), base.from(), base.to(), 0, size), from),
+        e -> marketplace == null || marketplace.equals(e.marketplaceId()), AuditEntry::id, after, pageLimit,
+        Views::audit);
   }
 
   private static Instant instant(String text) {

@@ -714,6 +714,23 @@ public final class MemoryTransaction implements StorageSession {
         all.addAll(newPostings);
         return all.stream().skip(offset).limit(limit).toList();
       }
+
+      public List<Posting> listAfter(String afterPostingId, int limit) {
+        check();
+        List<Posting> all = db.copy(db.postings);
+        all.addAll(newPostings);
+        int start = 0;
+        if (afterPostingId != null) {
+          start = -1;
+          for (int i = 0; i < all.size() && start < 0; i++) {
+            start = all.get(i).id().equals(afterPostingId) ? i + 1 : -1;
+          }
+          if (start < 0) {
+            return List.of();
+          }
+        }
+        return all.stream().skip(start).limit(limit).toList();
+      }
     };
   }
 
@@ -820,6 +837,38 @@ public final class MemoryTransaction implements StorageSession {
         }
         return matching.stream().sorted(Comparator.comparing(AuditEntry::occurredAt).reversed()).skip(q.offset())
             .limit(q.limit()).toList();
+      }
+
+      public List<AuditEntry> queryAfter(AuditQuery q, String afterEntryId) {
+        check();
+        List<AuditEntry> all = db.copy(db.audit);
+        all.addAll(newAudit);
+        java.util.Collections.reverse(all); // newest appended first; the stable sort keeps that among equal times
+        List<AuditEntry> log = all.stream().sorted(Comparator.comparing(AuditEntry::occurredAt).reversed()).toList();
+        int start = 0;
+        if (afterEntryId != null) {
+          start = -1;
+          for (int i = 0; i < log.size() && start < 0; i++) {
+            start = log.get(i).id().equals(afterEntryId) ? i + 1 : -1;
+          }
+          if (start < 0) {
+            return List.of();
+          }
+        }
+        return log.stream().skip(start).filter(e -> (q.resourceType() == null
+            || q.resourceType().equals(e.resourceType()))
+            && (q.resourceId() == null || q.resourceId().equals(e.resourceId()))
+            && (q.userId() == null || q.userId().equals(e.userId()))
+            && (q.action() == null || q.action().equals(e.action()))
+            && (q.from() == null || !e.occurredAt().isBefore(q.from()))
+            && (q.to() == null || e.occurredAt().isBefore(q.to()))).limit(q.limit()).toList();
+      }
+
+      public Optional<AuditEntry> find(String entryId) {
+        check();
+        List<AuditEntry> all = db.copy(db.audit);
+        all.addAll(newAudit);
+        return all.stream().filter(e -> e.id().equals(entryId)).findFirst();
       }
     };
   }
