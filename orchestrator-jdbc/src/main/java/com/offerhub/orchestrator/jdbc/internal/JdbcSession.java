@@ -393,6 +393,23 @@ public final class JdbcSession implements StorageSession {
             MilestoneStatus.valueOf(rs.getString("status")), instant(rs, "completed_at"))).list();
   }
 
+  /** The orders with their milestones, read for the whole page in one query (not one per order). */
+  private List<Order> withMilestones(List<Order> orders) {
+    if (orders.isEmpty()) {
+      return orders;
+    }
+    Map<String, List<Milestone>> byOrder = new java.util.HashMap<>();
+    List<String> ids = orders.stream().map(Order::id).toList();
+    query("SELECT * FROM oh_milestones WHERE order_id IN (" + String.join(", ", java.util.Collections.nCopies(
+        ids.size(), "?")) + ") ORDER BY order_id, position", ids.toArray()).map((rs, ctx) -> new Object[] {
+            rs.getString("order_id"), new Milestone(rs.getString("ref"), rs.getString("title"), money(rs, "amount"),
+                MilestoneStatus.valueOf(rs.getString("status")), instant(rs, "completed_at"))}).list()
+        .forEach(row -> byOrder.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add((Milestone) row[1]));
+    List<Order> out = new ArrayList<>();
+    orders.forEach(o -> out.add(o.withMilestones(byOrder.getOrDefault(o.id(), List.of()), o.updatedAt())));
+    return out;
+  }
+
   private Order order(ResultSet rs) throws SQLException {
     return new Order(rs.getString("id"), rs.getString("client_order_ref"), rs.getString("buyer_id"),
         rs.getString("seller_id"), money(rs, "amount"), rs.getString("currency"),
@@ -460,10 +477,7 @@ public final class JdbcSession implements StorageSession {
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?");
         args.add(limit);
         args.add(offset);
-        List<Order> rows = query(sql.toString(), args.toArray()).map((rs, c) -> order(rs)).list();
-        List<Order> out = new ArrayList<>();
-        rows.forEach(o -> out.add(o.withMilestones(milestones(o.id()), o.updatedAt())));
-        return out;
+        return withMilestones(query(sql.toString(), args.toArray()).map((rs, c) -> order(rs)).list());
       }
 
       public List<Order> listAfter(String userId, Set<OrderStatus> statuses, Keyset after, int limit) {
@@ -487,9 +501,7 @@ public final class JdbcSession implements StorageSession {
           rows = merged.values().stream().sorted(java.util.Comparator.comparing(Order::createdAt)
               .thenComparing(Order::id).reversed()).limit(limit).toList();
         }
-        List<Order> out = new ArrayList<>();
-        rows.forEach(o -> out.add(o.withMilestones(milestones(o.id()), o.updatedAt())));
-        return out;
+        return withMilestones(rows);
       }
     };
   }
