@@ -5,6 +5,7 @@ import com.offerhub.orchestrator.testkit.contract.EngineScenarios;
 import com.offerhub.orchestrator.testkit.contract.EventStreamContract;
 import com.offerhub.orchestrator.testkit.contract.FiatScenarios;
 import com.offerhub.orchestrator.testkit.contract.TreasuryScenarios;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -18,10 +19,14 @@ class JdbcEngineScenariosTest {
     return storage;
   }
 
+  /** A fresh schema behind a small pool: a connection per transaction would cost most of the suite's time. */
   private static Storage postgres() {
-    JdbcStorage storage = JdbcStorage.create(TestDatabases.freshPostgres());
-    storage.migrate();
-    return storage;
+    return TestDatabases.pooled(true, 4);
+  }
+
+  @AfterEach
+  void closePools() {
+    TestDatabases.closePools();
   }
 
   @Nested

@@ -20,9 +20,7 @@ class JdbcStorageContractTest {
   class PostgreSql extends StorageContract {
     @Override
     protected Storage newStorage() {
-      JdbcStorage storage = JdbcStorage.create(TestDatabases.freshPostgres());
-      storage.migrate();
-      return storage;
+      return TestDatabases.pooled(true, 16); // closed by the contract after each test
     }
   }
 }

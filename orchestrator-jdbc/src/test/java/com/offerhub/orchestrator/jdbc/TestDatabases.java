@@ -58,6 +58,18 @@ final class TestDatabases {
     return storage;
   }
 
+  /**
+   * Closes every pool {@link #pooled} made so far. Suites that make a storage per test call it after
+   * each test: an unclosed pool keeps its idle connections, and a few hundred tests would exhaust
+   * the server's connection limit.
+   */
+  static void closePools() {
+    for (com.offerhub.orchestrator.spi.storage.Storage storage : POOLS.keySet()) {
+      POOLS.remove(storage);
+      storage.close();
+    }
+  }
+
   /** A second storage with its own pool on the database of {@code first} (made by {@link #pooled}). */
   static com.offerhub.orchestrator.spi.storage.Storage sameDatabase(
       com.offerhub.orchestrator.spi.storage.Storage first) {

@@ -1014,12 +1014,7 @@ public final class JdbcSession implements StorageSession {
       public List<AuditEntry> query(AuditQuery q) {
         StringBuilder sql = new StringBuilder("SELECT * FROM oh_audit_log WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        filter(sql, args, "resource_type = ?", q.resourceType());
-        filter(sql, args, "resource_id = ?", q.resourceId());
-        filter(sql, args, "user_id = ?", q.userId());
-        filter(sql, args, "action = ?", q.action());
-        filter(sql, args, "occurred_at >= ?", ts(q.from()));
-        filter(sql, args, "occurred_at < ?", ts(q.to()));
+        auditFilters(sql, args, q);
         sql.append(" ORDER BY occurred_at DESC, seq DESC LIMIT ? OFFSET ?");
         args.add(q.limit());
         args.add(q.offset());
@@ -1041,12 +1036,7 @@ public final class JdbcSession implements StorageSession {
           args.add(at.get()[0]);
           args.add(at.get()[1]);
         }
-        filter(sql, args, "resource_type = ?", q.resourceType());
-        filter(sql, args, "resource_id = ?", q.resourceId());
-        filter(sql, args, "user_id = ?", q.userId());
-        filter(sql, args, "action = ?", q.action());
-        filter(sql, args, "occurred_at >= ?", ts(q.from()));
-        filter(sql, args, "occurred_at < ?", ts(q.to()));
+        auditFilters(sql, args, q);
         sql.append(" ORDER BY occurred_at DESC, seq DESC LIMIT ?");
         args.add(q.limit());
         return JdbcSession.this.query(sql.toString(), args.toArray()).map(AUDIT).list();
@@ -1056,6 +1046,15 @@ public final class JdbcSession implements StorageSession {
         return JdbcSession.this.query("SELECT * FROM oh_audit_log WHERE id = ?", entryId).map(AUDIT).findOne();
       }
     };
+  }
+
+  private static void auditFilters(StringBuilder sql, List<Object> args, AuditQuery q) {
+    filter(sql, args, "resource_type = ?", q.resourceType());
+    filter(sql, args, "resource_id = ?", q.resourceId());
+    filter(sql, args, "user_id = ?", q.userId());
+    filter(sql, args, "action = ?", q.action());
+    filter(sql, args, "occurred_at >= ?", ts(q.from()));
+    filter(sql, args, "occurred_at < ?", ts(q.to()));
   }
 
   private static void filter(StringBuilder sql, List<Object> args, String clause, Object value) {

@@ -251,6 +251,19 @@ public final class MemoryTransaction implements StorageSession {
     return rows.sorted(order).skip(offset).limit(limit).toList();
   }
 
+  /** The index right after the row with id {@code afterId} (0 for null), or -1 when no row has it. */
+  private static <V> int startAfter(List<V> rows, Function<V, String> id, String afterId) {
+    if (afterId == null) {
+      return 0;
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      if (id.apply(rows.get(i)).equals(afterId)) {
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
   /**
    * A newest-first page after {@code after} (null: from the newest), rows ordered by
    * {@code (createdAt DESC, id DESC)}. Memory scans; the JDBC storage answers from an index.
@@ -719,17 +732,8 @@ public final class MemoryTransaction implements StorageSession {
         check();
         List<Posting> all = db.copy(db.postings);
         all.addAll(newPostings);
-        int start = 0;
-        if (afterPostingId != null) {
-          start = -1;
-          for (int i = 0; i < all.size() && start < 0; i++) {
-            start = all.get(i).id().equals(afterPostingId) ? i + 1 : -1;
-          }
-          if (start < 0) {
-            return List.of();
-          }
-        }
-        return all.stream().skip(start).limit(limit).toList();
+        int start = startAfter(all, Posting::id, afterPostingId);
+        return start < 0 ? List.of() : all.stream().skip(start).limit(limit).toList();
       }
     };
   }
@@ -845,17 +849,8 @@ public final class MemoryTransaction implements StorageSession {
         all.addAll(newAudit);
         java.util.Collections.reverse(all); // newest appended first; the stable sort keeps that among equal times
         List<AuditEntry> log = all.stream().sorted(Comparator.comparing(AuditEntry::occurredAt).reversed()).toList();
-        int start = 0;
-        if (afterEntryId != null) {
-          start = -1;
-          for (int i = 0; i < log.size() && start < 0; i++) {
-            start = log.get(i).id().equals(afterEntryId) ? i + 1 : -1;
-          }
-          if (start < 0) {
-            return List.of();
-          }
-        }
-        return log.stream().skip(start).filter(e -> (q.resourceType() == null
+        int start = startAfter(log, AuditEntry::id, afterEntryId);
+        return start < 0 ? List.of() : log.stream().skip(start).filter(e -> (q.resourceType() == null
             || q.resourceType().equals(e.resourceType()))
             && (q.resourceId() == null || q.resourceId().equals(e.resourceId()))
             && (q.userId() == null || q.userId().equals(e.userId()))
