@@ -859,14 +859,30 @@ public final class JdbcSession implements StorageSession {
     return new LedgerRepository() {
       public void append(Posting p) {
         w();
-        exec("INSERT INTO oh_ledger_postings (id, kind, reference, posted_at) VALUES (?, ?, ?, ?)", p.id(), p.kind(),
-            p.reference(), ts(p.postedAt()));
-        long seq = query("SELECT seq FROM oh_ledger_postings WHERE id = ?", p.id()).mapTo(Long.class).one();
+        // two statements whatever the number of entries: the posting (its sequence from the generated
+        // keys, not read back), then every entry in one multi-row insert
+        long seq;
+        try (java.sql.PreparedStatement insert = w().getConnection().prepareStatement("INSERT INTO oh_ledger_postings "
+            + "(id, kind, reference, posted_at) VALUES (?, ?, ?, ?)", new String[] {"seq"})) {
+          insert.setString(1, p.id());
+          insert.setString(2, p.kind());
+          insert.setString(3, p.reference());
+          insert.setTimestamp(4, ts(p.postedAt()));
+          insert.executeUpdate();
+          try (ResultSet keys = insert.getGeneratedKeys()) {
+            keys.next();
+            seq = keys.getLong(1);
+          }
+        } catch (SQLException e) {
+          throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+        }
+        List<Object> args = new ArrayList<>();
         for (int i = 0; i < p.entries().size(); i++) {
           LedgerEntry e = p.entries().get(i);
-          exec("INSERT INTO oh_ledger_entries (posting_seq, position, account, amount) VALUES (?, ?, ?, ?)", seq, i,
-              e.account(), e.amount().stroops());
+          args.addAll(List.of(seq, i, e.account(), e.amount().stroops()));
         }
+        exec("INSERT INTO oh_ledger_entries (posting_seq, position, account, amount) VALUES "
+            + String.join(", ", java.util.Collections.nCopies(p.entries().size(), "(?, ?, ?, ?)")), args.toArray());
       }
 
       public BigInteger balanceOf(String account) {
