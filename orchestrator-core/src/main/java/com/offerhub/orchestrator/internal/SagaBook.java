@@ -214,8 +214,6 @@ final class SagaBook {
         new LedgerEntry(LedgerAccounts.reserved(buyer), escrow.amount().negate()),
         new LedgerEntry(LedgerAccounts.escrow(order.id()), escrow.amount())));
     String treasury = escrow.treasuryUserId();
-    Money floatAfter = treasury == null ? Money.ZERO : Money.ofStroops(scope.session.ledger()
-        .balanceOf(LedgerAccounts.TREASURY_FLOAT).longValueExact()).plus(escrow.amount());
     if (treasury != null) {
       // The treasury's USDC funded the contract: it is advanced against the buyer's fiat balance.
       entries.add(new LedgerEntry(LedgerAccounts.available(treasury), escrow.amount().negate()));
@@ -224,7 +222,7 @@ final class SagaBook {
     Map<String, Books.Change> changes = scope.books().post("ESCROW_FUND", order.id(), entries);
     Books.Change change = changes.get(buyer);
     if (treasury != null) {
-      treasuryAdvanced(scope, treasury, changes.get(treasury), floatAfter, escrow, order);
+      treasuryAdvanced(scope, treasury, changes.get(treasury), escrow, order);
     }
     Escrow funded = escrow.moveTo(EscrowStatus.FUNDED, scope.now);
     scope.session.escrows().update(funded);
@@ -245,14 +243,13 @@ final class SagaBook {
    * Audits an advance from the treasury and raises {@code treasury.balance_low} when what the
    * treasury still holds falls below the configured threshold, so the operator refills it in time.
    */
-  private void treasuryAdvanced(TxScope scope, String treasury, Books.Change change, Money floatNow, Escrow escrow,
-      Order order) {
+  private void treasuryAdvanced(TxScope scope, String treasury, Books.Change change, Escrow escrow, Order order) {
     scope.audit("TREASURY_ADVANCE", "treasury", treasury, treasury, Payloads.balance(change.before()),
-        Payloads.audit("available", change.after().available(), "float", floatNow, "orderId", order.id()));
+        Payloads.audit("available", change.after().available(), "advanced", escrow.amount(), "orderId", order.id()));
     Money threshold = engine.config.treasury() == null ? Money.ZERO : engine.config.treasury().lowBalance();
     if (change.after().available().compareTo(threshold) < 0) {
       scope.event("treasury.balance_low", "Treasury", treasury, treasury, Payloads.of("treasuryUserId", treasury,
-          "available", change.after().available(), "threshold", threshold, "float", floatNow, "orderId",
+          "available", change.after().available(), "threshold", threshold, "orderId",
           order.id(), "advanced", escrow.amount()));
       LOG.warn("treasury {} holds {} USDC after advancing {} for order {}, below the threshold of {}", treasury,
           change.after().available(), escrow.amount(), order.id(), threshold);

@@ -1,5 +1,6 @@
 package com.offerhub.orchestrator.server;
 
+import com.offerhub.orchestrator.airtm.AirtmSettings;
 import com.offerhub.orchestrator.airtm.SvixSignature;
 import com.offerhub.orchestrator.model.Money;
 import java.net.URI;
@@ -57,11 +58,13 @@ public record AirtmConfig(String environment, URI apiUrl, String apiKey, String 
       return new AirtmConfig("sandbox", null, null, null, webhookSecret, null, null,
           low, sandboxUsdc);
     }
-    String environment = env.apply("AIRTM_ENV") == null ? "sandbox" : env.apply("AIRTM_ENV").toLowerCase(Locale.ROOT);
-    switch (environment) {
-      case "sandbox" -> { }
-      case "production", "prod" -> environment = "production";
-      default -> problems.accept("AIRTM_ENV must be sandbox, production or prod, was " + env.apply("AIRTM_ENV"));
+    String environment = "sandbox";
+    try {
+      // the adapter's own reading of the names (sandbox, production, prod)
+      environment = AirtmSettings.Environment.parse(env.apply("AIRTM_ENV") == null ? "sandbox"
+          : env.apply("AIRTM_ENV")).name().toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      problems.accept("AIRTM_ENV must be sandbox, production or prod, was " + env.apply("AIRTM_ENV"));
     }
     String apiKey = required(env, "AIRTM_API_KEY", problems);
     String apiSecret = required(env, "AIRTM_API_SECRET", problems);
