@@ -41,21 +41,40 @@ public final class MemoryDatabase {
   final Table<SettlementRepository.Entry> settlements = new Table<>("settlements",
       SettlementRepository.Entry::paymentId, Map.of());
   final Table<WebhookInboxRepository.Message> webhookInbox = new Table<>("webhookInbox",
-      m -> m.provider() + "|" + m.messageId(), Map.of());
+      m -> messageKey(m.provider(), m.messageId()), Map.of());
   final Table<ApiKey> apiKeys = new Table<>("apikeys", ApiKey::id, Map.of("hash", ApiKey::hashedKey));
-  final Table<Deposit> deposits = new Table<>("deposits", d -> d.transactionHash() + "#" + d.operationIndex(),
+  final Table<Deposit> deposits = new Table<>("deposits", d -> depositKey(d.transactionHash(), d.operationIndex()),
       Map.of());
-  final Table<IdempotencyRecord> idempotency = new Table<>("idempotency", r -> r.scope() + "|" + r.key(), Map.of());
+  final Table<IdempotencyRecord> idempotency = new Table<>("idempotency", r -> idempotencyKey(r.scope(), r.key()),
+      Map.of());
   final Table<Saga> sagas = new Table<>("sagas", Saga::id, Map.of());
   final Table<Cursor> cursors = new Table<>("cursors", Cursor::name, Map.of());
   final Table<LeaseRepository.Lease> leases = new Table<>("leases", LeaseRepository.Lease::name, Map.of());
-  final Table<Permit> permits = new Table<>("permits", p -> p.limiter() + "#" + p.slot(), Map.of());
+  final Table<Permit> permits = new Table<>("permits", p -> permitKey(p.limiter(), p.slot()), Map.of());
 
   /** A named scanner position. */
   record Cursor(String name, String value) {}
 
   /** One slot of a rate limiter: when its last permit was taken. */
   record Permit(String limiter, int slot, java.time.Instant takenAt) {}
+
+  // Composite row ids, shared by the tables above and the repositories that look rows up by them.
+
+  static String messageKey(String provider, String messageId) {
+    return provider + "|" + messageId;
+  }
+
+  static String depositKey(String transactionHash, int operationIndex) {
+    return transactionHash + "#" + operationIndex;
+  }
+
+  static String idempotencyKey(String scope, String key) {
+    return scope + "|" + key;
+  }
+
+  static String permitKey(String limiter, int slot) {
+    return limiter + "#" + slot;
+  }
 
   /** Appended under the commit lock; read by copying under it. */
   final List<Posting> postings = new ArrayList<>();
