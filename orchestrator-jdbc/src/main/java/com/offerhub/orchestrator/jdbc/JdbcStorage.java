@@ -1,6 +1,7 @@
 package com.offerhub.orchestrator.jdbc;
 
 import com.offerhub.orchestrator.jdbc.internal.JdbcSession;
+import com.offerhub.orchestrator.jdbc.internal.OutboxSequencer;
 import com.offerhub.orchestrator.spi.storage.DuplicateKeyException;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.spi.storage.StorageException;
@@ -18,10 +19,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The storage SPI on a relational database through Jdbi: PostgreSQL in production, H2 in
  * PostgreSQL mode embedded. Each unit of work is one transaction at the database's READ COMMITTED
- * default (pools made here set it explicitly; a host-supplied data source must not raise it); outbox sequences
- * are assigned under the counter row's lock right before commit, so they are gap-free and in commit
- * order. The schema must have been applied with {@link JdbcMigrations#migrate} (or
- * {@link #migrate()}). Thread-safe.
+ * default (pools made here set it explicitly; a host-supplied data source must not raise it). The
+ * schema must have been applied with {@link JdbcMigrations#migrate} (or {@link #migrate()}).
+ * Thread-safe.
+ *
+ * <p>Outbox events. On PostgreSQL commands append their events without touching any shared row,
+ * and an {@link OutboxSequencer} numbers them right after commit, one sequencer at a time across
+ * every instance on the database (see that class for why no event is ever numbered out of turn).
+ * It runs on two daemon threads started on first use: one numbers, one listens on a dedicated
+ * connection ({@code LISTEN}) for any instance's new sequences and runs the
+ * {@linkplain #onOutboxCommit outbox callbacks}. That connection is opened with the pool's own
+ * settings for {@link #pooled} storages and taken from the data source (and held) for
+ * {@link #create} ones. {@link #close()} stops both. On H2, embedded in one process, events are
+ * numbered at commit under the counter row's lock.
  *
  * <pre>{@code
  * JdbcStorage storage = JdbcStorage.create(dataSource);
@@ -34,12 +44,16 @@ public final class JdbcStorage implements Storage {
   private final Jdbi jdbi;
   private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
   private final AutoCloseable ownedPool;
+  private final OutboxSequencer sequencer;
   private volatile Boolean postgres;
+  /** Test knob: runs in every read-write transaction after its last statement, before its commit. */
+  volatile Runnable beforeCommit;
 
-  private JdbcStorage(DataSource dataSource, AutoCloseable ownedPool) {
+  private JdbcStorage(DataSource dataSource, AutoCloseable ownedPool, OutboxSequencer.ConnectionSource listener) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
     this.ownedPool = ownedPool;
+    this.sequencer = new OutboxSequencer(dataSource, listener, this::runOutboxListeners);
   }
 
   /**
@@ -62,7 +76,7 @@ public final class JdbcStorage implements Storage {
     config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     config.setPoolName("orchestrator");
     com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config);
-    return new JdbcStorage(pool, pool);
+    return new JdbcStorage(pool, pool, () -> java.sql.DriverManager.getConnection(jdbcUrl, user, password));
   }
 
   /** An embedded H2 database in PostgreSQL mode stored in {@code file} (without the .mv.db suffix). */
@@ -81,6 +95,7 @@ public final class JdbcStorage implements Storage {
 
   @Override
   public void close() {
+    sequencer.close();
     if (ownedPool != null) {
       try {
         ownedPool.close();
@@ -95,7 +110,7 @@ public final class JdbcStorage implements Storage {
     if (dataSource == null) {
       throw new IllegalArgumentException("dataSource is required");
     }
-    return new JdbcStorage(dataSource, null);
+    return new JdbcStorage(dataSource, null, dataSource::getConnection);
   }
 
   /** Applies pending schema migrations; returns how many ran. */
@@ -112,21 +127,46 @@ public final class JdbcStorage implements Storage {
       try {
         T value = work.run(session);
         events[0] = session.flushOutbox();
+        Runnable hook = beforeCommit;
+        if (hook != null) {
+          hook.run();
+        }
         return value;
       } finally {
         session.close();
       }
     }));
     if (events[0]) {
-      for (Runnable listener : outboxListeners) {
-        try {
-          listener.run();
-        } catch (RuntimeException e) {
-          LOG.warn("outbox listener failed: {}", e.toString());
-        }
+      if (pg) {
+        sequencer.committed();
+      } else {
+        runOutboxListeners();
       }
     }
     return result;
+  }
+
+  private void runOutboxListeners() {
+    for (Runnable listener : outboxListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.warn("outbox listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  @Override
+  public boolean awaitSequenced(java.time.Duration timeout) {
+    return !postgres() || sequencer.await(timeout);
+  }
+
+  /**
+   * The PostgreSQL outbox sequencer of this storage, for operators and tests that drive it
+   * directly ({@link OutboxSequencer#sequenceOnce()}); unused on H2.
+   */
+  OutboxSequencer outboxSequencer() {
+    return sequencer;
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.offerhub.orchestrator.testkit.contract.EngineScenarios;
 import com.offerhub.orchestrator.testkit.contract.EventStreamContract;
 import com.offerhub.orchestrator.testkit.contract.FiatScenarios;
 import com.offerhub.orchestrator.testkit.contract.TreasuryScenarios;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 
@@ -81,7 +82,12 @@ class JdbcEngineScenariosTest {
   class H2Events extends EventStreamContract {
     @Override
     protected Storage newStorage() {
-      return h2();
+      return TestDatabases.pooled(false, 4);
+    }
+
+    @Override
+    protected Storage sameDatabase(Storage first) {
+      return TestDatabases.sameDatabase(first);
     }
   }
 
@@ -90,6 +96,25 @@ class JdbcEngineScenariosTest {
     @Override
     protected Storage newStorage() {
       return postgres();
+    }
+
+    @Override
+    protected Storage sameDatabase(Storage first) {
+      return TestDatabases.sameDatabase(first);
+    }
+
+    @Override
+    protected boolean notifiesOtherInstances() {
+      return true;
+    }
+
+    @Override
+    protected void breakSequencer(Storage storage, BooleanSupplier failing) {
+      ((JdbcStorage) storage).outboxSequencer().faultAfterNumbering(() -> {
+        if (failing.getAsBoolean()) {
+          throw new IllegalStateException("the sequencer died in the middle of its batch (test)");
+        }
+      });
     }
   }
 }

@@ -74,7 +74,14 @@ final class TestDatabases {
   static com.offerhub.orchestrator.spi.storage.Storage sameDatabase(
       com.offerhub.orchestrator.spi.storage.Storage first) {
     String[] where = POOLS.get(first);
-    return JdbcStorage.pooled(where[0], where[1], "", Integer.parseInt(where[2]));
+    JdbcStorage second = JdbcStorage.pooled(where[0], where[1], "", Integer.parseInt(where[2]));
+    POOLS.put(second, where);
+    return second;
+  }
+
+  /** The JDBC URL of a storage made by {@link #pooled}. */
+  static String urlOf(com.offerhub.orchestrator.spi.storage.Storage storage) {
+    return POOLS.get(storage)[0];
   }
 
   static DataSource freshH2() {

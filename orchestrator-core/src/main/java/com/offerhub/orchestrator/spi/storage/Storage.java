@@ -12,7 +12,11 @@ package com.offerhub.orchestrator.spi.storage;
  *   <li>Unique inserts that would collide with an uncommitted row of another transaction wait for
  *       it to finish, then either succeed or see the committed duplicate.</li>
  *   <li>Reads see committed data plus the transaction's own writes.</li>
- *   <li>Outbox events get their sequence in commit order, without gaps.</li>
+ *   <li>Outbox events get gap-free sequences that never go backwards for a reader: once a reader
+ *       saw sequence N, no event later gets N or less. A storage may number them at commit or
+ *       shortly after it (PostgreSQL does, so that no command locks a shared row); then an event
+ *       whose transaction read another's committed data comes after that one's events, and
+ *       {@link #awaitSequenced} lets a caller read its own events.</li>
  * </ul>
  */
 public interface Storage extends AutoCloseable {
@@ -30,8 +34,22 @@ public interface Storage extends AutoCloseable {
    */
   <T> T readSnapshot(UnitOfWork<T> work);
 
-  /** Registers a callback invoked after each commit that appended outbox events (for live delivery). */
+  /**
+   * Registers a callback invoked after new outbox events got their sequences (for live delivery):
+   * after the commit that appended them, or after a sequencer numbered them, on this instance or,
+   * where the storage can tell, on another one. Callbacks must be quick; spurious calls are allowed.
+   */
   void onOutboxCommit(Runnable listener);
+
+  /**
+   * Waits until every outbox event committed through this storage object before the call has its
+   * sequence, so that a reader sees the events of its own instance's commits. Returns false if
+   * that took longer than {@code timeout} (the events are still numbered later). Storages that
+   * number events at commit return true at once.
+   */
+  default boolean awaitSequenced(java.time.Duration timeout) {
+    return true;
+  }
 
   @Override
   default void close() {}

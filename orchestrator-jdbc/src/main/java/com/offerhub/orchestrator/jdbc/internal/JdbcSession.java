@@ -161,10 +161,19 @@ public final class JdbcSession implements StorageSession {
     return rs.wasNull() ? null : Money.ofStroops(value);
   }
 
-  /** Assigns sequences to this transaction's events in commit order and writes them; returns whether any. */
+  /**
+   * Writes this transaction's events as its last statement; returns whether there were any. On
+   * PostgreSQL they go to the pending table in one insert, under a key drawn now (after the
+   * transaction has its id, which the {@link OutboxSequencer} relies on), and get their sequences
+   * after commit. On H2, embedded in one process, they are numbered here under the counter row's lock.
+   */
   public boolean flushOutbox() {
     if (pendingEvents.isEmpty()) {
       return false;
+    }
+    if (postgres) {
+      appendPending();
+      return true;
     }
     long last = query("SELECT last_sequence FROM oh_outbox_sequence WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
     for (DomainEvent event : pendingEvents) {
@@ -176,6 +185,34 @@ public final class JdbcSession implements StorageSession {
     }
     exec("UPDATE oh_outbox_sequence SET last_sequence = ? WHERE id = 1", last);
     return true;
+  }
+
+  /**
+   * One statement for all events: one key for the transaction, drawn in a subquery over another
+   * that takes the transaction id first (a subquery with volatile results is scanned before the
+   * query above it is projected), so every key is drawn by a transaction that already has its id.
+   */
+  private void appendPending() {
+    StringBuilder sql = new StringBuilder("INSERT INTO oh_outbox_pending (writer_xid, pending_key, position, "
+        + "event_id, event_type, occurred_at, aggregate_id, aggregate_type, payload, metadata) SELECT w.xid, w.k, "
+        + "v.* FROM (SELECT x.xid, nextval('oh_outbox_pending_key') AS k FROM (SELECT txid_current() AS xid "
+        + "OFFSET 0) x OFFSET 0) w CROSS JOIN (VALUES ");
+    List<Object> args = new ArrayList<>();
+    for (int i = 0; i < pendingEvents.size(); i++) {
+      DomainEvent event = pendingEvents.get(i);
+      sql.append(i == 0 ? "" : ", ").append("(").append(i).append(", CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
+          + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
+          + "CAST(? AS VARCHAR))");
+      args.add(event.eventId());
+      args.add(event.eventType());
+      args.add(ts(event.occurredAt()));
+      args.add(event.aggregateId());
+      args.add(event.aggregateType());
+      args.add(Codec.json(event.payload()));
+      args.add(Codec.json(event.metadata()));
+    }
+    sql.append(") AS v");
+    exec(sql.toString(), args.toArray());
   }
 
   /**

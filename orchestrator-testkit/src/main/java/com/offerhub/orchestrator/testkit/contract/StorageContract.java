@@ -99,11 +99,13 @@ public abstract class StorageContract {
             new Milestone("build", "Build", Money.of(30), MilestoneStatus.COMPLETED, T0)), T0, T0);
   }
 
+  /** One transaction; then, like the engine's event reads, waits until its events have their sequences. */
   private void write(java.util.function.Consumer<com.offerhub.orchestrator.spi.storage.StorageSession> work) {
     storage.inTransaction(session -> {
       work.accept(session);
       return null;
     });
+    assertTrue(storage.awaitSequenced(java.time.Duration.ofSeconds(10)), "events not numbered in 10 s");
   }
 
   private static <T> List<T> race(int threads, Callable<T> task) throws Exception {
