@@ -7,7 +7,10 @@ import com.offerhub.orchestrator.model.Wallet;
 import com.offerhub.orchestrator.spi.chain.IncomingPayment;
 import com.offerhub.orchestrator.spi.chain.PaymentPage;
 import com.offerhub.orchestrator.spi.coordination.LeaseService;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,6 +28,9 @@ public final class DepositWatcher {
   static final String CURSOR = "deposits.stellar";
   /** The name of the lease held by the instance that watches. */
   public static final String LEASE = "deposit-watcher";
+  /** Payments credited in one transaction at most (a page's payments to our wallets, in chunks). */
+  static final int CREDITS_PER_TRANSACTION = 50;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DepositWatcher.class);
   private final EngineContext engine;
   private final LeaseService leases;
   private final String instanceId;
@@ -96,10 +102,10 @@ public final class DepositWatcher {
       Set<String> recipients = new HashSet<>();
       page.payments().forEach(payment -> recipients.add(payment.to()));
       Set<String> ours = engine.tx.read(scope -> scope.session.wallets().knownPublicKeys(recipients));
-      for (IncomingPayment payment : page.payments()) {
-        if (ours.contains(payment.to()) && credit(payment, "stellar_deposit")) {
-          credited++;
-        }
+      List<IncomingPayment> mine = new ArrayList<>();
+      page.payments().stream().filter(payment -> ours.contains(payment.to())).forEach(mine::add);
+      for (int from = 0; from < mine.size(); from += CREDITS_PER_TRANSACTION) {
+        credited += creditTogether(mine.subList(from, Math.min(mine.size(), from + CREDITS_PER_TRANSACTION)));
       }
     }
     // A page may hold nothing for us and still move the cursor (a real network's traffic is mostly
@@ -121,30 +127,72 @@ public final class DepositWatcher {
    * sender recorded on the deposit.
    */
   public boolean credit(IncomingPayment payment, String source) {
-    return engine.tx.write(RequestContext.system(), scope -> {
-      Optional<Wallet> wallet = scope.session.wallets().findByPublicKey(payment.to());
-      if (wallet.isEmpty()) {
-        return false;
+    return engine.tx.write(RequestContext.system(), scope -> credit(scope, payment, source));
+  }
+
+  /**
+   * Credits {@code payments} in one transaction, each exactly as {@link #credit} would (its own
+   * deposit row, posting, audit entry and event), so a busy page costs one commit instead of one a
+   * payment; returns how many were credited. Balances are locked in wallet order, the same order
+   * whichever watcher runs, and one wallet's payments keep their page order. If the transaction
+   * fails (a payment that cannot be booked, a lock conflict), each payment is credited on its own,
+   * and the first failure is thrown after the others were credited.
+   */
+  private int creditTogether(List<IncomingPayment> payments) {
+    if (payments.size() > 1) {
+      List<IncomingPayment> ordered = new ArrayList<>(payments);
+      ordered.sort(Comparator.comparing(IncomingPayment::to));
+      try {
+        return engine.tx.write(RequestContext.system(), scope -> {
+          int credited = 0;
+          for (IncomingPayment payment : ordered) {
+            credited += credit(scope, payment, "stellar_deposit") ? 1 : 0;
+          }
+          return credited;
+        });
+      } catch (RuntimeException e) {
+        LOG.warn("crediting {} payments together failed, crediting them one by one: {}", payments.size(), e.toString());
       }
-      if (payment.from() != null && scope.session.escrows().findByContract(payment.from()).isPresent()) {
-        return false;
+    }
+    int credited = 0;
+    RuntimeException first = null;
+    for (IncomingPayment payment : payments) {
+      try {
+        credited += credit(payment, "stellar_deposit") ? 1 : 0;
+      } catch (RuntimeException e) {
+        // the others are still credited; the failure stops the scan before its cursor moves on
+        first = first == null ? e : first;
       }
-      String userId = wallet.get().userId();
-      boolean fresh = scope.session.deposits().insertIfAbsent(new Deposit(payment.transactionHash(),
-          payment.operationIndex(), userId, payment.to(), payment.amount(), source, scope.now, payment.from()));
-      if (!fresh) {
-        return false;
-      }
-      Books.Change change = scope.books().transfer("CREDIT_AVAILABLE", payment.transactionHash(),
-          LedgerAccounts.DEPOSITS, LedgerAccounts.available(userId), payment.amount()).get(userId);
-      scope.audit("CREDIT_AVAILABLE", "balance", userId, userId, Payloads.balance(change.before()),
-          Payloads.audit("available", change.after().available(), "reserved", change.after().reserved(),
-              "transactionHash", payment.transactionHash(), "source", source, "sender", payment.from()));
-      var payload = Payloads.credited(change, payment.amount(), source, payment.transactionHash());
-      payload.put("transactionHash", payment.transactionHash());
-      payload.put("onChainAmount", payment.amount().formatChain());
-      scope.event("balance.credited", "Balance", userId, userId, payload);
-      return true;
-    });
+    }
+    if (first != null) {
+      throw first;
+    }
+    return credited;
+  }
+
+  private boolean credit(TxScope scope, IncomingPayment payment, String source) {
+    Optional<Wallet> wallet = scope.session.wallets().findByPublicKey(payment.to());
+    if (wallet.isEmpty()) {
+      return false;
+    }
+    if (payment.from() != null && scope.session.escrows().findByContract(payment.from()).isPresent()) {
+      return false;
+    }
+    String userId = wallet.get().userId();
+    boolean fresh = scope.session.deposits().insertIfAbsent(new Deposit(payment.transactionHash(),
+        payment.operationIndex(), userId, payment.to(), payment.amount(), source, scope.now, payment.from()));
+    if (!fresh) {
+      return false;
+    }
+    Books.Change change = scope.books().transfer("CREDIT_AVAILABLE", payment.transactionHash(),
+        LedgerAccounts.DEPOSITS, LedgerAccounts.available(userId), payment.amount()).get(userId);
+    scope.audit("CREDIT_AVAILABLE", "balance", userId, userId, Payloads.balance(change.before()),
+        Payloads.audit("available", change.after().available(), "reserved", change.after().reserved(),
+            "transactionHash", payment.transactionHash(), "source", source, "sender", payment.from()));
+    var payload = Payloads.credited(change, payment.amount(), source, payment.transactionHash());
+    payload.put("transactionHash", payment.transactionHash());
+    payload.put("onChainAmount", payment.amount().formatChain());
+    scope.event("balance.credited", "Balance", userId, userId, payload);
+    return true;
   }
 }

@@ -235,6 +235,47 @@ public abstract class EngineScenarios {
     assertEquals(Money.parsePositive("100.1234567"), engine.wallets().onChainBalance(buyer.id()));
   }
 
+  /**
+   * The watcher credits a page's payments in one transaction: each once, each with its own event,
+   * one wallet's in page order. A payment that cannot be booked (here: past the largest balance)
+   * fails on its own after the others were credited, and a rescan credits nothing twice.
+   */
+  @Test
+  void aPageOfDepositsIsCreditedTogetherAndABadPaymentHoldsBackOnlyItself() {
+    User full = test.user("full");
+    for (int i = 0; i < 9; i++) {
+      engine.balances().credit(full.id(), BalanceRequest.of("100000000000"), "manual adjustment");
+    }
+    engine.balances().credit(full.id(), BalanceRequest.of("22337203685.4775807"), "manual adjustment");
+    String[][] page = {{buyer.id(), "1.00"}, {seller.id(), "2.00"}, {buyer.id(), "3.00"}, {full.id(), "0.0000001"},
+        {seller.id(), "4.00"}, {buyer.id(), "5.00"}};
+    for (String[] payment : page) {
+      test.network().depositFromOutside(engine.wallets().depositAddress(payment[0]), Money.parsePositive(payment[1]));
+    }
+    long start = engine.events().lastSequence();
+    OrchestratorException tooMuch = assertThrows(OrchestratorException.class, engine::scanDeposits);
+    assertEquals(ErrorCode.INVALID_AMOUNT, tooMuch.code());
+    assertEquals(Money.parsePositive("109.00"), test.balance(buyer).available());
+    assertEquals(Money.parsePositive("6.00"), test.balance(seller).available());
+    assertEquals(Money.ofStroops(Long.MAX_VALUE), test.balance(full).available());
+    List<String> buyerBalances = engine.events().readAfter(start, 100).stream()
+        .filter(e -> e.eventType().equals("balance.credited") && e.aggregateId().equals(buyer.id()))
+        .map(e -> String.valueOf(e.payload().get("newAvailableBalance"))).toList();
+    assertEquals(List.of("101.00", "104.00", "109.00"), buyerBalances.stream()
+        .map(b -> Money.parsePositive(b).format()).toList());
+    assertThrows(OrchestratorException.class, engine::scanDeposits);
+    assertEquals(Money.parsePositive("109.00"), test.balance(buyer).available(), "nothing credited twice");
+    assertEquals(Money.parsePositive("6.00"), test.balance(seller).available());
+    assertTrue(engine.ledger().verify().isClean(), () -> engine.ledger().verify().problems().toString());
+    // once it can be booked, the held-back payment is credited by the next scan
+    for (int i = 0; i < 9; i++) {
+      engine.balances().debit(full.id(), BalanceRequest.of("100000000000"), "manual adjustment");
+    }
+    engine.balances().debit(full.id(), BalanceRequest.of("22337203685.4775807"), "manual adjustment");
+    assertEquals(1, engine.scanDeposits());
+    assertEquals(Money.parsePositive("0.0000001"), test.balance(full).available());
+  }
+
   @Test
   void anIneligibleAirtmAccountIsNotLinked() {
     test.provider().noAccount("nobody@airtm.example");
