@@ -1,0 +1,99 @@
+package com.offerhub.orchestrator.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.offerhub.orchestrator.BalanceRequest;
+import com.offerhub.orchestrator.CreateOrderRequest;
+import com.offerhub.orchestrator.OrchestratorEngine;
+import com.offerhub.orchestrator.RequestContext;
+import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.model.User;
+import com.offerhub.orchestrator.testkit.TestEngine;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How many statements (round trips) each hot command sends to PostgreSQL, commit included: the
+ * numbers of the table in {@code orchestrator-jdbc/STATEMENTS.md}, pinned so that a change that
+ * adds a round trip to a command fails here.
+ */
+class StatementCountTest {
+  private HikariDataSource pool;
+  private CountingDataSource counting;
+  private JdbcStorage storage;
+  private OrchestratorEngine engine;
+  private TestEngine test;
+  private User buyer;
+  private User seller;
+
+  @BeforeEach
+  void open() {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(TestDatabases.freshPostgresUrl());
+    config.setUsername(TestDatabases.PG_USER);
+    config.setMaximumPoolSize(4);
+    pool = new HikariDataSource(config);
+    counting = new CountingDataSource(pool);
+    storage = JdbcStorage.create(counting);
+    storage.migrate();
+    test = TestEngine.builder().storage(storage).build();
+    engine = test.engine();
+    buyer = test.fundedUser("buyer", "1000.00");
+    seller = test.user("seller");
+    engine.balances().reserve(buyer.id(), BalanceRequest.of("100.00", "for-releases"));
+  }
+
+  @AfterEach
+  void close() {
+    storage.close();
+    pool.close();
+  }
+
+  private List<String> record(Runnable command) {
+    counting.start();
+    try {
+      command.run();
+    } finally {
+      return counting.stop();
+    }
+  }
+
+  private static void print(String name, List<String> statements) {
+    System.out.println("== " + name + ": " + statements.size());
+    statements.forEach(s -> System.out.println("   " + (s.length() > 140 ? s.substring(0, 140) : s)));
+  }
+
+  private OrchestratorEngine.Operations keyed(String key) {
+    return engine.as(RequestContext.of("count").withIdempotencyKey(key));
+  }
+
+  @Test
+  void statementsPerCommand() {
+    String order = engine.orders().create(CreateOrderRequest.of(buyer.id(), seller.id(), "1.00", "warm")).order().id();
+    keyed("warm-reserve").orders().reserve(order);
+    String[] id = new String[1];
+    List<String> create = record(() -> id[0] = keyed("create-1").orders()
+        .create(CreateOrderRequest.of(buyer.id(), seller.id(), "1.00", "counted")).order().id());
+    List<String> reserve = record(() -> keyed("reserve-1").orders().reserve(id[0]));
+    List<String> release = record(() -> keyed("release-1").balances().release(buyer.id(),
+        new BalanceRequest("1.00", null, null, "rel-1", seller.id())));
+    List<String> credit = record(() -> keyed("credit-1").balances().credit(seller.id(), BalanceRequest.of("1.00"),
+        "manual adjustment"));
+    for (int i = 0; i < 10; i++) {
+      test.network().depositFromOutside(engine.wallets().depositAddress(i % 2 == 0 ? buyer.id() : seller.id()),
+          Money.parsePositive("1.00"));
+    }
+    List<String> deposits = record(() -> assertEquals(10, engine.scanDeposits()));
+    print("order create (keyed)", create);
+    print("order reserve (keyed)", reserve);
+    print("balance release (keyed)", release);
+    print("balance credit (keyed)", credit);
+    print("deposit scan, 10 payments", deposits);
+    assertTrue(reserve.size() > 0);
+  }
+}
