@@ -112,6 +112,43 @@ class JdbcOutboxSequencerTest {
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L), events.stream().map(DomainEvent::sequence).toList());
   }
 
+  /**
+   * A snapshot lists only running transactions below its upper bound, one past the newest finished
+   * id: a transaction with a newer id than every finished one is running but not listed. Here the
+   * newer transaction draws its key first and is held; the older one draws the next key and commits.
+   */
+  @Test
+  void aHeldKeyOfATransactionNewerThanEveryFinishedOneIsWaitedFor() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    CountDownLatch olderHasItsId = new CountDownLatch(1);
+    CountDownLatch newerDrew = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<?> older = pool.submit(() -> storage.inTransaction(s -> {
+      s.cursors().put("older", "1"); // a write: this transaction has its id from here on
+      olderHasItsId.countDown();
+      try {
+        assertTrue(newerDrew.await(30, TimeUnit.SECONDS));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      s.outbox().append(event("evt_older"));
+      return null;
+    }));
+    assertTrue(olderHasItsId.await(10, TimeUnit.SECONDS));
+    Future<?> newer = heldWrite(pool, newerDrew, release, false, "evt_newer");
+    older.get(30, TimeUnit.SECONDS);
+    for (int i = 0; i < 5; i++) {
+      Thread.sleep(50);
+      storage.outboxSequencer().sequenceOnce();
+    }
+    assertEquals(List.of(), ids(all(storage)), "the older transaction's key comes after the held one");
+    release.countDown();
+    newer.get(30, TimeUnit.SECONDS);
+    pool.shutdown();
+    assertTrue(storage.awaitSequenced(Duration.ofSeconds(10)));
+    assertEquals(List.of("evt_newer", "evt_older"), ids(all(storage)));
+  }
+
   @Test
   void aKeyWhoseTransactionRolledBackIsPassedOnceItHasEnded() throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();

@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * last one it moved. A missing key (a hole) belongs to a transaction that drew it and has not
  * committed yet, or to one that rolled back, crashed, or to values PostgreSQL skipped after a
  * restart. Whoever drew the hole's key already had its transaction id when a later key became
- * visible, so it is either finished or listed in the snapshot of the read that first saw the hole.
- * The hole is passed only once every transaction of that snapshot has finished and a fresh read
- * still does not show it. A transaction that merely started early and commits late draws its key
+ * visible, so when the read that first saw the hole ran, it was either finished or one of the
+ * transactions that snapshot counts as running: those it lists, and every id from its upper bound
+ * (one past the newest finished id, so a running transaction with a newer id than all finished
+ * ones is not listed) up to the ids handed out by then, which {@code txid_current()} bounds. The
+ * hole is passed only once every one of those has finished and a fresh read still does not show it. A transaction that merely started early and commits late draws its key
  * at its end and holds nobody up.
  *
  * <p>Two daemon threads, started on first use and stopped by {@link #close()}: the sequencer, woken
@@ -81,6 +83,9 @@ public final class OutboxSequencer implements AutoCloseable {
   private long holeKey;
   private long holeNext;
   private long[] holeInFlight;
+  /** Ids from the hole's snapshot's upper bound up to, not including, this one were also unfinished then. */
+  private long holeXmax;
+  private long holeIdBound;
   private volatile Runnable faultAfterNumbering;
 
   public OutboxSequencer(DataSource dataSource, ConnectionSource listenerConnections, Runnable onSequenced) {
@@ -170,7 +175,9 @@ public final class OutboxSequencer implements AutoCloseable {
     long lastSequence;
     long lastKey;
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT last_sequence, last_key FROM oh_outbox_sequence WHERE id = 1 FOR UPDATE")) {
+        // no FOR UPDATE: the advisory lock already excludes other sequencers, and this transaction
+        // must not take its id before the read below (see currentId)
+        ResultSet rs = st.executeQuery("SELECT last_sequence, last_key FROM oh_outbox_sequence WHERE id = 1")) {
       rs.next();
       lastSequence = rs.getLong(1);
       lastKey = rs.getLong(2);
@@ -178,15 +185,17 @@ public final class OutboxSequencer implements AutoCloseable {
     long passableBelow = holeKey > lastKey && holeFinished(c) ? holeNext : 0;
     List<Long> keys = new ArrayList<>();
     long[] inFlight = null;
+    long xmax = 0;
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT pending_key, (SELECT array_agg(x) FROM "
-            + "txid_snapshot_xip(txid_current_snapshot()) x) FROM oh_outbox_pending GROUP BY pending_key "
-            + "ORDER BY pending_key LIMIT " + BATCH)) {
+            + "txid_snapshot_xip(txid_current_snapshot()) x), txid_snapshot_xmax(txid_current_snapshot()) "
+            + "FROM oh_outbox_pending GROUP BY pending_key ORDER BY pending_key LIMIT " + BATCH)) {
       while (rs.next()) {
         keys.add(rs.getLong(1));
         if (inFlight == null) {
           Array xip = rs.getArray(2);
           inFlight = xip == null ? new long[0] : toLongs((Object[]) xip.getArray());
+          xmax = rs.getLong(3);
         }
       }
     }
@@ -213,6 +222,8 @@ public final class OutboxSequencer implements AutoCloseable {
       holeKey = expected;
       holeNext = stopAt;
       holeInFlight = inFlight;
+      holeXmax = xmax;
+      holeIdBound = currentId(c);
     }
     if (take.isEmpty()) {
       return new Round(true, 0, stopAt == 0);
@@ -251,20 +262,30 @@ public final class OutboxSequencer implements AutoCloseable {
 
   /** Whether every transaction in flight when the current hole was first seen has finished. */
   private boolean holeFinished(Connection c) throws SQLException {
-    if (holeInFlight.length == 0) {
-      return true;
-    }
-    try (PreparedStatement check = c.prepareStatement("SELECT NOT EXISTS (SELECT 1 FROM unnest(?) x "
-        + "WHERE NOT txid_visible_in_snapshot(x, txid_current_snapshot()))")) {
+    try (PreparedStatement check = c.prepareStatement("SELECT NOT EXISTS (SELECT 1 FROM (SELECT unnest(?) "
+        + "UNION ALL SELECT generate_series(?, ?)) ids(x) WHERE NOT txid_visible_in_snapshot(x, txid_current_snapshot()))")) {
       Long[] ids = new Long[holeInFlight.length];
       for (int i = 0; i < ids.length; i++) {
         ids[i] = holeInFlight[i];
       }
       check.setArray(1, c.createArrayOf("bigint", ids));
+      check.setLong(2, holeXmax);
+      check.setLong(3, holeIdBound - 1);
       try (ResultSet rs = check.executeQuery()) {
         rs.next();
         return rs.getBoolean(1);
       }
+    }
+  }
+
+  /**
+   * This transaction's id, taken now (it has written nothing before): newer than every id handed
+   * out before the call, so newer than the id of whoever drew a key the preceding read missed.
+   */
+  private static long currentId(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT txid_current()")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
