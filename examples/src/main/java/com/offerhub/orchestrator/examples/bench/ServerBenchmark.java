@@ -33,14 +33,25 @@ import java.util.regex.Pattern;
  *   <li>create + reserve through HTTP with 8 clients ÷ the same commands on the engine directly (target ≥ 0.5,
  *       p99 ≤ 20 ms);</li>
  *   <li>SSE commit-to-client latency with 1,000 subscribers (target p99 &lt; 250 ms) ÷ one subscriber;</li>
+ *   <li>on PostgreSQL, the same with the 1,000 subscribers on a second instance (B) while the writes go
+ *       through the first (A), target p99 &lt; 250 ms, ÷ the same-instance p99 and ÷ one subscriber;</li>
  *   <li>sandbox start-up of a new process until it answers (target &lt; 3 s) ÷ a bare JVM start.</li>
  * </ol>
  * Arguments: {@code [commandsPerClient=300] [subscribers=1000]}; {@code DATABASE_URL} (and
- * {@code DATABASE_USER}) in the environment run the server on PostgreSQL instead of H2.
+ * {@code DATABASE_USER}) in the environment run the server on PostgreSQL instead of H2, and then a
+ * second instance in this JVM on the same database (its own port, pool and data dir, the same keys),
+ * as two processes behind a load balancer would run.
  */
 public final class ServerBenchmark {
   private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
   private static final Pattern KEY = Pattern.compile("\"key\":\"([^\"]+)\"");
+  /** The credit reference in a {@code balance.credited} frame: names the commit the frame reports. */
+  private static final Pattern SOURCE = Pattern.compile("\"sourceId\":\"(sse-[^\"]+)\"");
+  private static final List<String> DATABASE_VARIABLES = List.of("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD",
+      "DATABASE_POOL_SIZE");
+  /** Commits per SSE measurement, 20 ms apart. */
+  private static final int SSE_EVENTS = 30;
+  private static final int SSE_ROUNDS = 3;
   private static final HttpClient HTTP = HttpClient.newBuilder().build();
   private static final String MASTER = "bench-master-key-0123456789";
 
@@ -50,20 +61,30 @@ public final class ServerBenchmark {
     int perClient = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     int subscribers = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     startup();
-    try (Running running = Running.start()) {
-      createAndReserve(running, 8, perClient);
-      sse(running, subscribers);
+    try (Running a = Running.start("bench-a", null)) {
+      createAndReserve(a, 8, perClient);
+      if (System.getenv("DATABASE_URL") == null) {
+        sse(a, null, subscribers);
+      } else {
+        // the second instance uses the API key the first created: they share the database
+        try (Running b = Running.start("bench-b", a.auth())) {
+          sse(a, b, subscribers);
+        }
+      }
     }
   }
 
-  /** A sandbox server in a fresh data dir. */
+  /** A sandbox server in a fresh data dir; {@code auth} null: creates an API key through the master key. */
   record Running(OrchestratorServer server, String base, String auth) implements AutoCloseable {
-    static Running start() throws IOException {
-      OrchestratorServer server = ServerBenchmark.server(Files.createTempDirectory("offerhub-bench")).start();
+    static Running start(String name, String auth) throws IOException {
+      OrchestratorServer server = ServerBenchmark.server(name, Files.createTempDirectory("offerhub-bench")).start();
       String base = "http://127.0.0.1:" + server.port() + "/api/v1";
-      String created = send("POST", base + "/auth/api-keys", "Bearer " + MASTER,
-          "{\"name\":\"bench\",\"scopes\":[\"read\",\"write\"]}").body();
-      return new Running(server, base, "Bearer " + find(KEY, created));
+      if (auth == null) {
+        String created = send("POST", base + "/auth/api-keys", "Bearer " + MASTER,
+            "{\"name\":\"bench\",\"scopes\":[\"read\",\"write\"]}").body();
+        auth = "Bearer " + find(KEY, created);
+      }
+      return new Running(server, base, auth);
     }
 
     @Override
@@ -72,17 +93,25 @@ public final class ServerBenchmark {
     }
   }
 
-  static OrchestratorServer server(Path dir) {
+  /**
+   * A sandbox server named {@code name} with its data in {@code dir}, on PostgreSQL if the environment
+   * says so. Keys are fixed rather than generated in the data dir, so that two instances on one
+   * database read each other's rows (API keys, tokens, wallet secrets).
+   */
+  static OrchestratorServer server(String name, Path dir) {
     Map<String, String> env = new HashMap<>();
     env.put("PORT", "0");
+    env.put("OFFERHUB_INSTANCE_NAME", name);
     env.put("OFFERHUB_DATA_DIR", dir.toString());
     env.put("OFFERHUB_MASTER_KEY", MASTER);
+    env.put("WALLET_ENCRYPTION_KEY", "be".repeat(32));
+    env.put("OFFERHUB_JWT_SECRET", "bench-jwt-secret-".repeat(3));
     env.put("RATE_LIMIT_PER_MINUTE", "0");
     env.put("SSE_HEARTBEAT_MS", "600000");
-    for (String name : List.of("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_POOL_SIZE")) {
-      String value = System.getenv(name);
+    for (String variable : DATABASE_VARIABLES) {
+      String value = System.getenv(variable);
       if (value != null) {
-        env.put(name, value);
+        env.put(variable, value);
       }
     }
     return new OrchestratorServer(ServerConfig.fromEnv(env), env);
@@ -152,6 +181,7 @@ public final class ServerBenchmark {
       ProcessBuilder builder = new ProcessBuilder(java, "-cp", classPath,
           "com.offerhub.orchestrator.server.ServerMain").redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      DATABASE_VARIABLES.forEach(builder.environment()::remove); // a new sandbox: H2 in its data dir
       builder.environment().put("PORT", String.valueOf(port));
       builder.environment().put("OFFERHUB_DATA_DIR", Files.createTempDirectory("offerhub-bench-start").toString());
       builder.environment().put("OFFERHUB_MASTER_KEY", MASTER);
@@ -253,24 +283,70 @@ public final class ServerBenchmark {
     return new long[] {elapsed, latencies[(int) (latencies.length * 0.99) - 1]};
   }
 
-  private static void sse(Running running, int subscribers) throws Exception {
-    long one = sseP99(running, 1, 30);
-    long many = sseP99(running, subscribers, 30);
-    System.out.printf("SSE commit-to-client p99: %d subscribers %.1f ms, 1 subscriber %.1f ms, ratio %.1f "
-        + "(target p99 < 250 ms)%n", subscribers, many / 1e6, one / 1e6, (double) many / one);
+  /**
+   * Commit-to-client latency with the writes on {@code writer}: one subscriber and {@code subscribers} on the
+   * writer itself, then (when {@code other} is given) {@code subscribers} on the other instance; in
+   * {@value #SSE_ROUNDS} interleaved rounds, so that a passing load on the machine touches every case alike.
+   */
+  private static void sse(Running writer, Running other, int subscribers) throws Exception {
+    List<Latency> one = new ArrayList<>();
+    List<Latency> same = new ArrayList<>();
+    List<Latency> cross = new ArrayList<>();
+    for (int round = 0; round < SSE_ROUNDS; round++) {
+      one.add(sseLatency(writer, writer, 1));
+      same.add(sseLatency(writer, writer, subscribers));
+      if (other != null) {
+        cross.add(sseLatency(writer, other, subscribers));
+      }
+    }
+    Latency oneMedian = Latency.median(one);
+    Latency sameMedian = Latency.median(same);
+    System.out.printf("SSE commit-to-client p99 (median of %d rounds): %d subscribers %.1f ms, 1 subscriber %.1f ms, "
+        + "ratio %.1f (target p99 < 250 ms)%n", SSE_ROUNDS, subscribers, sameMedian.p99() / 1e6,
+        oneMedian.p99() / 1e6, (double) sameMedian.p99() / oneMedian.p99());
+    if (other == null) {
+      return;
+    }
+    Latency crossMedian = Latency.median(cross);
+    System.out.printf("SSE cross-instance p99 (writes on A, %d subscribers on B; median of %d rounds): %.1f ms "
+        + "(p50 %.1f ms); same-instance %.1f ms (p50 %.1f ms), ratio %.1f; 1 subscriber %.1f ms, ratio %.1f "
+        + "(target p99 < 250 ms)%n", subscribers, SSE_ROUNDS, crossMedian.p99() / 1e6, crossMedian.p50() / 1e6,
+        sameMedian.p99() / 1e6, sameMedian.p50() / 1e6, (double) crossMedian.p99() / sameMedian.p99(),
+        oneMedian.p99() / 1e6, (double) crossMedian.p99() / oneMedian.p99());
   }
 
-  /** Opens {@code count} streams, commits {@code events} credits one by one, returns the p99 delivery latency. */
-  private static long sseP99(Running running, int count, int events) throws Exception {
-    OrchestratorEngine engine = running.server().engine();
-    String user = engine.users().create(CreateUserRequest.of("sse-bench-" + count)).id();
-    Map<Long, Long> sentAt = new ConcurrentHashMap<>();
+  /** Percentiles of one measurement, in nanoseconds. */
+  record Latency(long p50, long p99) {
+    static Latency of(long[] sorted) {
+      return new Latency(sorted[Math.max(0, sorted.length / 2 - 1)],
+          sorted[Math.max(0, (int) (sorted.length * 0.99) - 1)]);
+    }
+
+    /** The median of each percentile over rounds. */
+    static Latency median(List<Latency> rounds) {
+      long[] p50 = rounds.stream().mapToLong(Latency::p50).sorted().toArray();
+      long[] p99 = rounds.stream().mapToLong(Latency::p99).sorted().toArray();
+      return new Latency(p50[p50.length / 2], p99[p99.length / 2]);
+    }
+  }
+
+  /**
+   * Opens {@code count} streams on {@code reader}, commits {@value #SSE_EVENTS} credits one by one on
+   * {@code writer}'s engine, and measures from the start of each commit to the arrival of its frame on each
+   * stream. Each credit carries its own reference, which its frame repeats: the frame names its commit
+   * whatever sequence it was given and whatever else was committed meanwhile.
+   */
+  private static Latency sseLatency(Running writer, Running reader, int count) throws Exception {
+    OrchestratorEngine engine = writer.server().engine();
+    String run = Long.toHexString(System.nanoTime());
+    String user = engine.users().create(CreateUserRequest.of("sse-bench-" + run)).id();
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     CountDownLatch connected = new CountDownLatch(count);
     List<Flow.Subscription> subscriptions = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(running.base() + "/events?types=balance.credited"))
-          .header("Authorization", running.auth()).build();
+      HttpRequest request = HttpRequest.newBuilder(URI.create(reader.base() + "/events?types=balance.credited"))
+          .header("Authorization", reader.auth()).build();
       HTTP.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
@@ -282,12 +358,14 @@ public final class ServerBenchmark {
 
         @Override
         public void onNext(String line) {
+          long now = System.nanoTime();
           if (line.equals(": connected")) {
             connected.countDown();
-          } else if (line.startsWith("id: ")) {
-            Long sent = sentAt.get(Long.parseLong(line.substring(4)));
+          } else if (line.startsWith("data: ")) {
+            Matcher source = SOURCE.matcher(line);
+            Long sent = source.find() ? sentAt.get(source.group(1)) : null;
             if (sent != null) {
-              latencies.add(System.nanoTime() - sent);
+              latencies.add(now - sent);
             }
           }
         }
@@ -302,23 +380,27 @@ public final class ServerBenchmark {
     if (!connected.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("only " + (count - connected.getCount()) + " subscribers connected");
     }
-    for (int i = 0; i < events; i++) {
-      long next = engine.events().lastSequence() + 1;
-      sentAt.put(next, System.nanoTime());
-      engine.balances().credit(user, BalanceRequest.of("0.01"), "manual adjustment");
+    for (int i = 0; i < SSE_EVENTS; i++) {
+      String reference = "sse-" + run + "-" + i;
+      sentAt.put(reference, System.nanoTime());
+      engine.balances().credit(user, BalanceRequest.of("0.01", reference), "manual adjustment");
       Thread.sleep(20);
     }
+    long expected = (long) count * SSE_EVENTS;
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (latencies.size() < (long) count * events && System.nanoTime() < deadline) {
+    while (latencies.size() < expected && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
     synchronized (subscriptions) {
       subscriptions.forEach(Flow.Subscription::cancel);
     }
     long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-    if (sorted.length < (long) count * events) {
-      System.out.printf("  warning: %d of %d deliveries arrived%n", sorted.length, (long) count * events);
+    if (sorted.length < expected) {
+      System.out.printf("  warning: %d of %d deliveries arrived%n", sorted.length, expected);
     }
-    return sorted[Math.max(0, (int) (sorted.length * 0.99) - 1)];
+    if (sorted.length == 0) {
+      throw new IllegalStateException("no frame arrived on " + count + " streams");
+    }
+    return Latency.of(sorted);
   }
 }
