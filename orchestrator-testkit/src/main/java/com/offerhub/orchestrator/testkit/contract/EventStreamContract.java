@@ -59,6 +59,26 @@ public abstract class EventStreamContract {
     return false;
   }
 
+  /**
+   * Two engine instances on one database, the second's subscribers woken by the storage's
+   * notifications or, where it has none, by polling; closing it closes the second storage.
+   */
+  private final class TwoInstances implements AutoCloseable {
+    final Storage first = newStorage();
+    final TestEngine one = TestEngine.builder().storage(first).build();
+    final Storage second = sameDatabase(first);
+    final OrchestratorEngine two = TestEngine.builder().storage(second).build().engine();
+    final AutoCloseable polling = pollingFor(two);
+
+    @Override
+    public void close() throws Exception {
+      polling.close();
+      if (second != first) {
+        second.close();
+      }
+    }
+  }
+
   /** Runs the polling that stands in for notifications, where the storage has none, until closed. */
   private AutoCloseable pollingFor(OrchestratorEngine engine) {
     if (notifiesOtherInstances()) {
@@ -127,10 +147,12 @@ public abstract class EventStreamContract {
 
   @Test
   void twoInstancesWritingAtOnceGiveOneGapFreeStreamInEachUsersOrder() throws Exception {
-    Storage first = newStorage();
-    TestEngine one = TestEngine.builder().storage(first).build();
-    Storage second = sameDatabase(first);
-    OrchestratorEngine two = TestEngine.builder().storage(second).build().engine();
+    try (TwoInstances instances = new TwoInstances()) {
+      twoInstancesWritingAtOnce(instances.one, instances.two);
+    }
+  }
+
+  private void twoInstancesWritingAtOnce(TestEngine one, OrchestratorEngine two) throws Exception {
     List<User> users = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       users.add(one.user("both-" + i));
@@ -139,8 +161,7 @@ public abstract class EventStreamContract {
     RecordingEventListener onTwo = new RecordingEventListener();
     ExecutorService pool = Executors.newFixedThreadPool(6);
     int perThread = 20;
-    try (AutoCloseable polling = pollingFor(two);
-        EventOperations.Subscription subscription = two.events().subscribe(start, onTwo)) {
+    try (EventOperations.Subscription subscription = two.events().subscribe(start, onTwo)) {
       List<Future<?>> writers = new ArrayList<>();
       for (int t = 0; t < users.size(); t++) {
         OrchestratorEngine writer = t % 2 == 0 ? one.engine() : two;
@@ -174,50 +195,42 @@ public abstract class EventStreamContract {
       }
     } finally {
       pool.shutdownNow();
-      if (second != first) {
-        second.close();
-      }
     }
   }
 
   @Test
   void aSubscriberOnAnotherInstanceSeesEachCommitPromptly() throws Exception {
-    Storage first = newStorage();
-    TestEngine one = TestEngine.builder().storage(first).build();
-    Storage second = sameDatabase(first);
-    OrchestratorEngine two = TestEngine.builder().storage(second).build().engine();
-    User user = one.user("watched");
-    long start = one.engine().events().lastSequence();
-    RecordingEventListener onTwo = new RecordingEventListener();
-    try (AutoCloseable polling = pollingFor(two);
-        EventOperations.Subscription subscription = two.events().subscribe(start, onTwo)) {
-      // one at a time: each commit must reach the other instance by itself, not with a later one
-      for (int i = 1; i <= 5; i++) {
-        one.engine().balances().credit(user.id(), BalanceRequest.of("1.00"), "manual adjustment");
-        long expected = start + i;
-        onTwo.await(e -> e.sequence() == expected, Duration.ofSeconds(5));
-      }
-      assertGapFree(onTwo.events(), start);
-    } finally {
-      if (second != first) {
-        second.close();
+    try (TwoInstances instances = new TwoInstances()) {
+      TestEngine one = instances.one;
+      User user = one.user("watched");
+      long start = one.engine().events().lastSequence();
+      RecordingEventListener onTwo = new RecordingEventListener();
+      try (EventOperations.Subscription subscription = instances.two.events().subscribe(start, onTwo)) {
+        // one at a time: each commit must reach the other instance by itself, not with a later one
+        for (int i = 1; i <= 5; i++) {
+          one.engine().balances().credit(user.id(), BalanceRequest.of("1.00"), "manual adjustment");
+          long expected = start + i;
+          onTwo.await(e -> e.sequence() == expected, Duration.ofSeconds(5));
+        }
+        assertGapFree(onTwo.events(), start);
       }
     }
   }
 
   @Test
   void aSequencerThatDiesMidBatchLosesNothingAndAnotherInstanceTakesOver() throws Exception {
-    Storage first = newStorage();
-    TestEngine one = TestEngine.builder().storage(first).build();
-    Storage second = sameDatabase(first);
-    OrchestratorEngine two = TestEngine.builder().storage(second).build().engine();
+    try (TwoInstances instances = new TwoInstances()) {
+      sequencerDiesMidBatch(instances.first, instances.one, instances.two);
+    }
+  }
+
+  private void sequencerDiesMidBatch(Storage first, TestEngine one, OrchestratorEngine two) throws Exception {
     User user = one.user("orphaned");
     long start = one.engine().events().lastSequence(); // includes the user's own event: it committed on one
     java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
     breakSequencer(first, failing::get);
     RecordingEventListener onTwo = new RecordingEventListener();
-    try (AutoCloseable polling = pollingFor(two);
-        EventOperations.Subscription subscription = two.events().subscribe(start, onTwo)) {
+    try (EventOperations.Subscription subscription = two.events().subscribe(start, onTwo)) {
       for (int i = 0; i < 5; i++) {
         one.engine().balances().credit(user.id(), BalanceRequest.of("1.00"), "manual adjustment");
       }
@@ -230,10 +243,6 @@ public abstract class EventStreamContract {
       List<DomainEvent> seen = onTwo.events();
       assertEquals(6, seen.size());
       assertGapFree(seen, start);
-    } finally {
-      if (second != first) {
-        second.close();
-      }
     }
   }
 
