@@ -38,7 +38,7 @@ public final class JdbcStorage implements Storage {
 
   private JdbcStorage(DataSource dataSource, AutoCloseable ownedPool) {
     this.dataSource = dataSource;
-    this.jdbi = Jdbi.create(dataSource);
+    this.jdbi = Jdbi.create(dataSource).installPlugin(new org.jdbi.v3.sqlobject.SqlObjectPlugin()); // the DAOs
     this.ownedPool = ownedPool;
   }
 

@@ -1,17 +1,8 @@
 package com.offerhub.orchestrator.jdbc.internal;
 
-import com.offerhub.orchestrator.model.ApiKey;
 import com.offerhub.orchestrator.model.AuditEntry;
 import com.offerhub.orchestrator.model.Balance;
-import com.offerhub.orchestrator.model.Deposit;
-import com.offerhub.orchestrator.model.DestinationType;
-import com.offerhub.orchestrator.model.Dispute;
-import com.offerhub.orchestrator.model.DisputeParty;
-import com.offerhub.orchestrator.model.DisputeReason;
-import com.offerhub.orchestrator.model.DisputeStatus;
 import com.offerhub.orchestrator.model.DomainEvent;
-import com.offerhub.orchestrator.model.Escrow;
-import com.offerhub.orchestrator.model.EscrowStatus;
 import com.offerhub.orchestrator.model.IdempotencyRecord;
 import com.offerhub.orchestrator.model.LedgerEntry;
 import com.offerhub.orchestrator.model.Milestone;
@@ -20,19 +11,12 @@ import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.Order;
 import com.offerhub.orchestrator.model.OrderStatus;
 import com.offerhub.orchestrator.model.Posting;
-import com.offerhub.orchestrator.model.ResolutionDecision;
 import com.offerhub.orchestrator.model.Saga;
 import com.offerhub.orchestrator.model.SagaKind;
 import com.offerhub.orchestrator.model.SagaState;
-import com.offerhub.orchestrator.model.TopUp;
-import com.offerhub.orchestrator.model.TopUpStatus;
 import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.model.UserStatus;
 import com.offerhub.orchestrator.model.UserType;
-import com.offerhub.orchestrator.model.Wallet;
-import com.offerhub.orchestrator.model.WalletStatus;
-import com.offerhub.orchestrator.model.Withdrawal;
-import com.offerhub.orchestrator.model.WithdrawalStatus;
 import com.offerhub.orchestrator.spi.storage.ApiKeyRepository;
 import com.offerhub.orchestrator.spi.storage.AuditQuery;
 import com.offerhub.orchestrator.spi.storage.AuditRepository;
@@ -58,19 +42,17 @@ import com.offerhub.orchestrator.spi.storage.WebhookInboxRepository;
 import com.offerhub.orchestrator.spi.storage.WithdrawalRepository;
 import java.io.Serializable;
 import java.math.BigInteger;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -78,6 +60,8 @@ import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /**
  * One storage transaction on a Jdbi {@link Handle} (READ COMMITTED): row locks with
@@ -92,12 +76,14 @@ public final class JdbcSession implements StorageSession {
   private final boolean postgres;
   private final List<DomainEvent> pendingEvents = new ArrayList<>();
   private boolean open = true;
+  private final Map<Class<?>, Object> daos = new HashMap<>();
 
   /** {@code postgres}: the database is PostgreSQL (else H2 in PostgreSQL mode), for the few statements that differ. */
   public JdbcSession(Handle handle, boolean readOnly, boolean postgres) {
     this.handle = handle;
     this.readOnly = readOnly;
     this.postgres = postgres;
+    handle.addCustomizer(new Guard());
   }
 
   public void close() {
@@ -152,13 +138,37 @@ public final class JdbcSession implements StorageSession {
     return instant == null ? null : Timestamp.from(instant);
   }
 
-  private static Long stroops(Money money) {
-    return money == null ? null : money.stroops();
-  }
-
   private static Money money(ResultSet rs, String column) throws SQLException {
     long value = rs.getLong(column);
     return rs.wasNull() ? null : Money.ofStroops(value);
+  }
+
+  /** The session's SQL Object of {@code type}, attached to its handle on first use. */
+  private <T> T dao(Class<T> type) {
+    h();
+    Object dao = daos.get(type);
+    if (dao == null) {
+      dao = handle.attach(type);
+      daos.put(type, dao);
+    }
+    return type.cast(dao);
+  }
+
+  /**
+   * Sees every statement made through Jdbi (all of the DAOs') before it is prepared: none runs after
+   * the transaction, and in a read-only session none but a plain SELECT (no write, no row lock).
+   */
+  private final class Guard implements StatementCustomizer {
+    @Override
+    public void beforeTemplating(PreparedStatement statement, StatementContext ctx) {
+      h();
+      if (readOnly) {
+        String sql = ctx.getRawSql().stripLeading().toUpperCase(Locale.ROOT);
+        if (!sql.startsWith("SELECT") || sql.contains(" FOR UPDATE")) {
+          w();
+        }
+      }
+    }
   }
 
   /** Assigns sequences to this transaction's events in commit order and writes them; returns whether any. */
@@ -249,104 +259,9 @@ public final class JdbcSession implements StorageSession {
     };
   }
 
-  // ---- wallets ----
-
-  private static final RowMapper<Wallet> WALLET = (rs, ctx) -> new Wallet(rs.getString("id"), rs.getString("user_id"),
-      rs.getString("public_key"), rs.getString("secret_encrypted"), rs.getString("key_version"),
-      WalletStatus.valueOf(rs.getString("status")),
-      rs.getBoolean("is_primary"), instant(rs, "created_at"), instant(rs, "updated_at"));
-
   @Override
   public WalletRepository wallets() {
-    return new WalletRepository() {
-      public void insert(Wallet x) {
-        exec("INSERT INTO oh_wallets (id, user_id, public_key, secret_encrypted, key_version, status, is_primary, "
-            + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", x.id(), x.userId(), x.publicKey(),
-            x.secretEncrypted(), x.keyVersion(), x.status().name(), x.primary(), ts(x.createdAt()),
-            ts(x.updatedAt()));
-      }
-
-      public Optional<Wallet> find(String id) {
-        return query("SELECT * FROM oh_wallets WHERE id = ?", id).map(WALLET).findOne();
-      }
-
-      public Optional<Wallet> findPrimary(String userId) {
-        return query("SELECT * FROM oh_wallets WHERE user_id = ? AND is_primary ORDER BY created_at LIMIT 1", userId)
-            .map(WALLET).findOne();
-      }
-
-      public Optional<Wallet> findByPublicKey(String publicKey) {
-        return query("SELECT * FROM oh_wallets WHERE public_key = ?", publicKey).map(WALLET).findOne();
-      }
-
-      public Set<String> knownPublicKeys(Collection<String> publicKeys) {
-        Set<String> known = new HashSet<>();
-        List<String> keys = new ArrayList<>(new LinkedHashSet<>(publicKeys));
-        // chunks keep the statement's parameter count small whatever the caller passes
-        for (int from = 0; from < keys.size(); from += 500) {
-          List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
-          String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-          known.addAll(query("SELECT public_key FROM oh_wallets WHERE public_key IN (" + marks + ")", chunk.toArray())
-              .mapTo(String.class).list());
-        }
-        return known;
-      }
-
-      public void update(Wallet x) {
-        exec("UPDATE oh_wallets SET status = ?, is_primary = ?, updated_at = ? WHERE id = ?", x.status().name(),
-            x.primary(), ts(x.updatedAt()), x.id());
-      }
-
-      public List<Wallet> listByStatus(WalletStatus status, int limit) {
-        return query("SELECT * FROM oh_wallets WHERE status = ? ORDER BY created_at, id LIMIT ?", status.name(), limit)
-            .map(WALLET).list();
-      }
-
-      public boolean replaceSecret(String id, String expectedSecret, String newSecret, String newKeyVersion) {
-        return exec("UPDATE oh_wallets SET secret_encrypted = ?, key_version = ? WHERE id = ? "
-            + "AND secret_encrypted = ?", newSecret, newKeyVersion, id, expectedSecret) == 1;
-      }
-
-      public List<Wallet> listForReencryption(Set<String> keyVersions, String afterId, int limit) {
-        // One branch per version, each a range scan of the (key_version, id) index, so the idle job
-        // of every instance costs a few index probes however many wallets there are.
-        List<Object> args = new ArrayList<>();
-        List<String> branches = new ArrayList<>();
-        String after = afterId == null ? "" : " AND id > ?";
-        branches.add("(SELECT * FROM oh_wallets WHERE key_version IS NULL AND secret_encrypted IS NOT NULL" + after
-            + " ORDER BY id LIMIT ?)");
-        addBranchArgs(args, null, afterId, limit);
-        for (String version : new TreeSet<>(keyVersions)) {
-          branches.add("(SELECT * FROM oh_wallets WHERE key_version = ? AND secret_encrypted IS NOT NULL" + after
-              + " ORDER BY id LIMIT ?)");
-          addBranchArgs(args, version, afterId, limit);
-        }
-        args.add(limit);
-        return query("SELECT * FROM (" + String.join(" UNION ALL ", branches) + ") w ORDER BY id LIMIT ?",
-            args.toArray()).map(WALLET).list();
-      }
-
-      private void addBranchArgs(List<Object> args, String version, String afterId, int limit) {
-        if (version != null) {
-          args.add(version);
-        }
-        if (afterId != null) {
-          args.add(afterId);
-        }
-        args.add(limit);
-      }
-
-      public Map<String, Long> countByKeyVersion() {
-        Map<String, Long> counts = new HashMap<>();
-        query("SELECT key_version, COUNT(*) AS n FROM oh_wallets WHERE secret_encrypted IS NOT NULL "
-            + "GROUP BY key_version").map((rs, ctx) -> {
-              String version = rs.getString("key_version");
-              counts.put(version == null ? UNRECORDED_KEY_VERSION : version, rs.getLong("n"));
-              return version;
-            }).list();
-        return counts;
-      }
-    };
+    return dao(WalletDao.class);
   }
 
   // ---- balances ----
@@ -506,350 +421,44 @@ public final class JdbcSession implements StorageSession {
     };
   }
 
-  // ---- escrows ----
-
-  private static final RowMapper<Escrow> ESCROW = (rs, ctx) -> new Escrow(rs.getString("id"), rs.getString("order_id"),
-      rs.getString("contract_id"), EscrowStatus.valueOf(rs.getString("status")), money(rs, "amount"),
-      rs.getInt("platform_fee_bps"), rs.getInt("service_fee_bps"), rs.getBoolean("milestones_required"),
-      rs.getString("treasury_user_id"), instant(rs, "funded_at"), instant(rs, "released_at"), instant(rs, "refunded_at"), instant(rs, "created_at"),
-      instant(rs, "updated_at"));
-
   @Override
   public EscrowRepository escrows() {
-    return new EscrowRepository() {
-      public void insert(Escrow e) {
-        exec("INSERT INTO oh_escrows (id, order_id, contract_id, status, amount, platform_fee_bps, service_fee_bps, "
-            + "milestones_required, treasury_user_id, funded_at, released_at, refunded_at, created_at, updated_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e.id(), e.orderId(), e.contractId(),
-            e.status().name(), e.amount().stroops(), e.platformFeeBps(), e.serviceFeeBps(), e.milestonesRequired(),
-            e.treasuryUserId(), ts(e.fundedAt()),
-            ts(e.releasedAt()), ts(e.refundedAt()), ts(e.createdAt()), ts(e.updatedAt()));
-      }
-
-      public Optional<Escrow> find(String id) {
-        return query("SELECT * FROM oh_escrows WHERE id = ?", id).map(ESCROW).findOne();
-      }
-
-      public Optional<Escrow> findByOrder(String orderId) {
-        return query("SELECT * FROM oh_escrows WHERE order_id = ?", orderId).map(ESCROW).findOne();
-      }
-
-      public Optional<Escrow> findByContract(String contractId) {
-        return query("SELECT * FROM oh_escrows WHERE contract_id = ?", contractId).map(ESCROW).findOne();
-      }
-
-      public void update(Escrow e) {
-        exec("UPDATE oh_escrows SET contract_id = ?, status = ?, service_fee_bps = ?, funded_at = ?, "
-            + "released_at = ?, refunded_at = ?, updated_at = ? WHERE id = ?", e.contractId(), e.status().name(),
-            e.serviceFeeBps(), ts(e.fundedAt()), ts(e.releasedAt()), ts(e.refundedAt()), ts(e.updatedAt()), e.id());
-      }
-
-      public void delete(String id) {
-        exec("DELETE FROM oh_escrows WHERE id = ?", id);
-      }
-    };
-  }
-
-  // ---- disputes ----
-
-  private Dispute dispute(ResultSet rs) throws SQLException {
-    String decision = rs.getString("decision");
-    String id = rs.getString("id");
-    return new Dispute(id, rs.getString("order_id"), DisputeParty.valueOf(rs.getString("opened_by")),
-        DisputeReason.valueOf(rs.getString("reason")), List.of(), DisputeStatus.valueOf(rs.getString("status")),
-        decision == null ? null : ResolutionDecision.valueOf(decision), rs.getString("decision_note"),
-        rs.getString("assigned_to"), money(rs, "release_amount"), money(rs, "refund_amount"), instant(rs, "created_at"),
-        instant(rs, "updated_at"));
-  }
-
-  private Optional<Dispute> withEvidence(Optional<Dispute> dispute) {
-    return dispute.map(this::withEvidence);
-  }
-
-  private Dispute withEvidence(Dispute d) {
-    List<String> evidence = query("SELECT item FROM oh_dispute_evidence WHERE dispute_id = ? ORDER BY position",
-        d.id()).mapTo(String.class).list();
-    return new Dispute(d.id(), d.orderId(), d.openedBy(), d.reason(), evidence, d.status(), d.decision(),
-        d.decisionNote(), d.assignedTo(), d.releaseAmount(), d.refundAmount(), d.createdAt(), d.updatedAt());
+    return dao(EscrowDao.class);
   }
 
   @Override
   public DisputeRepository disputes() {
-    return new DisputeRepository() {
-      public void insert(Dispute d) {
-        exec("INSERT INTO oh_disputes (id, order_id, opened_by, reason, status, decision, decision_note, assigned_to, "
-            + "release_amount, refund_amount, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            d.id(), d.orderId(), d.openedBy().name(), d.reason().name(), d.status().name(),
-            d.decision() == null ? null : d.decision().name(), d.decisionNote(), d.assignedTo(),
-            stroops(d.releaseAmount()), stroops(d.refundAmount()), ts(d.createdAt()), ts(d.updatedAt()));
-        for (int i = 0; i < d.evidence().size(); i++) {
-          exec("INSERT INTO oh_dispute_evidence (dispute_id, position, item) VALUES (?, ?, ?)", d.id(), i,
-              d.evidence().get(i));
-        }
-      }
-
-      public Optional<Dispute> find(String id) {
-        return withEvidence(query("SELECT * FROM oh_disputes WHERE id = ?", id).map((rs, c) -> dispute(rs)).findOne());
-      }
-
-      public Optional<Dispute> findByOrder(String orderId) {
-        return withEvidence(query("SELECT * FROM oh_disputes WHERE order_id = ?", orderId).map((rs, c) -> dispute(rs))
-            .findOne());
-      }
-
-      public Optional<Dispute> lock(String id) {
-        w();
-        return withEvidence(query("SELECT * FROM oh_disputes WHERE id = ? FOR UPDATE", id).map((rs, c) -> dispute(rs))
-            .findOne());
-      }
-
-      public void update(Dispute d) {
-        exec("UPDATE oh_disputes SET status = ?, decision = ?, decision_note = ?, assigned_to = ?, "
-            + "release_amount = ?, refund_amount = ?, updated_at = ? WHERE id = ?", d.status().name(),
-            d.decision() == null ? null : d.decision().name(), d.decisionNote(), d.assignedTo(),
-            stroops(d.releaseAmount()), stroops(d.refundAmount()), ts(d.updatedAt()), d.id());
-      }
-
-      public List<Dispute> list(int offset, int limit) {
-        List<Dispute> rows = query("SELECT * FROM oh_disputes ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", limit,
-            offset).map((rs, c) -> dispute(rs)).list();
-        List<Dispute> out = new ArrayList<>();
-        rows.forEach(d -> out.add(withEvidence(d)));
-        return out;
-      }
-
-      public List<Dispute> listAfter(Keyset after, int limit) {
-        List<Dispute> out = new ArrayList<>();
-        newestFirst("oh_disputes", null, List.of(), after, limit).map((rs, c) -> dispute(rs)).list()
-            .forEach(d -> out.add(withEvidence(d)));
-        return out;
-      }
-    };
+    return dao(DisputeDao.class);
   }
-
-  // ---- withdrawals ----
-
-  private static final RowMapper<Withdrawal> WITHDRAWAL = (rs, ctx) -> new Withdrawal(rs.getString("id"),
-      rs.getString("user_id"), money(rs, "amount"), rs.getString("currency"),
-      WithdrawalStatus.valueOf(rs.getString("status")), DestinationType.valueOf(rs.getString("destination_type")),
-      rs.getString("destination_ref"), rs.getString("provider_ref"), rs.getString("transaction_hash"),
-      rs.getString("failure_reason"), rs.getString("description"), instant(rs, "created_at"), instant(rs, "updated_at"));
 
   @Override
   public WithdrawalRepository withdrawals() {
-    return new WithdrawalRepository() {
-      public void insert(Withdrawal x) {
-        exec("INSERT INTO oh_withdrawals (id, user_id, amount, currency, status, destination_type, destination_ref, "
-            + "provider_ref, transaction_hash, failure_reason, description, created_at, updated_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", x.id(), x.userId(), x.amount().stroops(), x.currency(),
-            x.status().name(), x.destinationType().name(), x.destinationRef(), x.providerRef(), x.transactionHash(),
-            x.failureReason(), x.description(), ts(x.createdAt()), ts(x.updatedAt()));
-      }
-
-      public Optional<Withdrawal> find(String id) {
-        return query("SELECT * FROM oh_withdrawals WHERE id = ?", id).map(WITHDRAWAL).findOne();
-      }
-
-      public Optional<Withdrawal> lock(String id) {
-        w();
-        return query("SELECT * FROM oh_withdrawals WHERE id = ? FOR UPDATE", id).map(WITHDRAWAL).findOne();
-      }
-
-      public void update(Withdrawal x) {
-        exec("UPDATE oh_withdrawals SET status = ?, provider_ref = ?, transaction_hash = ?, "
-            + "failure_reason = ?, updated_at = ? WHERE id = ?", x.status().name(), x.providerRef(), x.transactionHash(),
-            x.failureReason(), ts(x.updatedAt()), x.id());
-      }
-
-      public List<Withdrawal> listByUser(String userId, int offset, int limit) {
-        if (userId == null) {
-          return query("SELECT * FROM oh_withdrawals ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", limit, offset)
-              .map(WITHDRAWAL).list();
-        }
-        return query("SELECT * FROM oh_withdrawals WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-            userId, limit, offset).map(WITHDRAWAL).list();
-      }
-
-      public List<Withdrawal> listByUserAfter(String userId, Keyset after, int limit) {
-        return newestFirst("oh_withdrawals", userId == null ? null : "user_id = ?",
-            userId == null ? List.of() : List.of(userId), after, limit).map(WITHDRAWAL).list();
-      }
-
-    };
+    return dao(WithdrawalDao.class);
   }
-
-  // ---- top-ups ----
-
-  private static final RowMapper<TopUp> TOPUP = (rs, ctx) -> new TopUp(rs.getString("id"), rs.getString("user_id"),
-      money(rs, "amount"), rs.getString("currency"), TopUpStatus.valueOf(rs.getString("status")),
-      rs.getString("confirmation_uri"), rs.getString("provider_ref"), rs.getString("description"),
-      rs.getString("failure_reason"), instant(rs, "created_at"), instant(rs, "updated_at"));
 
   @Override
   public TopUpRepository topUps() {
-    return new TopUpRepository() {
-      public void insert(TopUp x) {
-        exec("INSERT INTO oh_topups (id, user_id, amount, currency, status, confirmation_uri, provider_ref, "
-            + "description, failure_reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", x.id(),
-            x.userId(), x.amount().stroops(), x.currency(), x.status().name(), x.confirmationUri(), x.providerRef(),
-            x.description(), x.failureReason(), ts(x.createdAt()), ts(x.updatedAt()));
-      }
-
-      public Optional<TopUp> find(String id) {
-        return query("SELECT * FROM oh_topups WHERE id = ?", id).map(TOPUP).findOne();
-      }
-
-      public Optional<TopUp> findByProviderRef(String providerRef) {
-        return query("SELECT * FROM oh_topups WHERE provider_ref = ?", providerRef).map(TOPUP).findOne();
-      }
-
-      public Optional<TopUp> lock(String id) {
-        w();
-        return query("SELECT * FROM oh_topups WHERE id = ? FOR UPDATE", id).map(TOPUP).findOne();
-      }
-
-      public void update(TopUp x) {
-        exec("UPDATE oh_topups SET status = ?, confirmation_uri = ?, provider_ref = ?, "
-            + "failure_reason = ?, updated_at = ? WHERE id = ?", x.status().name(), x.confirmationUri(), x.providerRef(),
-            x.failureReason(), ts(x.updatedAt()), x.id());
-      }
-
-      public List<TopUp> listByUser(String userId, int offset, int limit) {
-        if (userId == null) {
-          return query("SELECT * FROM oh_topups ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", limit, offset)
-              .map(TOPUP).list();
-        }
-        return query("SELECT * FROM oh_topups WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-            userId, limit, offset).map(TOPUP).list();
-      }
-
-      public List<TopUp> listByUserAfter(String userId, Keyset after, int limit) {
-        return newestFirst("oh_topups", userId == null ? null : "user_id = ?",
-            userId == null ? List.of() : List.of(userId), after, limit).map(TOPUP).list();
-      }
-
-    };
+    return dao(TopUpDao.class);
   }
-
-  // ---- webhook inbox ----
-
-  private static final RowMapper<WebhookInboxRepository.Message> INBOX = (rs, ctx) ->
-      new WebhookInboxRepository.Message(rs.getString("provider"), rs.getString("message_id"),
-          rs.getString("event_type"), rs.getString("object_id"), rs.getString("object_code"),
-          instant(rs, "received_at"), instant(rs, "processed_at"), rs.getString("outcome"));
 
   @Override
   public WebhookInboxRepository webhookInbox() {
-    return new WebhookInboxRepository() {
-      public boolean add(Message m) {
-        return exec("INSERT INTO oh_webhook_inbox (provider, message_id, event_type, object_id, object_code, "
-            + "received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", m.provider(), m.messageId(),
-            m.eventType(), m.objectId(), m.objectCode(), ts(m.receivedAt())) == 1;
-      }
-
-      public Optional<Message> find(String provider, String messageId) {
-        return query("SELECT * FROM oh_webhook_inbox WHERE provider = ? AND message_id = ?", provider, messageId)
-            .map(INBOX).findOne();
-      }
-
-      public void markProcessed(String provider, String messageId, Instant at, String outcome) {
-        exec("UPDATE oh_webhook_inbox SET processed_at = ?, outcome = ? WHERE provider = ? AND message_id = ?",
-            ts(at), outcome, provider, messageId);
-      }
-    };
+    return dao(WebhookInboxDao.class);
   }
-
-  // ---- fiat settlement schedule ----
-
-  private static final RowMapper<SettlementRepository.Entry> SETTLEMENT = (rs, ctx) -> new SettlementRepository.Entry(
-      rs.getString("payment_id"), SettlementRepository.Kind.valueOf(rs.getString("kind")), instant(rs, "due_at"),
-      rs.getInt("attempts"));
 
   @Override
   public SettlementRepository settlements() {
-    return new SettlementRepository() {
-      public void add(String paymentId, Kind kind, Instant dueAt) {
-        exec("INSERT INTO oh_fiat_settlements (payment_id, kind, due_at, attempts) VALUES (?, ?, ?, 0)", paymentId,
-            kind.name(), ts(dueAt));
-      }
-
-      public List<Entry> listDue(Instant now, int limit) {
-        return query("SELECT * FROM oh_fiat_settlements WHERE due_at <= ? ORDER BY due_at, payment_id LIMIT ?",
-            ts(now), limit).map(SETTLEMENT).list();
-      }
-
-      public boolean claim(String paymentId, Instant now, Instant leaseUntil) {
-        return exec("UPDATE oh_fiat_settlements SET due_at = ? WHERE payment_id = ? AND due_at <= ?", ts(leaseUntil),
-            paymentId, ts(now)) == 1;
-      }
-
-      public boolean reschedule(String paymentId, Instant leaseUntil, Instant dueAt, int attempts) {
-        return exec("UPDATE oh_fiat_settlements SET due_at = ?, attempts = ? WHERE payment_id = ? AND due_at = ?",
-            ts(dueAt), attempts, paymentId, ts(leaseUntil)) == 1;
-      }
-
-      public void remove(String paymentId) {
-        exec("DELETE FROM oh_fiat_settlements WHERE payment_id = ?", paymentId);
-      }
-    };
+    return dao(SettlementDao.class);
   }
-
-  // ---- API keys ----
-
-  private static final RowMapper<ApiKey> API_KEY = (rs, ctx) -> new ApiKey(rs.getString("id"), rs.getString("name"),
-      rs.getString("hashed_key"), rs.getString("salt"), new LinkedHashSet<>(Arrays.asList(rs.getString("scopes")
-          .split(","))), rs.getString("marketplace_id"), instant(rs, "created_at"), instant(rs, "last_used_at"),
-      instant(rs, "revoked_at"));
 
   @Override
   public ApiKeyRepository apiKeys() {
-    return new ApiKeyRepository() {
-      public void insert(ApiKey k) {
-        exec("INSERT INTO oh_api_keys (id, name, hashed_key, salt, scopes, marketplace_id, created_at, last_used_at, "
-            + "revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", k.id(), k.name(), k.hashedKey(), k.salt(),
-            String.join(",", new TreeSet<>(k.scopes())), k.marketplaceId(), ts(k.createdAt()), ts(k.lastUsedAt()),
-            ts(k.revokedAt()));
-      }
-
-      public Optional<ApiKey> find(String id) {
-        return query("SELECT * FROM oh_api_keys WHERE id = ?", id).map(API_KEY).findOne();
-      }
-
-      public void update(ApiKey k) {
-        exec("UPDATE oh_api_keys SET name = ?, last_used_at = ?, revoked_at = ? WHERE id = ?",
-            k.name(), ts(k.lastUsedAt()), ts(k.revokedAt()), k.id());
-      }
-
-      public List<ApiKey> list(int offset, int limit) {
-        return query("SELECT * FROM oh_api_keys ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", limit, offset)
-            .map(API_KEY).list();
-      }
-
-      public List<ApiKey> listAfter(Keyset after, int limit) {
-        return newestFirst("oh_api_keys", null, List.of(), after, limit).map(API_KEY).list();
-      }
-    };
+    return dao(ApiKeyDao.class);
   }
-
-  // ---- deposits ----
 
   @Override
   public DepositRepository deposits() {
-    return new DepositRepository() {
-      public boolean insertIfAbsent(Deposit d) {
-        return exec("INSERT INTO oh_deposits (transaction_hash, operation_index, user_id, wallet_address, amount, "
-            + "source, credited_at, sender) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            d.transactionHash(), d.operationIndex(), d.userId(), d.walletAddress(), d.amount().stroops(), d.source(),
-            ts(d.creditedAt()), d.sender()) == 1;
-      }
-
-      public Optional<Deposit> find(String hash, int index) {
-        return query("SELECT * FROM oh_deposits WHERE transaction_hash = ? AND operation_index = ?", hash, index)
-            .map((rs, c) -> new Deposit(rs.getString("transaction_hash"), rs.getInt("operation_index"),
-                rs.getString("user_id"), rs.getString("wallet_address"), money(rs, "amount"), rs.getString("source"),
-                instant(rs, "credited_at"), rs.getString("sender"))).findOne();
-      }
-    };
+    return dao(DepositDao.class);
   }
 
   // ---- ledger ----
