@@ -3,7 +3,6 @@ package com.offerhub.orchestrator.jdbc.internal;
 import com.offerhub.orchestrator.model.AuditEntry;
 import com.offerhub.orchestrator.model.Balance;
 import com.offerhub.orchestrator.model.DomainEvent;
-import com.offerhub.orchestrator.model.IdempotencyRecord;
 import com.offerhub.orchestrator.model.LedgerEntry;
 import com.offerhub.orchestrator.model.Milestone;
 import com.offerhub.orchestrator.model.MilestoneStatus;
@@ -11,9 +10,6 @@ import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.Order;
 import com.offerhub.orchestrator.model.OrderStatus;
 import com.offerhub.orchestrator.model.Posting;
-import com.offerhub.orchestrator.model.Saga;
-import com.offerhub.orchestrator.model.SagaKind;
-import com.offerhub.orchestrator.model.SagaState;
 import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.model.UserStatus;
 import com.offerhub.orchestrator.model.UserType;
@@ -40,13 +36,11 @@ import com.offerhub.orchestrator.spi.storage.UserRepository;
 import com.offerhub.orchestrator.spi.storage.WalletRepository;
 import com.offerhub.orchestrator.spi.storage.WebhookInboxRepository;
 import com.offerhub.orchestrator.spi.storage.WithdrawalRepository;
-import java.io.Serializable;
 import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,11 +119,6 @@ public final class JdbcSession implements StorageSession {
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp ts = rs.getTimestamp(column);
-    return ts == null ? null : ts.toInstant();
-  }
-
-  private static Instant instant(ResultSet rs, int column) throws SQLException {
     Timestamp ts = rs.getTimestamp(column);
     return ts == null ? null : ts.toInstant();
   }
@@ -584,37 +573,9 @@ public final class JdbcSession implements StorageSession {
     };
   }
 
-  // ---- idempotency ----
-
-  private static final RowMapper<IdempotencyRecord> IDEMPOTENCY = (rs, ctx) -> new IdempotencyRecord(
-      rs.getString("scope"), rs.getString("idem_key"), rs.getString("fingerprint"),
-      Codec.deserialize(rs.getBytes("response")), instant(rs, "created_at"), instant(rs, "expires_at"));
-
   @Override
   public IdempotencyRepository idempotency() {
-    return new IdempotencyRepository() {
-      public Optional<IdempotencyRecord> claim(IdempotencyRecord c, Instant now) {
-        exec("DELETE FROM oh_idempotency_keys WHERE scope = ? AND idem_key = ? AND expires_at < ?", c.scope(), c.key(),
-            ts(now));
-        int inserted = exec("INSERT INTO oh_idempotency_keys (scope, idem_key, fingerprint, response, created_at, "
-            + "expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", c.scope(), c.key(), c.fingerprint(),
-            Codec.serialize(c.response()), ts(c.createdAt()), ts(c.expiresAt()));
-        if (inserted == 1) {
-          return Optional.empty();
-        }
-        return query("SELECT * FROM oh_idempotency_keys WHERE scope = ? AND idem_key = ?", c.scope(), c.key())
-            .map(IDEMPOTENCY).findOne();
-      }
-
-      public void complete(String scope, String key, Serializable response) {
-        exec("UPDATE oh_idempotency_keys SET response = ? WHERE scope = ? AND idem_key = ?", Codec.serialize(response),
-            scope, key);
-      }
-
-      public int deleteExpired(Instant now) {
-        return exec("DELETE FROM oh_idempotency_keys WHERE expires_at < ?", ts(now));
-      }
-    };
+    return dao(IdempotencyDao.class);
   }
 
   // ---- audit ----
@@ -689,144 +650,24 @@ public final class JdbcSession implements StorageSession {
     }
   }
 
-  // ---- sagas ----
-
-  private static final RowMapper<Saga> SAGA = (rs, ctx) -> new Saga(rs.getString("id"),
-      SagaKind.valueOf(rs.getString("kind")), rs.getString("subject_id"), SagaState.valueOf(rs.getString("state")),
-      Codec.steps(rs.getString("steps")), Codec.stringMap(rs.getString("data")), rs.getString("failure"),
-      instant(rs, "next_attempt_at"), instant(rs, "created_at"), instant(rs, "updated_at"),
-      rs.getString("lease_owner"), rs.getLong("version"));
-
   @Override
   public SagaRepository sagas() {
-    return new SagaRepository() {
-      public void insert(Saga s) {
-        exec("INSERT INTO oh_sagas (id, kind, subject_id, state, steps, data, failure, next_attempt_at, created_at, "
-            + "updated_at, lease_owner, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s.id(), s.kind().name(),
-            s.subjectId(), s.state().name(), Codec.steps(s.steps()), Codec.json(s.data()), s.failure(),
-            ts(s.nextAttemptAt()), ts(s.createdAt()), ts(s.updatedAt()), s.leaseOwner(), s.version());
-      }
-
-      public Optional<Saga> find(String id) {
-        return query("SELECT * FROM oh_sagas WHERE id = ?", id).map(SAGA).findOne();
-      }
-
-      public Optional<Saga> tryLock(String id) {
-        w();
-        return query("SELECT * FROM oh_sagas WHERE id = ? FOR UPDATE SKIP LOCKED", id).map(SAGA).findOne();
-      }
-
-      public boolean update(Saga s) {
-        return exec("UPDATE oh_sagas SET state = ?, steps = ?, data = ?, failure = ?, next_attempt_at = ?, "
-            + "updated_at = ?, lease_owner = ?, version = version + 1 WHERE id = ? AND version = ?", s.state().name(),
-            Codec.steps(s.steps()), Codec.json(s.data()), s.failure(), ts(s.nextAttemptAt()), ts(s.updatedAt()),
-            s.leaseOwner(), s.id(), s.version()) == 1;
-      }
-
-      public List<String> listDue(Instant now, int limit) {
-        return query("SELECT id FROM oh_sagas WHERE state = 'PENDING' AND next_attempt_at <= ? "
-            + "ORDER BY next_attempt_at, created_at LIMIT ?", ts(now), limit).mapTo(String.class).list();
-      }
-
-      public Optional<Saga> findPendingBySubject(String subjectId) {
-        return query("SELECT * FROM oh_sagas WHERE subject_id = ? AND state = 'PENDING' LIMIT 1", subjectId).map(SAGA)
-            .findOne();
-      }
-    };
+    return dao(SagaDao.class);
   }
-
-  // ---- cursors ----
 
   @Override
   public CursorRepository cursors() {
-    return new CursorRepository() {
-      public Optional<String> get(String name) {
-        return query("SELECT position FROM oh_chain_cursors WHERE name = ?", name).mapTo(String.class).findOne();
-      }
-
-      public void put(String name, String value) {
-        if (exec("UPDATE oh_chain_cursors SET position = ? WHERE name = ?", value, name) == 0) {
-          exec("INSERT INTO oh_chain_cursors (name, position) VALUES (?, ?)", name, value);
-        }
-      }
-    };
+    return dao(CursorDao.class);
   }
-
-  // ---- leases ----
 
   @Override
   public LeaseRepository leases() {
-    return new LeaseRepository() {
-      public boolean tryAcquire(String name, String owner, Instant now, Instant expiresAt) {
-        if (postgres) {
-          return exec("INSERT INTO oh_leases (name, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE "
-              + "SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at "
-              + "WHERE oh_leases.owner = EXCLUDED.owner OR oh_leases.expires_at <= ?", name, owner, ts(expiresAt),
-              ts(now)) == 1;
-        }
-        // H2 has no ON CONFLICT DO UPDATE: the same condition as an update under the row's lock,
-        // then an insert of which only one of several racing callers succeeds.
-        if (exec("UPDATE oh_leases SET owner = ?, expires_at = ? WHERE name = ? AND (owner = ? OR expires_at <= ?)",
-            owner, ts(expiresAt), name, owner, ts(now)) == 1) {
-          return true;
-        }
-        return exec("INSERT INTO oh_leases (name, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", name,
-            owner, ts(expiresAt)) == 1;
-      }
-
-      public boolean release(String name, String owner) {
-        return exec("DELETE FROM oh_leases WHERE name = ? AND owner = ?", name, owner) == 1;
-      }
-
-      public Optional<Lease> find(String name) {
-        return query("SELECT * FROM oh_leases WHERE name = ?", name).map((rs, c) -> new Lease(rs.getString("name"),
-            rs.getString("owner"), instant(rs, "expires_at"))).findOne();
-      }
-    };
+    return postgres ? dao(LeaseDao.Postgres.class) : dao(LeaseDao.H2.class);
   }
-
-  // ---- rate limit permits ----
 
   @Override
   public PermitRepository permits() {
-    return new PermitRepository() {
-      /**
-       * Takes the slot taken longest ago if its time has left the window; concurrent takers of one
-       * slot queue on its row lock and all but the first then fail the re-checked condition.
-       */
-      public boolean tryTake(String limiter, int limit, Duration window, Instant now) {
-        if (takeOldest(limiter, limit, window, now)) {
-          return true;
-        }
-        if (slots(limiter, limit) < limit) {
-          for (int slot = 0; slot < limit; slot++) {
-            exec("INSERT INTO oh_rate_permits (limiter, slot, taken_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                limiter, slot, ts(Instant.EPOCH));
-          }
-          return takeOldest(limiter, limit, window, now);
-        }
-        return false;
-      }
-
-      private boolean takeOldest(String limiter, int limit, Duration window, Instant now) {
-        return exec("UPDATE oh_rate_permits SET taken_at = ? WHERE limiter = ? AND taken_at <= ? AND slot = "
-            + "(SELECT slot FROM oh_rate_permits WHERE limiter = ? AND slot < ? ORDER BY taken_at, slot LIMIT 1)",
-            ts(now), limiter, ts(now.minus(window)), limiter, limit) == 1;
-      }
-
-      private int slots(String limiter, int limit) {
-        return query("SELECT COUNT(*) FROM oh_rate_permits WHERE limiter = ? AND slot < ?", limiter, limit)
-            .mapTo(Integer.class).one();
-      }
-
-      public Instant nextFree(String limiter, int limit, Duration window) {
-        if (slots(limiter, limit) < limit) {
-          return Instant.EPOCH.plus(window);
-        }
-        Instant oldest = query("SELECT MIN(taken_at) FROM oh_rate_permits WHERE limiter = ? AND slot < ?", limiter,
-            limit).map((rs, c) -> instant(rs, 1)).one();
-        return oldest.plus(window);
-      }
-    };
+    return dao(PermitDao.class);
   }
+
 }
