@@ -51,7 +51,7 @@ public final class JdbcStorage implements Storage {
 
   private JdbcStorage(DataSource dataSource, AutoCloseable ownedPool, OutboxSequencer.ConnectionSource listener) {
     this.dataSource = dataSource;
-    this.jdbi = Jdbi.create(dataSource);
+    this.jdbi = Jdbi.create(dataSource).installPlugin(new org.jdbi.v3.sqlobject.SqlObjectPlugin()); // the DAOs
     this.ownedPool = ownedPool;
     this.sequencer = new OutboxSequencer(dataSource, listener, this::runOutboxListeners);
   }
