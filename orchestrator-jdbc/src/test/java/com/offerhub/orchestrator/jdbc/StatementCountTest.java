@@ -94,6 +94,18 @@ class StatementCountTest {
     print("balance release (keyed)", release);
     print("balance credit (keyed)", credit);
     print("deposit scan, 10 payments", deposits);
-    assertTrue(reserve.size() > 0);
+    // the table of STATEMENTS.md; a change of these numbers must change it too
+    assertEquals(6, create.size(), "order create");
+    assertEquals(6, reserve.size(), "order reserve");
+    assertEquals(7, release.size(), "balance release");
+    assertEquals(5, credit.size(), "balance credit");
+    assertEquals(8 + 4 * 10, deposits.size(), "deposit scan of 10 payments");
+    for (List<String> command : List.of(create, reserve, release, credit, deposits)) {
+      assertTrue(command.stream().noneMatch(sql -> sql.contains("oh_outbox_sequence")),
+          "a command must not touch the shared event counter");
+      assertEquals("COMMIT", command.get(command.size() - 1));
+    }
+    assertTrue(reserve.get(0).startsWith("INSERT INTO oh_idempotency_keys"), "the key is claimed first");
+    assertTrue(reserve.get(reserve.size() - 2).startsWith("WITH "), "the held-back rows go in last, together");
   }
 }

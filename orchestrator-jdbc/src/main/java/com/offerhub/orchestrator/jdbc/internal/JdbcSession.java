@@ -224,7 +224,7 @@ public final class JdbcSession implements StorageSession {
 
   @Override
   public OrderRepository orders() {
-    return new OrderDao(this::h, this::w);
+    return new OrderDao(this::h, this::w, postgres);
   }
 
   @Override

@@ -39,11 +39,13 @@ final class OrderDao implements OrderRepository {
 
   private final Supplier<Handle> reads;
   private final Supplier<Handle> writes;
+  private final boolean postgres;
 
   /** {@code writes}: the handle for writes and row locks, which a read-only session refuses. */
-  OrderDao(Supplier<Handle> reads, Supplier<Handle> writes) {
+  OrderDao(Supplier<Handle> reads, Supplier<Handle> writes, boolean postgres) {
     this.reads = reads;
     this.writes = writes;
+    this.postgres = postgres;
   }
 
   private static Milestone milestone(ResultSet rs) throws SQLException {
@@ -82,8 +84,28 @@ final class OrderDao implements OrderRepository {
 
   @Override
   public Optional<Order> lock(String id) {
+    if (postgres) {
+      return lockWithMilestones(id);
+    }
     return withMilestones(Sql.query(writes.get(), "SELECT * FROM oh_orders WHERE id = ? FOR UPDATE", id).map(ORDER)
         .findOne());
+  }
+
+  /** PostgreSQL: the order's row lock and its milestones in one statement (only the order's row is locked). */
+  private Optional<Order> lockWithMilestones(String id) {
+    List<Map.Entry<Order, Optional<Milestone>>> rows = Sql.query(writes.get(), "SELECT o.*, m.ref AS m_ref, "
+        + "m.title AS m_title, m.amount AS m_amount, m.status AS m_status, m.completed_at AS m_completed_at "
+        + "FROM oh_orders o LEFT JOIN oh_milestones m ON m.order_id = o.id WHERE o.id = ? ORDER BY m.position "
+        + "FOR UPDATE OF o", id).map((rs, ctx) -> Map.entry(ORDER.map(rs, ctx), rs.getString("m_ref") == null
+            ? Optional.<Milestone>empty()
+            : Optional.of(new Milestone(rs.getString("m_ref"), rs.getString("m_title"), money(rs, "m_amount"),
+                MilestoneStatus.valueOf(rs.getString("m_status")), instant(rs, "m_completed_at"))))).list();
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Order order = rows.get(0).getKey();
+    List<Milestone> milestones = rows.stream().flatMap(row -> row.getValue().stream()).toList();
+    return Optional.of(order.withMilestones(milestones, order.updatedAt()));
   }
 
   @Override
