@@ -154,11 +154,9 @@ final class FloorStore {
 
     /** Order reserve: the order's amount from the buyer's available to reserved. False on a replayed key. */
     boolean reserve(String orderId, String key) throws SQLException {
-      Timestamp now = Timestamp.from(Instant.now());
-      try {
+      return transaction(now -> {
         if (!claim(key, "orders.reserve|" + orderId, "{\"id\":\"" + orderId + "\",\"status\":\"FUNDS_RESERVED\"}",
             now)) {
-          c.rollback();
           return false;
         }
         String buyer;
@@ -203,21 +201,15 @@ final class FloorStore {
             + "\",\"reservedBalance\":\"" + money(reserved) + "\",\"availableBalance\":\"" + money(available)
             + "\"}", buyer);
         events2.executeUpdate();
-        c.commit();
         return true;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
+      });
     }
 
     /** Release: {@code amount} from the buyer's reserved to the seller's available. False on a replayed key. */
     boolean release(String buyer, String seller, long amount, String reference, String key) throws SQLException {
-      Timestamp now = Timestamp.from(Instant.now());
-      try {
+      return transaction(now -> {
         if (!claim(key, "balances.RELEASE|" + buyer + "|" + seller + "|" + amount + "|" + reference,
             "{\"operation\":\"RELEASE\",\"amount\":\"" + money(amount) + "\"}", now)) {
-          c.rollback();
           return false;
         }
         releaseBalances.setTimestamp(1, now);
@@ -252,18 +244,13 @@ final class FloorStore {
         bindEvent(events2, 1, now, "balance.credited", seller, "Balance", creditedPayload(seller, amount, "release",
             reference, sellerAfter[0]), seller);
         events2.executeUpdate();
-        c.commit();
         return true;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
+      });
     }
 
     /** Credits one incoming payment to the wallet's user once; false when it was credited already or is not ours. */
     boolean credit(String hash, int operationIndex, String wallet, String sender, long amount) throws SQLException {
-      Timestamp now = Timestamp.from(Instant.now());
-      try {
+      return transaction(now -> {
         claimDeposit.setString(1, hash);
         claimDeposit.setInt(2, operationIndex);
         claimDeposit.setLong(3, amount);
@@ -274,7 +261,6 @@ final class FloorStore {
         String user;
         try (ResultSet rs = claimDeposit.executeQuery()) {
           if (!rs.next()) {
-            c.rollback();
             return false;
           }
           user = rs.getString(1);
@@ -300,8 +286,25 @@ final class FloorStore {
         bindEvent(events1, 0, now, "balance.credited", user, "Balance", creditedPayload(user, amount,
             "stellar_deposit", hash, available), user);
         events1.executeUpdate();
-        c.commit();
         return true;
+      });
+    }
+
+    /** One unit of work of a command, given the command's time; true to commit, false to roll back. */
+    private interface Work {
+      boolean run(Timestamp now) throws SQLException;
+    }
+
+    /** Runs {@code work} as one transaction: committed when it says so, rolled back otherwise or on failure. */
+    private boolean transaction(Work work) throws SQLException {
+      try {
+        boolean done = work.run(Timestamp.from(Instant.now()));
+        if (done) {
+          c.commit();
+        } else {
+          c.rollback();
+        }
+        return done;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
