@@ -155,7 +155,7 @@ public final class JdbcSession implements StorageSession {
     if (readOnly) {
       return false;
     }
-    List<DomainEvent> events = waiting.events();
+    List<DomainEvent> events = waiting.takeEvents();
     boolean any = !events.isEmpty();
     if (postgres) {
       waiting.flushTogether(w(), any ? pendingEvents(events) : null);

@@ -56,9 +56,11 @@ final class WriteBehind {
     events.add(event);
   }
 
-  /** The waiting events, in the order they were appended. */
-  List<DomainEvent> events() {
-    return events;
+  /** The waiting events, in the order they were appended; they are the caller's to write from now on. */
+  List<DomainEvent> takeEvents() {
+    List<DomainEvent> taken = List.copyOf(events);
+    events.clear();
+    return taken;
   }
 
   /** Writes the waiting postings now, each in two statements (a ledger read follows, or H2 commits). */
