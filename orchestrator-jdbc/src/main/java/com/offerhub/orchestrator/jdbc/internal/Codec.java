@@ -8,6 +8,7 @@ import com.offerhub.orchestrator.model.StepState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -17,6 +18,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
 
 /** Encodings of the few non-scalar fields: JSON for maps and saga steps, Java serialisation for stored responses. */
 final class Codec {
@@ -82,24 +86,35 @@ final class Codec {
     return steps;
   }
 
+  /**
+   * A stored response: Java serialisation, deflated (its class descriptors repeat names, so a
+   * response of about 1 KB shrinks by about half, and every keyed command writes one).
+   */
   static byte[] serialize(Serializable value) {
     if (value == null) {
       return null;
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    try (ObjectOutputStream out = new ObjectOutputStream(new DeflaterOutputStream(bytes, deflater, 512))) {
       out.writeObject(value);
     } catch (IOException e) {
       throw new IllegalStateException("cannot store response " + value.getClass().getName(), e);
+    } finally {
+      deflater.end();
     }
     return bytes.toByteArray();
   }
 
+  /** Reads a stored response; one stored before responses were deflated (Java serialisation's magic first) too. */
   static Serializable deserialize(byte[] bytes) {
     if (bytes == null) {
       return null;
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+    boolean plain = bytes.length >= 2 && bytes[0] == (byte) 0xAC && bytes[1] == (byte) 0xED;
+    InputStream source = plain ? new ByteArrayInputStream(bytes)
+        : new InflaterInputStream(new ByteArrayInputStream(bytes));
+    try (ObjectInputStream in = new ObjectInputStream(source)) {
       in.setObjectInputFilter(RESPONSES);
       return (Serializable) in.readObject();
     } catch (IOException | ClassNotFoundException e) {
