@@ -101,14 +101,20 @@ public final class BalanceOperations {
     Check.notNull("request", request);
     String sellerId = Check.id("sellerId", request.counterpartyId());
     return run("RELEASE", userId, request, null, true, (scope, amount) -> {
-      if (scope.session.users().find(sellerId).isEmpty()) {
-        throw UserOperations.notFound(sellerId);
-      }
       if (sellerId.equals(userId)) {
         throw new OrchestratorException(ErrorCode.INVALID_REQUEST, "Buyer and seller cannot be the same user");
       }
-      Map<String, Books.Change> changes = scope.books().transfer("RELEASE", request.reference(),
-          LedgerAccounts.reserved(userId), LedgerAccounts.available(sellerId), amount);
+      Map<String, Books.Change> changes;
+      try {
+        changes = scope.books().transfer("RELEASE", request.reference(), LedgerAccounts.reserved(userId),
+            LedgerAccounts.available(sellerId), amount);
+      } catch (OrchestratorException refused) {
+        // an unknown seller is the answer even when the buyer's reserve is short too: read only now
+        if (refused.code() != ErrorCode.USER_NOT_FOUND && scope.session.users().find(sellerId).isEmpty()) {
+          throw UserOperations.notFound(sellerId);
+        }
+        throw refused;
+      }
       Books.Change buyer = changes.get(userId);
       Books.Change seller = changes.get(sellerId);
       scope.audit("RELEASE_DEDUCT_RESERVED", "balance", userId, userId, Payloads.balance(buyer.before()),
@@ -230,9 +236,7 @@ public final class BalanceOperations {
     Check.optionalText("currency", request.currency(), 10);
     Object fingerprinted = reason == null ? request : java.util.List.of(request, reason);
     return engine.tx.command(ctx, "balances." + operation + "|" + userId, fingerprinted, scope -> {
-      if (scope.session.users().find(userId).isEmpty()) {
-        throw UserOperations.notFound(userId);
-      }
+      // no read of the user first: its balance row's update refuses an unknown user (USER_NOT_FOUND)
       Books.Change change = op.apply(scope, amount);
       scope.audit(operation.equals("RELEASE") ? "RELEASE_CREDIT_AVAILABLE" : operation, "balance",
           change.after().userId(), change.after().userId(), Payloads.balance(change.before()),

@@ -147,9 +147,11 @@ public final class OrderOperations {
       Order order = lock(scope, orderId);
       Order reserved = order.moveTo(OrderStatus.FUNDS_RESERVED, scope.now);
       String buyer = order.buyerId();
+      // the order first: the buyer's balance row, which all of the buyer's orders share, is then
+      // locked only from its update to the commit
+      scope.session.orders().update(reserved);
       Books.Change change = scope.books().transfer("RESERVE", orderId, LedgerAccounts.available(buyer),
           LedgerAccounts.reserved(buyer), order.amount()).get(buyer);
-      scope.session.orders().update(reserved);
       scope.audit("RESERVE", "balance", buyer, buyer, Payloads.balance(change.before()),
           Payloads.balance(change.after()));
       scope.audit("FUNDS_RESERVED", "order", orderId, buyer, Payloads.status(order.status()),

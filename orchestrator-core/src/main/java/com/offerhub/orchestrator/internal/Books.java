@@ -71,7 +71,8 @@ public final class Books {
   private OrchestratorException refused(String userId, Money availableDelta, Money reservedDelta) {
     Balance current = scope.session.balances().find(userId).orElse(null);
     if (current == null) {
-      return new OrchestratorException(ErrorCode.USER_NOT_FOUND, "User " + userId + " has no balance");
+      // every user has a balance row from its creation: none means no such user
+      return new OrchestratorException(ErrorCode.USER_NOT_FOUND, "User " + userId + " not found");
     }
     if (reservedDelta.isNegative() && current.reserved().plus(reservedDelta).isNegative()) {
       Map<String, Object> details = new LinkedHashMap<>();
