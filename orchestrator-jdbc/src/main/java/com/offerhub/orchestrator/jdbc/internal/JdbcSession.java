@@ -42,9 +42,10 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
 /**
  * One storage transaction on a Jdbi {@link Handle} (READ COMMITTED): row locks with
  * {@code FOR UPDATE}, conditional single-statement balance updates, unique inserts with
- * {@code ON CONFLICT DO NOTHING} where a duplicate is an answer rather than an error, and outbox
- * events buffered until {@link #flushOutbox()} assigns their sequences under the counter's row lock
- * just before commit. Single-threaded; unusable after its transaction.
+ * {@code ON CONFLICT DO NOTHING} where a duplicate is an answer rather than an error. The rows a
+ * command only appends (ledger, audit, stored responses, events) wait in a {@link WriteBehind} until
+ * {@link #flushOutbox()} writes them as the transaction's last statement; each table's SQL lives in
+ * its own DAO. Single-threaded; unusable after its transaction.
  */
 public final class JdbcSession implements StorageSession {
   private final Handle handle;
