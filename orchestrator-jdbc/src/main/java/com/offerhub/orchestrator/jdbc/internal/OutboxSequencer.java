@@ -50,7 +50,7 @@ public final class OutboxSequencer implements AutoCloseable {
   /** Transactions (pending keys) numbered per round at most. */
   private static final int BATCH = 1000;
   private static final long SWEEP_MILLIS = 1000;
-  private static final long MAX_BACKOFF_MILLIS = 50;
+  private static final long MAX_BACKOFF_MILLIS = 20;
 
   /** Opens the listener's dedicated connection. */
   public interface ConnectionSource {
@@ -327,17 +327,20 @@ public final class OutboxSequencer implements AutoCloseable {
   private void sequenceLoop() {
     long backoff = 1;
     long failures = 0;
+    long waitMillis = SWEEP_MILLIS;
     while (running) {
+      // a local commit ends any wait at once: it is often the one a hole waits for
       synchronized (wake) {
         if (!signalled) {
           try {
-            wake.wait(SWEEP_MILLIS);
+            wake.wait(waitMillis);
           } catch (InterruptedException e) {
             return;
           }
         }
         signalled = false;
       }
+      waitMillis = SWEEP_MILLIS;
       if (!running) {
         return;
       }
@@ -371,9 +374,8 @@ public final class OutboxSequencer implements AutoCloseable {
         signal();
       } else if (round.locked() || covered < target) {
         // a hole not yet passable, or another instance sequencing: look again shortly
-        pause(backoff);
+        waitMillis = backoff;
         backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-        signal();
       }
     }
   }
