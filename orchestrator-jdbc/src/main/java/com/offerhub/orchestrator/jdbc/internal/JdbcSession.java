@@ -23,19 +23,11 @@ import com.offerhub.orchestrator.spi.storage.WalletRepository;
 import com.offerhub.orchestrator.spi.storage.WebhookInboxRepository;
 import com.offerhub.orchestrator.spi.storage.WithdrawalRepository;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
 
@@ -81,40 +73,12 @@ public final class JdbcSession implements StorageSession {
     return h();
   }
 
-  private Query query(String sql, Object... args) {
-    Query q = h().createQuery(sql);
-    for (int i = 0; i < args.length; i++) {
-      q.bind(i, args[i]);
-    }
-    return q;
-  }
-
-  /** Writes go straight to JDBC: they are most of a command's statements and need no mapping. */
-  private int exec(String sql, Object... args) {
-    try (java.sql.PreparedStatement statement = w().getConnection().prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      return statement.executeUpdate();
-    } catch (SQLException e) {
-      throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
-    }
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp ts = rs.getTimestamp(column);
-    return ts == null ? null : ts.toInstant();
-  }
-
-  private static Timestamp ts(Instant instant) {
-    return instant == null ? null : Timestamp.from(instant);
-  }
-
   /**
    * The session's SQL Object of {@code type}, attached to its handle on first use. Attaching costs
    * Jdbi a copy of its configuration and a warm-up of every method, 5 to 20 µs and 15 to 45 KB per
    * DAO and transaction (a reserve through SQL Objects only allocated 352 KB instead of 187 KB), so
-   * the tables every money command uses (users, orders, balances, ledger, audit) have plain DAO
+   * the tables every money command uses (users, orders, balances, ledger, audit, idempotency keys,
+   * outbox) have plain DAO
    * classes on JDBC instead, made per call over {@link #h()} and {@link #w()}.
    */
   private <T> T dao(Class<T> type) {
@@ -159,53 +123,16 @@ public final class JdbcSession implements StorageSession {
     List<DomainEvent> events = waiting.takeEvents();
     boolean any = !events.isEmpty();
     if (postgres) {
-      waiting.flushTogether(w(), any ? pendingEvents(events) : null);
+      waiting.flushTogether(w(), any ? OutboxDao.pendingInsert(events) : null);
       return any;
     }
     waiting.flushLedger(w());
     waiting.flushAudit(w());
     waiting.flushResponses(w());
     if (any) {
-      long last = query("SELECT last_sequence FROM oh_outbox_sequence WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
-      List<Object[]> rows = new ArrayList<>();
-      for (DomainEvent event : events) {
-        last++;
-        rows.add(new Object[] {last, event.eventId(), event.eventType(), ts(event.occurredAt()), event.aggregateId(),
-            event.aggregateType(), Codec.json(event.payload()), Codec.json(event.metadata())});
-      }
-      Sql.batch(w(), "INSERT INTO oh_outbox (sequence, event_id, event_type, occurred_at, aggregate_id, "
-          + "aggregate_type, payload, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
-      exec("UPDATE oh_outbox_sequence SET last_sequence = ? WHERE id = 1", last);
+      OutboxDao.numberAtCommit(w(), events);
     }
     return any;
-  }
-
-  /**
-   * The pending events' insert: one key for the transaction, drawn in a subquery over another that
-   * takes the transaction id first (a subquery with volatile results is scanned before the query
-   * above it is projected), so every key is drawn by a transaction that already has its id.
-   */
-  private static WriteBehind.Part pendingEvents(List<DomainEvent> events) {
-    StringBuilder sql = new StringBuilder("INSERT INTO oh_outbox_pending (writer_xid, pending_key, position, "
-        + "event_id, event_type, occurred_at, aggregate_id, aggregate_type, payload, metadata) SELECT w.xid, w.k, "
-        + "v.* FROM (SELECT x.xid, nextval('oh_outbox_pending_key') AS k FROM (SELECT txid_current() AS xid "
-        + "OFFSET 0) x OFFSET 0) w CROSS JOIN (VALUES ");
-    List<Object> args = new ArrayList<>();
-    for (int i = 0; i < events.size(); i++) {
-      DomainEvent event = events.get(i);
-      sql.append(i == 0 ? "" : ", ").append("(").append(i).append(", CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
-          + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
-          + "CAST(? AS VARCHAR))");
-      args.add(event.eventId());
-      args.add(event.eventType());
-      args.add(ts(event.occurredAt()));
-      args.add(event.aggregateId());
-      args.add(event.aggregateType());
-      args.add(Codec.json(event.payload()));
-      args.add(Codec.json(event.metadata()));
-    }
-    sql.append(") AS v");
-    return new WriteBehind.Part(sql.toString(), args, "1", events.size());
   }
 
   @Override
@@ -276,41 +203,9 @@ public final class JdbcSession implements StorageSession {
     }, this::w, waiting);
   }
 
-  // ---- outbox ----
-
-  private static final RowMapper<DomainEvent> EVENT = (rs, ctx) -> new DomainEvent(rs.getLong("sequence"),
-      rs.getString("event_id"), rs.getString("event_type"), instant(rs, "occurred_at"), rs.getString("aggregate_id"),
-      rs.getString("aggregate_type"), Codec.objectMap(rs.getString("payload")), Codec.stringMap(rs.getString("metadata")));
-
   @Override
   public OutboxRepository outbox() {
-    return new OutboxRepository() {
-      public void append(DomainEvent event) {
-        w();
-        waiting.event(event);
-      }
-
-      public List<DomainEvent> readAfter(long afterSequence, int limit) {
-        return query("SELECT * FROM oh_outbox WHERE sequence > ? ORDER BY sequence LIMIT ?", afterSequence, limit)
-            .map(EVENT).list();
-      }
-
-      public long lastSequence() {
-        return query("SELECT last_sequence FROM oh_outbox_sequence WHERE id = 1").mapTo(Long.class).one();
-      }
-
-      public long firstRetainedSequence() {
-        Optional<Long> first = query("SELECT MIN(sequence) FROM oh_outbox").mapTo(Long.class).findOne();
-        return first.orElse(null) == null ? lastSequence() + 1 : first.get();
-      }
-
-      public int deleteBefore(Instant cutoff) {
-        // Every sequence up to last_sequence is committed, so the prefix below the first kept
-        // event (or below last_sequence + 1) holds no event a concurrent commit could still add.
-        return exec("DELETE FROM oh_outbox WHERE sequence < COALESCE((SELECT MIN(sequence) FROM oh_outbox "
-            + "WHERE occurred_at >= ?), (SELECT last_sequence + 1 FROM oh_outbox_sequence WHERE id = 1))", ts(cutoff));
-      }
-    };
+    return new OutboxDao(this::h, this::w, waiting);
   }
 
   @Override

@@ -1,0 +1,119 @@
+package com.offerhub.orchestrator.jdbc.internal;
+
+import static com.offerhub.orchestrator.jdbc.internal.Sql.instant;
+import static com.offerhub.orchestrator.jdbc.internal.Sql.ts;
+
+import com.offerhub.orchestrator.model.DomainEvent;
+import com.offerhub.orchestrator.spi.storage.OutboxRepository;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * The outbox: {@code oh_outbox} holds numbered events and {@code oh_outbox_sequence} the last
+ * number. An appended event waits in the session's {@link WriteBehind}; at the end of the
+ * transaction PostgreSQL writes it to {@code oh_outbox_pending} for the {@link OutboxSequencer}
+ * ({@link #pendingInsert}), and H2 numbers it at once under the counter row ({@link #numberAtCommit}).
+ */
+final class OutboxDao implements OutboxRepository {
+  private static final RowMapper<DomainEvent> EVENT = (rs, ctx) -> new DomainEvent(rs.getLong("sequence"),
+      rs.getString("event_id"), rs.getString("event_type"), instant(rs, "occurred_at"), rs.getString("aggregate_id"),
+      rs.getString("aggregate_type"), Codec.objectMap(rs.getString("payload")), Codec.stringMap(rs.getString("metadata")));
+
+  private final Supplier<Handle> reads;
+  private final Supplier<Handle> writes;
+  private final WriteBehind waiting;
+
+  /** {@code writes}: the handle for writes, which a read-only session refuses. */
+  OutboxDao(Supplier<Handle> reads, Supplier<Handle> writes, WriteBehind waiting) {
+    this.reads = reads;
+    this.writes = writes;
+    this.waiting = waiting;
+  }
+
+  /** Held until the transaction's last statement, where it gets its number or its pending key. */
+  @Override
+  public void append(DomainEvent event) {
+    writes.get();
+    waiting.event(event);
+  }
+
+  @Override
+  public List<DomainEvent> readAfter(long afterSequence, int limit) {
+    return Sql.query(reads.get(), "SELECT * FROM oh_outbox WHERE sequence > ? ORDER BY sequence LIMIT ?",
+        afterSequence, limit).map(EVENT).list();
+  }
+
+  @Override
+  public long lastSequence() {
+    return Sql.query(reads.get(), "SELECT last_sequence FROM oh_outbox_sequence WHERE id = 1").mapTo(Long.class)
+        .one();
+  }
+
+  @Override
+  public long firstRetainedSequence() {
+    Optional<Long> first = Sql.query(reads.get(), "SELECT MIN(sequence) FROM oh_outbox").mapTo(Long.class)
+        .findOne();
+    return first.orElse(null) == null ? lastSequence() + 1 : first.get();
+  }
+
+  @Override
+  public int deleteBefore(Instant cutoff) {
+    // Every sequence up to last_sequence is committed, so the prefix below the first kept
+    // event (or below last_sequence + 1) holds no event a concurrent commit could still add.
+    return Sql.update(writes.get(), "DELETE FROM oh_outbox WHERE sequence < COALESCE((SELECT MIN(sequence) "
+        + "FROM oh_outbox WHERE occurred_at >= ?), (SELECT last_sequence + 1 FROM oh_outbox_sequence WHERE id = 1))",
+        ts(cutoff));
+  }
+
+  /**
+   * H2: numbers {@code events} after the last sequence under the counter row's lock, so numbers
+   * follow commit order (H2 is embedded in one process; the lock is held only to its commit).
+   */
+  static void numberAtCommit(Handle handle, List<DomainEvent> events) {
+    long last = Sql.query(handle, "SELECT last_sequence FROM oh_outbox_sequence WHERE id = 1 FOR UPDATE")
+        .mapTo(Long.class).one();
+    List<Object[]> rows = new ArrayList<>();
+    for (DomainEvent event : events) {
+      last++;
+      rows.add(new Object[] {last, event.eventId(), event.eventType(), ts(event.occurredAt()), event.aggregateId(),
+          event.aggregateType(), Codec.json(event.payload()), Codec.json(event.metadata())});
+    }
+    Sql.batch(handle, "INSERT INTO oh_outbox (sequence, event_id, event_type, occurred_at, aggregate_id, "
+        + "aggregate_type, payload, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
+    Sql.update(handle, "UPDATE oh_outbox_sequence SET last_sequence = ? WHERE id = 1", last);
+  }
+
+  /**
+   * PostgreSQL: the pending events' insert, a part of the transaction's last statement. One key for
+   * the transaction, drawn in a subquery over another that takes the transaction id first (a
+   * subquery with volatile results is scanned before the query above it is projected), so every key
+   * is drawn by a transaction that already has its id.
+   */
+  static WriteBehind.Part pendingInsert(List<DomainEvent> events) {
+    StringBuilder sql = new StringBuilder("INSERT INTO oh_outbox_pending (writer_xid, pending_key, position, "
+        + "event_id, event_type, occurred_at, aggregate_id, aggregate_type, payload, metadata) SELECT w.xid, w.k, "
+        + "v.* FROM (SELECT x.xid, nextval('oh_outbox_pending_key') AS k FROM (SELECT txid_current() AS xid "
+        + "OFFSET 0) x OFFSET 0) w CROSS JOIN (VALUES ");
+    List<Object> args = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      DomainEvent event = events.get(i);
+      sql.append(i == 0 ? "" : ", ").append("(").append(i).append(", CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
+          + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
+          + "CAST(? AS VARCHAR))");
+      args.add(event.eventId());
+      args.add(event.eventType());
+      args.add(ts(event.occurredAt()));
+      args.add(event.aggregateId());
+      args.add(event.aggregateType());
+      args.add(Codec.json(event.payload()));
+      args.add(Codec.json(event.metadata()));
+    }
+    sql.append(") AS v");
+    return new WriteBehind.Part(sql.toString(), args, "1", events.size());
+  }
+}
