@@ -164,8 +164,9 @@ public final class FloorBenchmark {
         e = engine.run(tag + "e");
       }
       row.add(e, f);
-      System.out.printf("  %-34s %-10s engine %7.0f/s  floor %7.0f/s  ratio %.2f%n", name, threadsLabel, e.rate(),
-          f.rate(), e.rate() / f.rate());
+      System.out.printf("  %-34s %-10s engine %7.0f/s  floor %7.0f/s  ratio %.2f   CPU us/op jvm %4.0f / %4.0f, "
+          + "db %4.0f / %4.0f%n", name, threadsLabel, e.rate(), f.rate(), e.rate() / f.rate(), e.jvmMicrosPerOp(),
+          f.jvmMicrosPerOp(), e.otherMicrosPerOp(), f.otherMicrosPerOp());
     }
     rows.add(row);
   }
@@ -246,6 +247,7 @@ public final class FloorBenchmark {
         Map<String, Integer> errors = new TreeMap<>();
         int credited = 0;
         int idle = 0;
+        Cpu.Mark mark = Cpu.mark();
         long begin = System.nanoTime();
         while (warm + credited < payments && idle < 3) {
           int scanned = 0;
@@ -262,7 +264,7 @@ public final class FloorBenchmark {
           errors.merge("payments credited by the watcher differ from payments made",
               Math.abs(payments - warm - credited), Integer::sum);
         }
-        return new TimedRun.Result(credited, wall, new long[0], errors);
+        return new TimedRun.Result(credited, wall, new long[0], errors, mark.since());
       } finally {
         engines.close();
       }
@@ -397,6 +399,15 @@ public final class FloorBenchmark {
       return median(results.stream().mapToDouble(TimedRun.Result::rate).toArray());
     }
 
+    /** Median CPU per operation: JVM engine / floor, then database engine / floor, in microseconds. */
+    String cpu() {
+      return String.format("%4.0f / %-4.0f %4.0f / %-4.0f",
+          median(engine.stream().mapToDouble(TimedRun.Result::jvmMicrosPerOp).toArray()),
+          median(floor.stream().mapToDouble(TimedRun.Result::jvmMicrosPerOp).toArray()),
+          median(engine.stream().mapToDouble(TimedRun.Result::otherMicrosPerOp).toArray()),
+          median(floor.stream().mapToDouble(TimedRun.Result::otherMicrosPerOp).toArray()));
+    }
+
     static String p99(List<TimedRun.Result> results) {
       long[] all = results.stream().flatMapToLong(r -> Arrays.stream(r.latencies())).toArray();
       double p99 = TimedRun.p99Millis(all);
@@ -412,8 +423,8 @@ public final class FloorBenchmark {
 
   private void printTable() {
     System.out.println();
-    System.out.printf("%-34s %-10s %10s %10s %6s %11s %11s %9s%n", "workload", "threads", "engine/s", "floor/s",
-        "ratio", "engine p99", "floor p99", "errors");
+    System.out.printf("%-34s %-10s %10s %10s %6s %11s %11s %9s  %-11s %-11s%n", "workload", "threads", "engine/s",
+        "floor/s", "ratio", "engine p99", "floor p99", "errors", "jvm us/op", "db us/op");
     Map<String, Integer> engineErrors = new TreeMap<>();
     Map<String, Integer> floorErrors = new TreeMap<>();
     for (Row row : rows) {
@@ -421,13 +432,14 @@ public final class FloorBenchmark {
       Map<String, Integer> f = Row.errors(row.floor);
       e.forEach((m, c) -> engineErrors.merge(m, c, Integer::sum));
       f.forEach((m, c) -> floorErrors.merge(m, c, Integer::sum));
-      System.out.printf("%-34s %-10s %10.0f %10.0f %6.2f %11s %11s %4d / %-3d%n", row.name, row.threads,
+      System.out.printf("%-34s %-10s %10.0f %10.0f %6.2f %11s %11s %4d / %-3d  %s%n", row.name, row.threads,
           Row.medianRate(row.engine), Row.medianRate(row.floor), Row.median(row.ratios()), Row.p99(row.engine),
           Row.p99(row.floor), e.values().stream().mapToInt(Integer::intValue).sum(),
-          f.values().stream().mapToInt(Integer::intValue).sum());
+          f.values().stream().mapToInt(Integer::intValue).sum(), row.cpu());
     }
     System.out.println("threads: engine / floor where they differ; deposit credit on the engine is its one watcher "
-        + "(serial by design), p99 not kept per credit. errors: engine / floor, any exception a caller saw.");
+        + "(serial by design), p99 not kept per credit. errors: engine / floor, any exception a caller saw. "
+        + "CPU per operation (engine / floor): this JVM's, and the rest of the machine's busy time (the database).");
     engineErrors.forEach((m, c) -> System.out.printf("  engine error x%d: %s%n", c, m));
     floorErrors.forEach((m, c) -> System.out.printf("  floor error x%d: %s%n", c, m));
   }

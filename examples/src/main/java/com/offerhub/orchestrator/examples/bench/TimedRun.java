@@ -22,10 +22,23 @@ final class TimedRun {
     void run(int thread, int index) throws Exception;
   }
 
-  /** What a run gave: ops done, wall time, latencies in nanos, error messages with their counts. */
-  record Result(int ops, long wallNanos, long[] latencies, Map<String, Integer> errors) {
+  /**
+   * What a run gave: ops done, wall time, latencies in nanos, error messages with their counts, and
+   * the CPU it cost ({@link Cpu}).
+   */
+  record Result(int ops, long wallNanos, long[] latencies, Map<String, Integer> errors, Cpu cpu) {
     double rate() {
       return ops / (wallNanos / 1e9);
+    }
+
+    /** This JVM's CPU per operation, in microseconds. */
+    double jvmMicrosPerOp() {
+      return cpu.jvmNanos() / 1e3 / ops;
+    }
+
+    /** The rest of the machine's busy CPU (the database, mostly) per operation, in microseconds. */
+    double otherMicrosPerOp() {
+      return cpu.otherNanos() / 1e3 / ops;
     }
 
     int errorCount() {
@@ -72,12 +85,14 @@ final class TimedRun {
         }));
       }
       ready.await();
+      Cpu.Mark mark = Cpu.mark();
       long start = System.nanoTime();
       go.countDown();
       for (Future<?> future : futures) {
         future.get();
       }
-      return new Result(threads * count, System.nanoTime() - start, latencies, errors);
+      long wall = System.nanoTime() - start;
+      return new Result(threads * count, wall, latencies, errors, mark.since());
     } finally {
       pool.shutdown();
     }

@@ -95,16 +95,8 @@ final class OutboxDao implements OutboxRepository {
    * is drawn by a transaction that already has its id.
    */
   static WriteBehind.Part pendingInsert(List<DomainEvent> events) {
-    StringBuilder sql = new StringBuilder("INSERT INTO oh_outbox_pending (writer_xid, pending_key, position, "
-        + "event_id, event_type, occurred_at, aggregate_id, aggregate_type, payload, metadata) SELECT w.xid, w.k, "
-        + "v.* FROM (SELECT x.xid, nextval('oh_outbox_pending_key') AS k FROM (SELECT txid_current() AS xid "
-        + "OFFSET 0) x OFFSET 0) w CROSS JOIN (VALUES ");
-    List<Object> args = new ArrayList<>();
-    for (int i = 0; i < events.size(); i++) {
-      DomainEvent event = events.get(i);
-      sql.append(i == 0 ? "" : ", ").append("(").append(i).append(", CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
-          + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
-          + "CAST(? AS VARCHAR))");
+    List<Object> args = new ArrayList<>(events.size() * 7);
+    for (DomainEvent event : events) {
       args.add(event.eventId());
       args.add(event.eventType());
       args.add(ts(event.occurredAt()));
@@ -113,7 +105,20 @@ final class OutboxDao implements OutboxRepository {
       args.add(Codec.json(event.payload()));
       args.add(Codec.json(event.metadata()));
     }
-    sql.append(") AS v");
-    return new WriteBehind.Part(sql.toString(), args, "1", events.size());
+    return new WriteBehind.Part(PENDING_INSERT.text(events.size()), args, "1", events.size());
   }
+
+  /** The pending insert's text for {@code n} events (the position is the row's index). */
+  private static final Sql.Texts PENDING_INSERT = new Sql.Texts(n -> {
+    StringBuilder sql = new StringBuilder("INSERT INTO oh_outbox_pending (writer_xid, pending_key, position, "
+        + "event_id, event_type, occurred_at, aggregate_id, aggregate_type, payload, metadata) SELECT w.xid, w.k, "
+        + "v.* FROM (SELECT x.xid, nextval('oh_outbox_pending_key') AS k FROM (SELECT txid_current() AS xid "
+        + "OFFSET 0) x OFFSET 0) w CROSS JOIN (VALUES ");
+    for (int i = 0; i < n; i++) {
+      sql.append(i == 0 ? "" : ", ").append("(").append(i).append(", CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
+          + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
+          + "CAST(? AS VARCHAR))");
+    }
+    return sql.append(") AS v").toString();
+  });
 }

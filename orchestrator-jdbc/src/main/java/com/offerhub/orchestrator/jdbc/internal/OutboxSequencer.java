@@ -51,6 +51,12 @@ public final class OutboxSequencer implements AutoCloseable {
   private static final int BATCH = 1000;
   private static final long SWEEP_MILLIS = 1000;
   private static final long MAX_BACKOFF_MILLIS = 20;
+  /**
+   * While events keep coming, rounds that number rows start at most this often, so that each moves
+   * the batch that committed meanwhile rather than one transaction: a round is three statements and
+   * a commit whatever it moves. It adds at most this much to a commit's way to its subscribers.
+   */
+  private static final long ROUND_GAP_NANOS = 10_000_000L;
 
   /** Opens the listener's dedicated connection. */
   public interface ConnectionSource {
@@ -174,31 +180,38 @@ public final class OutboxSequencer implements AutoCloseable {
     }
     long lastSequence;
     long lastKey;
-    try (Statement st = c.createStatement();
-        // no FOR UPDATE: the advisory lock already excludes other sequencers, and this transaction
-        // must not take its id before the read below (see currentId)
-        ResultSet rs = st.executeQuery("SELECT last_sequence, last_key FROM oh_outbox_sequence WHERE id = 1")) {
-      rs.next();
-      lastSequence = rs.getLong(1);
-      lastKey = rs.getLong(2);
-    }
-    long passableBelow = holeKey > lastKey && holeFinished(c) ? holeNext : 0;
     List<Long> keys = new ArrayList<>();
-    long[] inFlight = null;
-    long xmax = 0;
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT pending_key, (SELECT array_agg(x) FROM "
-            + "txid_snapshot_xip(txid_current_snapshot()) x), txid_snapshot_xmax(txid_current_snapshot()) "
-            + "FROM oh_outbox_pending GROUP BY pending_key ORDER BY pending_key LIMIT " + BATCH)) {
-      while (rs.next()) {
-        keys.add(rs.getLong(1));
-        if (inFlight == null) {
-          Array xip = rs.getArray(2);
-          inFlight = xip == null ? new long[0] : toLongs((Object[]) xip.getArray());
-          xmax = rs.getLong(3);
+    long[] inFlight;
+    long xmax;
+    boolean holeFinished;
+    // one snapshot for the counter, the keys and the check of the hole seen before: the counter and
+    // the moved rows commit together, and a hole's holders that ended in this snapshot have their
+    // rows in it. No FOR UPDATE on the counter: the advisory lock already excludes other
+    // sequencers, and this transaction must not take its id before this read (see currentId)
+    try (PreparedStatement read = c.prepareStatement("SELECT s.last_sequence, s.last_key, (SELECT array_agg(k "
+        + "ORDER BY k) FROM (SELECT DISTINCT pending_key AS k FROM oh_outbox_pending ORDER BY 1 LIMIT " + BATCH
+        + ") p), (SELECT array_agg(x) FROM txid_snapshot_xip(txid_current_snapshot()) x), "
+        + "txid_snapshot_xmax(txid_current_snapshot()), CAST(? AS BOOLEAN) AND NOT EXISTS (SELECT 1 FROM "
+        + "(SELECT unnest(CAST(? AS BIGINT[])) UNION ALL SELECT generate_series(?, ?)) ids(x) WHERE NOT "
+        + "txid_visible_in_snapshot(x, txid_current_snapshot())) FROM oh_outbox_sequence s WHERE s.id = 1")) {
+      boolean hole = holeInFlight != null;
+      read.setBoolean(1, hole);
+      read.setArray(2, c.createArrayOf("bigint", hole ? boxed(holeInFlight) : new Long[0]));
+      read.setLong(3, hole ? holeXmax : 0);
+      read.setLong(4, hole ? holeIdBound - 1 : -1);
+      try (ResultSet rs = read.executeQuery()) {
+        rs.next();
+        lastSequence = rs.getLong(1);
+        lastKey = rs.getLong(2);
+        for (long key : longs(rs.getArray(3))) {
+          keys.add(key);
         }
+        inFlight = longs(rs.getArray(4));
+        xmax = rs.getLong(5);
+        holeFinished = rs.getBoolean(6);
       }
     }
+    long passableBelow = holeKey > lastKey && holeFinished ? holeNext : 0;
     List<Long> take = new ArrayList<>();
     long expected = lastKey + 1;
     long stopAt = 0;
@@ -215,67 +228,62 @@ public final class OutboxSequencer implements AutoCloseable {
         break;
       }
     }
+    boolean newHole = stopAt != 0 && (holeKey != expected || holeInFlight == null);
     if (stopAt == 0) {
       holeKey = 0;
       holeInFlight = null;
-    } else if (holeKey != expected || holeInFlight == null) {
-      holeKey = expected;
-      holeNext = stopAt;
-      holeInFlight = inFlight;
-      holeXmax = xmax;
-      holeIdBound = currentId(c);
     }
     if (take.isEmpty()) {
+      if (newHole) {
+        rememberHole(expected, stopAt, inFlight, xmax, currentId(c));
+      }
       return new Round(true, 0, stopAt == 0);
     }
     int moved;
+    long id;
+    // the move, the counter and the announcement in one statement; NOTIFY is delivered at commit
     try (PreparedStatement move = c.prepareStatement("WITH moved AS (DELETE FROM oh_outbox_pending "
-        + "WHERE pending_key = ANY(?) RETURNING *) INSERT INTO oh_outbox (sequence, event_id, event_type, "
-        + "occurred_at, aggregate_id, aggregate_type, payload, metadata) SELECT ? + row_number() OVER "
+        + "WHERE pending_key = ANY(?) RETURNING *), numbered AS (INSERT INTO oh_outbox (sequence, event_id, "
+        + "event_type, occurred_at, aggregate_id, aggregate_type, payload, metadata) SELECT ? + row_number() OVER "
         + "(ORDER BY pending_key, position), event_id, event_type, occurred_at, aggregate_id, aggregate_type, "
-        + "payload, metadata FROM moved")) {
+        + "payload, metadata FROM moved RETURNING 1), n AS (SELECT count(*) AS c FROM numbered), counter AS "
+        + "(UPDATE oh_outbox_sequence SET last_sequence = ? + (SELECT c FROM n), last_key = ? WHERE id = 1 "
+        + "RETURNING 1) SELECT (SELECT c FROM n), (SELECT count(*) FROM counter), txid_current(), pg_notify(?, ?)")) {
       move.setArray(1, c.createArrayOf("bigint", take.toArray()));
       move.setLong(2, lastSequence);
-      moved = move.executeUpdate();
+      move.setLong(3, lastSequence);
+      move.setLong(4, Math.max(lastKey, expected - 1));
+      move.setString(5, channel);
+      move.setString(6, instance);
+      try (ResultSet rs = move.executeQuery()) {
+        rs.next();
+        moved = rs.getInt(1);
+        if (rs.getInt(2) != 1) {
+          throw new IllegalStateException("the outbox counter row is missing");
+        }
+        // this transaction's id was taken by the move, after the read: as good a bound as currentId
+        id = rs.getLong(3);
+      }
       if (moved < take.size()) {
         throw new IllegalStateException("moved " + moved + " outbox rows for " + take.size() + " transactions");
       }
     }
-    long newLastKey = Math.max(lastKey, expected - 1);
-    try (PreparedStatement update = c.prepareStatement(
-        "UPDATE oh_outbox_sequence SET last_sequence = ?, last_key = ? WHERE id = 1")) {
-      update.setLong(1, lastSequence + moved);
-      update.setLong(2, newLastKey);
-      update.executeUpdate();
+    if (newHole) {
+      rememberHole(expected, stopAt, inFlight, xmax, id);
     }
     Runnable fault = faultAfterNumbering;
     if (fault != null) {
       fault.run();
     }
-    try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-      notify.setString(1, channel);
-      notify.setString(2, instance);
-      notify.executeQuery().close();
-    }
     return new Round(true, moved, stopAt == 0 && keys.size() < BATCH);
   }
 
-  /** Whether every transaction in flight when the current hole was first seen has finished. */
-  private boolean holeFinished(Connection c) throws SQLException {
-    try (PreparedStatement check = c.prepareStatement("SELECT NOT EXISTS (SELECT 1 FROM (SELECT unnest(?) "
-        + "UNION ALL SELECT generate_series(?, ?)) ids(x) WHERE NOT txid_visible_in_snapshot(x, txid_current_snapshot()))")) {
-      Long[] ids = new Long[holeInFlight.length];
-      for (int i = 0; i < ids.length; i++) {
-        ids[i] = holeInFlight[i];
-      }
-      check.setArray(1, c.createArrayOf("bigint", ids));
-      check.setLong(2, holeXmax);
-      check.setLong(3, holeIdBound - 1);
-      try (ResultSet rs = check.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
+  private void rememberHole(long key, long next, long[] inFlight, long xmax, long idBound) {
+    holeKey = key;
+    holeNext = next;
+    holeInFlight = inFlight;
+    holeXmax = xmax;
+    holeIdBound = idBound;
   }
 
   /**
@@ -289,10 +297,22 @@ public final class OutboxSequencer implements AutoCloseable {
     }
   }
 
-  private static long[] toLongs(Object[] values) {
+  private static long[] longs(Array array) throws SQLException {
+    if (array == null) {
+      return new long[0];
+    }
+    Object[] values = (Object[]) array.getArray();
     long[] out = new long[values.length];
     for (int i = 0; i < values.length; i++) {
       out[i] = ((Number) values[i]).longValue();
+    }
+    return out;
+  }
+
+  private static Long[] boxed(long[] values) {
+    Long[] out = new Long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
     }
     return out;
   }
@@ -346,6 +366,7 @@ public final class OutboxSequencer implements AutoCloseable {
       }
       long target = committed.get();
       Round round;
+      long began = System.nanoTime();
       try {
         round = sequenceOnce();
       } catch (RuntimeException e) {
@@ -359,6 +380,12 @@ public final class OutboxSequencer implements AutoCloseable {
       failures = 0;
       if (round.numbered() > 0 && !listening) {
         runCallbacks();
+      }
+      if (round.numbered() > 0) {
+        long rest = ROUND_GAP_NANOS - (System.nanoTime() - began);
+        if (rest > 0) {
+          pause(rest / 1_000_000, (int) (rest % 1_000_000));
+        }
       }
       if (round.locked() && round.drained()) {
         synchronized (progress) {
@@ -426,8 +453,12 @@ public final class OutboxSequencer implements AutoCloseable {
   }
 
   private static void pause(long millis) {
+    pause(millis, 0);
+  }
+
+  private static void pause(long millis, int nanos) {
     try {
-      Thread.sleep(millis);
+      Thread.sleep(millis, nanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

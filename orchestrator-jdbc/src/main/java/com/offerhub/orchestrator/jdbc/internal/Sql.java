@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -33,6 +35,33 @@ final class Sql {
 
   static Timestamp ts(Instant instant) {
     return instant == null ? null : Timestamp.from(instant);
+  }
+
+  /**
+   * Statement texts that depend only on a row count, each built once: a command's statements come
+   * out as the same string instances every time, so building, hashing and the driver's statement
+   * cache lookup cost next to nothing.
+   */
+  static final class Texts {
+    private static final int KEPT = 64;
+    private final IntFunction<String> build;
+    private final AtomicReferenceArray<String> kept = new AtomicReferenceArray<>(KEPT);
+
+    Texts(IntFunction<String> build) {
+      this.build = build;
+    }
+
+    String text(int n) {
+      if (n >= KEPT) {
+        return build.apply(n);
+      }
+      String text = kept.get(n);
+      if (text == null) {
+        text = build.apply(n);
+        kept.set(n, text);
+      }
+      return text;
+    }
   }
 
   /** {@code n} comma-separated parameter marks. */

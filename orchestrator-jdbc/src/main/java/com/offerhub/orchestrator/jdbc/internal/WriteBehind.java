@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -31,6 +33,19 @@ final class WriteBehind {
   private static final String AUDIT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String RESPONSE_UPDATE = "UPDATE oh_idempotency_keys SET response = ? WHERE scope = ? "
       + "AND idem_key = ?";
+  private static final Sql.Texts AUDIT_ROWS = new Sql.Texts(n -> AUDIT_INSERT
+      + String.join(", ", Collections.nCopies(n, AUDIT_ROW)));
+  private static final Sql.Texts POSTING_ROWS = new Sql.Texts(n -> "INSERT INTO oh_ledger_postings (id, kind, "
+      + "reference, posted_at) VALUES " + String.join(", ", Collections.nCopies(n, "(?, ?, ?, ?)")));
+  private static final Sql.Texts ENTRY_ROWS = new Sql.Texts(n -> "INSERT INTO oh_ledger_entries (posting_seq, "
+      + "position, account, amount) SELECT w0.seq, v.pos, v.account, v.amount FROM (VALUES " + String.join(", ",
+          Collections.nCopies(n, "(CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS VARCHAR), CAST(? AS BIGINT))"))
+      + ") AS v(posting_id, pos, account, amount) JOIN w0 ON w0.id = v.posting_id");
+  private static final Sql.Texts ENTRY_INSERT = new Sql.Texts(n -> "INSERT INTO oh_ledger_entries (posting_seq, "
+      + "position, account, amount) VALUES " + String.join(", ", Collections.nCopies(n, "(?, ?, ?, ?)")));
+  /** The final statement's text for each combination of its parts' texts, built once. */
+  private static final Map<List<String>, String> TOGETHER = new ConcurrentHashMap<>();
+  private static final int TOGETHER_KEPT = 1000;
 
   private final List<Posting> postings = new ArrayList<>();
   private final List<AuditEntry> audits = new ArrayList<>();
@@ -86,8 +101,7 @@ final class WriteBehind {
         LedgerEntry e = p.entries().get(i);
         args.addAll(List.of(seq, i, e.account(), e.amount().stroops()));
       }
-      Sql.update(handle, "INSERT INTO oh_ledger_entries (posting_seq, position, account, amount) VALUES "
-          + String.join(", ", Collections.nCopies(p.entries().size(), "(?, ?, ?, ?)")), args.toArray());
+      Sql.update(handle, ENTRY_INSERT.text(p.entries().size()), args.toArray());
     }
     postings.clear();
   }
@@ -134,17 +148,21 @@ final class WriteBehind {
     if (parts.isEmpty()) {
       return;
     }
-    StringBuilder sql = new StringBuilder("WITH ");
-    StringBuilder counts = new StringBuilder(" SELECT ");
     List<Object> args = new ArrayList<>();
-    for (int i = 0; i < parts.size(); i++) {
-      Part part = parts.get(i);
-      sql.append(i == 0 ? "" : ", ").append("w").append(i).append(" AS (").append(part.sql())
-          .append(" RETURNING ").append(part.returning()).append(")");
-      counts.append(i == 0 ? "" : ", ").append("(SELECT count(*) FROM w").append(i).append(")");
+    List<String> texts = new ArrayList<>(parts.size() * 2);
+    for (Part part : parts) {
+      texts.add(part.sql());
+      texts.add(part.returning());
       args.addAll(part.args());
     }
-    try (PreparedStatement statement = handle.getConnection().prepareStatement(sql.append(counts).toString())) {
+    String sql = TOGETHER.get(texts);
+    if (sql == null) {
+      sql = together(parts);
+      if (TOGETHER.size() < TOGETHER_KEPT) {
+        TOGETHER.put(texts, sql);
+      }
+    }
+    try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
       for (int i = 0; i < args.size(); i++) {
         statement.setObject(i + 1, args.get(i));
       }
@@ -160,6 +178,19 @@ final class WriteBehind {
     } catch (SQLException e) {
       throw new UnableToExecuteStatementException(e, null);
     }
+  }
+
+  /** {@code WITH w0 AS (part 0 RETURNING …), w1 AS (…) … SELECT (SELECT count(*) FROM w0), …}. */
+  private static String together(List<Part> parts) {
+    StringBuilder sql = new StringBuilder("WITH ");
+    StringBuilder counts = new StringBuilder(" SELECT ");
+    for (int i = 0; i < parts.size(); i++) {
+      Part part = parts.get(i);
+      sql.append(i == 0 ? "" : ", ").append("w").append(i).append(" AS (").append(part.sql())
+          .append(" RETURNING ").append(part.returning()).append(")");
+      counts.append(i == 0 ? "" : ", ").append("(SELECT count(*) FROM w").append(i).append(")");
+    }
+    return sql.append(counts).toString();
   }
 
   /**
@@ -179,13 +210,8 @@ final class WriteBehind {
         entries++;
       }
     }
-    parts.add(new Part("INSERT INTO oh_ledger_postings (id, kind, reference, posted_at) VALUES "
-        + String.join(", ", Collections.nCopies(postings.size(), "(?, ?, ?, ?)")), postingArgs, "seq, id",
-        postings.size()));
-    parts.add(new Part("INSERT INTO oh_ledger_entries (posting_seq, position, account, amount) SELECT w0.seq, "
-        + "v.pos, v.account, v.amount FROM (VALUES " + String.join(", ", Collections.nCopies(entries,
-            "(CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS VARCHAR), CAST(? AS BIGINT))"))
-        + ") AS v(posting_id, pos, account, amount) JOIN w0 ON w0.id = v.posting_id", entryArgs, "1", entries));
+    parts.add(new Part(POSTING_ROWS.text(postings.size()), postingArgs, "seq, id", postings.size()));
+    parts.add(new Part(ENTRY_ROWS.text(entries), entryArgs, "1", entries));
   }
 
   private Part auditPart() {
@@ -195,7 +221,6 @@ final class WriteBehind {
           a.resourceType(), a.resourceId(), Codec.json(a.before()), Codec.json(a.after()), a.actorType(),
           a.actorId(), a.result(), a.error(), a.idempotencyKey()));
     }
-    return new Part(AUDIT_INSERT + String.join(", ", Collections.nCopies(audits.size(), AUDIT_ROW)), args, "1",
-        audits.size());
+    return new Part(AUDIT_ROWS.text(audits.size()), args, "1", audits.size());
   }
 }
