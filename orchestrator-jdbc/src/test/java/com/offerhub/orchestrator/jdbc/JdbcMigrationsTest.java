@@ -75,4 +75,53 @@ class JdbcMigrationsTest {
     assertThrows(SQLException.class, () -> exec(db, "INSERT INTO oh_rate_permits (limiter, slot, taken_at) VALUES "
         + "('tw:key-1', 0, CURRENT_TIMESTAMP)"));
   }
+
+  /**
+   * V11 writes events once: events numbered before it keep their sequences and order, and on
+   * PostgreSQL an event committed but not yet numbered when it ran is numbered after them.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void v11KeepsTheEventsNumberedBeforeIt(String kind) throws SQLException {
+    DataSource db = database(kind);
+    org.flywaydb.core.Flyway.configure().dataSource(db).locations("classpath:db/orchestrator")
+        .table(JdbcMigrations.HISTORY_TABLE).target("10").load().migrate();
+    for (int seq = 1; seq <= 3; seq++) {
+      exec(db, "INSERT INTO oh_outbox (sequence, event_id, event_type, occurred_at, aggregate_id, aggregate_type, "
+          + "payload, metadata) VALUES (" + seq + ", 'evt_old_" + seq + "', 'order.created', CURRENT_TIMESTAMP, "
+          + "'ord_" + seq + "', 'Order', '{\"n\":" + seq + "}', '{}')");
+    }
+    exec(db, "UPDATE oh_outbox_sequence SET last_sequence = 3 WHERE id = 1");
+    boolean postgres = kind.equals("postgresql");
+    if (postgres) {
+      exec(db, "INSERT INTO oh_outbox_pending (pending_key, position, writer_xid, event_id, event_type, occurred_at, "
+          + "aggregate_id, aggregate_type, payload, metadata) VALUES (nextval('oh_outbox_pending_key'), 0, 1, "
+          + "'evt_pending', 'order.created', CURRENT_TIMESTAMP, 'ord_4', 'Order', '{}', '{}')");
+    }
+    assertEquals(1, JdbcMigrations.migrate(db));
+    JdbcStorage storage = JdbcStorage.create(db);
+    try {
+      if (postgres) {
+        storage.outboxSequencer().sequenceOnce();
+      }
+      java.util.List<com.offerhub.orchestrator.model.DomainEvent> events = storage.read(s ->
+          s.outbox().readAfter(0, 10));
+      java.util.List<String> ids = events.stream().map(e -> e.sequence() + ":" + e.eventId()).toList();
+      assertEquals(postgres ? java.util.List.of("1:evt_old_1", "2:evt_old_2", "3:evt_old_3", "4:evt_pending")
+          : java.util.List.of("1:evt_old_1", "2:evt_old_2", "3:evt_old_3"), ids);
+      assertEquals(2, ((Number) events.get(1).payload().get("n")).intValue());
+      // numbering goes on after them
+      storage.inTransaction(s -> {
+        s.outbox().append(new com.offerhub.orchestrator.model.DomainEvent(0, "evt_new", "order.created",
+            java.time.Instant.now(), "ord_5", "Order", java.util.Map.of(), java.util.Map.of()));
+        return null;
+      });
+      storage.awaitSequenced(java.time.Duration.ofSeconds(5));
+      long expected = postgres ? 5 : 4;
+      assertEquals(expected, (long) storage.read(s -> s.outbox().lastSequence()));
+      assertEquals("evt_new", storage.read(s -> s.outbox().readAfter(expected - 1, 10)).get(0).eventId());
+    } finally {
+      storage.close();
+    }
+  }
 }

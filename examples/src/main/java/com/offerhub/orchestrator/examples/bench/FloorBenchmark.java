@@ -45,17 +45,22 @@ import java.util.function.IntFunction;
  *       payments on 1, 8 and 32 threads.
  * </ul>
  *
- * <p>Each workload runs {@code rounds} times, engine and floor alternating which goes first; every
- * trial is a fresh engine instance with its own pool (or fresh floor connections), warmed with a
- * few untimed operations of its own. Orders, payments and funds are made before timing. Reports
- * medians over the rounds: ops/s, the ratio engine/floor, p99 latencies (of all rounds) and every
- * exception a caller saw, counted as an error. Finally checks the engine's ledger and that both
- * sides ended with the same balances.
+ * <p>A warm-up round of reserve, release and deposit on both sides comes first, untimed, so that
+ * the JIT compiler has settled before timing (the engine has far more code to compile than the
+ * floor; in short runs compilation took a large share of the engine's CPU). Each workload then
+ * runs {@code rounds} times, engine and floor alternating which goes first; every trial is a fresh
+ * engine instance with its own pool (or fresh floor connections), warmed with a few untimed
+ * operations of its own. Orders, payments and funds are made before timing. Reports medians over
+ * the rounds: ops/s, the ratio engine/floor, p99 latencies (of all rounds), every exception a
+ * caller saw (counted as an error), and the CPU each operation cost in this JVM and in the rest of
+ * the machine (the database; see {@link Cpu}), which says where a gap is spent. Finally checks the
+ * engine's ledger and that both sides ended with the same balances.
  *
- * <p>Arguments: operations per thread (default 40), rounds (default 3), and optionally the start
- * of the workloads to run ({@code reserve}, {@code release} or {@code deposit}; default all).
- * Needs PostgreSQL at {@code -Dbench.pg.url} (default {@code jdbc:postgresql://127.0.0.1:5432/test},
- * user postgres); works in a fresh schema it drops at the end. About 3 minutes with the defaults.
+ * <p>Arguments: timed operations per trial, shared among its threads (default 8000), rounds
+ * (default 3), and optionally the start of the workloads to run ({@code reserve}, {@code release}
+ * or {@code deposit}; default all). Needs PostgreSQL at {@code -Dbench.pg.url} (default
+ * {@code jdbc:postgresql://127.0.0.1:5432/test}, user postgres); works in a fresh schema it drops
+ * at the end. About 15 minutes with the defaults on a 2-CPU machine.
  */
 public final class FloorBenchmark {
   private static final String URL = System.getProperty("bench.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
@@ -66,7 +71,8 @@ public final class FloorBenchmark {
   private static final long ONE = Money.of(1).stroops();
 
   private final String url;
-  private final int perThread;
+  /** Timed operations per trial, shared among its threads. */
+  private final int ops;
   private final int rounds;
   private final String only;
   private final TestEngine test;
@@ -77,10 +83,10 @@ public final class FloorBenchmark {
   private final List<Row> rows = new ArrayList<>();
   private int trials;
 
-  private FloorBenchmark(String url, JdbcStorage setupStorage, int perThread, int rounds, String only)
+  private FloorBenchmark(String url, JdbcStorage setupStorage, int ops, int rounds, String only)
       throws SQLException {
     this.url = url;
-    this.perThread = perThread;
+    this.ops = ops;
     this.rounds = rounds;
     this.only = only;
     this.test = TestEngine.builder().storage(setupStorage).build();
@@ -97,7 +103,7 @@ public final class FloorBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    int perThread = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+    int ops = args.length > 0 ? Integer.parseInt(args[0]) : 8000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     String only = args.length > 2 ? args[2] : "";
     String schema = "bench_floor_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
@@ -107,7 +113,7 @@ public final class FloorBenchmark {
     String url = URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     try (JdbcStorage setup = JdbcStorage.pooled(url, USER, "", 4)) {
       setup.migrate();
-      new FloorBenchmark(url, setup, perThread, rounds, only).run();
+      new FloorBenchmark(url, setup, ops, rounds, only).run();
     } finally {
       try (Connection admin = DriverManager.getConnection(URL, USER, ""); Statement s = admin.createStatement()) {
         s.execute("DROP SCHEMA " + schema + " CASCADE");
@@ -117,8 +123,8 @@ public final class FloorBenchmark {
 
   private void run() throws Exception {
     long start = System.nanoTime();
-    System.out.printf("%d ops per thread (+%d untimed), %d rounds, median of rounds; warming up%n", perThread, WARM,
-        rounds);
+    System.out.printf("%d ops per trial shared among its threads (+%d untimed per thread), %d rounds, median of "
+        + "rounds; warming up%n", ops, WARM, rounds);
     measure("warm-up", "", 1, reserveOnEngine(1, 8, buyers::get), reserveOnFloor(8, buyers::get));
     measure("warm-up", "", 1, releaseOnEngine(8), releaseOnFloor(8));
     measure("warm-up", "", 1, depositsOnEngine(8), depositsOnFloor(8, 8));
@@ -171,6 +177,11 @@ public final class FloorBenchmark {
     rows.add(row);
   }
 
+  /** Timed operations per thread when {@code threads} share a trial. */
+  private int each(int threads) {
+    return Math.max(1, ops / threads);
+  }
+
   // ---- reserve ----
 
   /** Keyed order reserves through {@code instances} engine instances, {@code threads} split among them. */
@@ -178,8 +189,8 @@ public final class FloorBenchmark {
     return tag -> {
       Instances engines = new Instances(instances, threads);
       try {
-        String[][] orders = new String[threads][WARM + perThread];
-        requireClean(TimedRun.run(threads, 0, WARM + perThread, (t, i) -> orders[t][i] = engines.of(t).orders()
+        String[][] orders = new String[threads][WARM + each(threads)];
+        requireClean(TimedRun.run(threads, 0, WARM + each(threads), (t, i) -> orders[t][i] = engines.of(t).orders()
             .create(CreateOrderRequest.of(buyerOf.apply(t).id(), sellers.get(t).id(), "1.00", "bench")).order()
             .id()), "creating orders");
         return warmThenTime(threads, (t, i) -> engines.of(t).as(RequestContext.of("bench").withIdempotencyKey(
@@ -193,7 +204,7 @@ public final class FloorBenchmark {
   private Trial reserveOnFloor(int threads, IntFunction<User> buyerOf) {
     return tag -> {
       for (int t = 0; t < threads; t++) {
-        floor.insertOrders(tag + "_" + t, buyerOf.apply(t).id(), sellers.get(t).id(), WARM + perThread);
+        floor.insertOrders(tag + "_" + t, buyerOf.apply(t).id(), sellers.get(t).id(), WARM + each(threads));
       }
       return onFloor(threads, (s, t, i) -> s.reserve(tag + "_" + t + "_" + i, "rsv-" + tag + "_" + t + "_" + i));
     };
@@ -228,7 +239,7 @@ public final class FloorBenchmark {
   // ---- deposit credit ----
 
   /**
-   * Pays 1.00 {@code perThread + WARM} times into each of the first {@code wallets} buyers' wallets
+   * Pays 1.00 {@code each(wallets) + WARM} times into each of the first {@code wallets} buyers' wallets
    * on the simulated chain (untimed), lets the watcher credit one page untimed (its connection and
    * statements warm), then times its scans until every payment is credited.
    */
@@ -237,9 +248,10 @@ public final class FloorBenchmark {
       Instances engines = new Instances(1, 1);
       try {
         OrchestratorEngine engine = engines.of(0);
-        int payments = wallets * (perThread + WARM);
+        int perWallet = each(wallets) + WARM;
+        int payments = wallets * perWallet;
         for (int t = 0; t < wallets; t++) {
-          for (int i = 0; i < perThread + WARM; i++) {
+          for (int i = 0; i < perWallet; i++) {
             test.network().depositFromOutside(depositAddresses.get(t), Money.of(1));
           }
         }
@@ -272,11 +284,11 @@ public final class FloorBenchmark {
   }
 
   /**
-   * The same payments as {@link #depositsOnEngine} ({@code perThread + WARM} into each of
+   * The same payments as {@link #depositsOnEngine} ({@code each(wallets) + WARM} into each of
    * {@code wallets} wallets, in order) credited by {@code threads} floor threads.
    */
   private Trial depositsOnFloor(int threads, int wallets) {
-    int perWallet = perThread + WARM;
+    int perWallet = each(wallets) + WARM;
     int each = wallets * perWallet / threads - WARM;
     String sender = "G" + "OUTSIDE".repeat(8).substring(0, 55);
     return tag -> onFloor(threads, each, (s, t, i) -> {
@@ -324,7 +336,7 @@ public final class FloorBenchmark {
   }
 
   private TimedRun.Result onFloor(int threads, FloorOp op) throws Exception {
-    return onFloor(threads, perThread, op);
+    return onFloor(threads, each(threads), op);
   }
 
   private TimedRun.Result onFloor(int threads, int each, FloorOp op) throws Exception {
@@ -344,7 +356,7 @@ public final class FloorBenchmark {
   }
 
   private TimedRun.Result warmThenTime(int threads, TimedRun.Op op) throws Exception {
-    return warmThenTime(threads, perThread, op);
+    return warmThenTime(threads, each(threads), op);
   }
 
   /** {@link #WARM} untimed operations per thread, then {@code each} timed; errors of both are reported. */

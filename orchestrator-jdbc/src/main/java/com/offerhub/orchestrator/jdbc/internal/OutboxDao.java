@@ -14,10 +14,12 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
- * The outbox: {@code oh_outbox} holds numbered events and {@code oh_outbox_sequence} the last
- * number. An appended event waits in the session's {@link WriteBehind}; at the end of the
- * transaction PostgreSQL writes it to {@code oh_outbox_pending} for the {@link OutboxSequencer}
- * ({@link #pendingInsert}), and H2 numbers it at once under the counter row ({@link #numberAtCommit}).
+ * The outbox: {@code oh_outbox_events} holds the events, each under its transaction's key and its
+ * position there; {@code oh_outbox_numbers} gives numbered ones their sequence, and
+ * {@code oh_outbox_sequence} the last sequence and key. An appended event waits in the session's
+ * {@link WriteBehind}; at the end of the transaction PostgreSQL writes it under a key drawn then,
+ * for the {@link OutboxSequencer} to number after commit ({@link #pendingInsert}), and H2 numbers it
+ * at once under the counter row ({@link #numberAtCommit}).
  */
 final class OutboxDao implements OutboxRepository {
   private static final RowMapper<DomainEvent> EVENT = (rs, ctx) -> new DomainEvent(rs.getLong("sequence"),
@@ -44,7 +46,8 @@ final class OutboxDao implements OutboxRepository {
 
   @Override
   public List<DomainEvent> readAfter(long afterSequence, int limit) {
-    return Sql.query(reads.get(), "SELECT * FROM oh_outbox WHERE sequence > ? ORDER BY sequence LIMIT ?",
+    return Sql.query(reads.get(), "SELECT n.sequence, e.* FROM oh_outbox_numbers n JOIN oh_outbox_events e ON "
+        + "e.pending_key = n.pending_key AND e.position = n.position WHERE n.sequence > ? ORDER BY n.sequence LIMIT ?",
         afterSequence, limit).map(EVENT).list();
   }
 
@@ -56,7 +59,7 @@ final class OutboxDao implements OutboxRepository {
 
   @Override
   public long firstRetainedSequence() {
-    Optional<Long> first = Sql.query(reads.get(), "SELECT MIN(sequence) FROM oh_outbox").mapTo(Long.class)
+    Optional<Long> first = Sql.query(reads.get(), "SELECT MIN(sequence) FROM oh_outbox_numbers").mapTo(Long.class)
         .findOne();
     return first.orElse(null) == null ? lastSequence() + 1 : first.get();
   }
@@ -65,27 +68,37 @@ final class OutboxDao implements OutboxRepository {
   public int deleteBefore(Instant cutoff) {
     // Every sequence up to last_sequence is committed, so the prefix below the first kept
     // event (or below last_sequence + 1) holds no event a concurrent commit could still add.
-    return Sql.update(writes.get(), "DELETE FROM oh_outbox WHERE sequence < COALESCE((SELECT MIN(sequence) "
-        + "FROM oh_outbox WHERE occurred_at >= ?), (SELECT last_sequence + 1 FROM oh_outbox_sequence WHERE id = 1))",
-        ts(cutoff));
+    Handle h = writes.get();
+    long bound = Sql.query(h, "SELECT COALESCE((SELECT MIN(n.sequence) FROM oh_outbox_numbers n JOIN "
+        + "oh_outbox_events e ON e.pending_key = n.pending_key AND e.position = n.position WHERE e.occurred_at >= ?), "
+        + "(SELECT last_sequence + 1 FROM oh_outbox_sequence WHERE id = 1))", ts(cutoff)).mapTo(Long.class).one();
+    Sql.update(h, "DELETE FROM oh_outbox_events WHERE (pending_key, position) IN (SELECT pending_key, position "
+        + "FROM oh_outbox_numbers WHERE sequence < ?)", bound);
+    return Sql.update(h, "DELETE FROM oh_outbox_numbers WHERE sequence < ?", bound);
   }
 
   /**
    * H2: numbers {@code events} after the last sequence under the counter row's lock, so numbers
-   * follow commit order (H2 is embedded in one process; the lock is held only to its commit).
+   * follow commit order (H2 is embedded in one process; the lock is held only to its commit). The
+   * transaction's key is its first sequence: unique, and above every key before it.
    */
   static void numberAtCommit(Handle handle, List<DomainEvent> events) {
     long last = Sql.query(handle, "SELECT last_sequence FROM oh_outbox_sequence WHERE id = 1 FOR UPDATE")
         .mapTo(Long.class).one();
+    long key = last + 1;
     List<Object[]> rows = new ArrayList<>();
-    for (DomainEvent event : events) {
-      last++;
-      rows.add(new Object[] {last, event.eventId(), event.eventType(), ts(event.occurredAt()), event.aggregateId(),
-          event.aggregateType(), Codec.json(event.payload()), Codec.json(event.metadata())});
+    List<Object[]> numbers = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      DomainEvent event = events.get(i);
+      rows.add(new Object[] {key, i, event.eventId(), event.eventType(), ts(event.occurredAt()),
+          event.aggregateId(), event.aggregateType(), Codec.json(event.payload()), Codec.json(event.metadata())});
+      numbers.add(new Object[] {key + i, key, i});
     }
-    Sql.batch(handle, "INSERT INTO oh_outbox (sequence, event_id, event_type, occurred_at, aggregate_id, "
-        + "aggregate_type, payload, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
-    Sql.update(handle, "UPDATE oh_outbox_sequence SET last_sequence = ? WHERE id = 1", last);
+    Sql.batch(handle, "INSERT INTO oh_outbox_events (pending_key, position, writer_xid, event_id, event_type, "
+        + "occurred_at, aggregate_id, aggregate_type, payload, metadata) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?)", rows);
+    Sql.batch(handle, "INSERT INTO oh_outbox_numbers (sequence, pending_key, position) VALUES (?, ?, ?)", numbers);
+    Sql.update(handle, "UPDATE oh_outbox_sequence SET last_sequence = ?, last_key = ? WHERE id = 1",
+        last + events.size(), key);
   }
 
   /**
@@ -110,7 +123,7 @@ final class OutboxDao implements OutboxRepository {
 
   /** The pending insert's text for {@code n} events (the position is the row's index). */
   private static final Sql.Texts PENDING_INSERT = new Sql.Texts(n -> {
-    StringBuilder sql = new StringBuilder("INSERT INTO oh_outbox_pending (writer_xid, pending_key, position, "
+    StringBuilder sql = new StringBuilder("INSERT INTO oh_outbox_events (writer_xid, pending_key, position, "
         + "event_id, event_type, occurred_at, aggregate_id, aggregate_type, payload, metadata) SELECT w.xid, w.k, "
         + "v.* FROM (SELECT x.xid, nextval('oh_outbox_pending_key') AS k FROM (SELECT txid_current() AS xid "
         + "OFFSET 0) x OFFSET 0) w CROSS JOIN (VALUES ");

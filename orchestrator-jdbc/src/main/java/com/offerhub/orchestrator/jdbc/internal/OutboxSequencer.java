@@ -19,11 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives committed PostgreSQL outbox events their sequences after commit (ARCHITECTURE rule 7), so
- * that no command locks a shared row. Commands append to {@code oh_outbox_pending} under a key
+ * that no command locks a shared row. Commands append to {@code oh_outbox_events} under a key
  * drawn from a sequence at the end of their transaction (after the transaction has its id). One
  * sequencer at a time, across every instance on the database, holds a transaction-level advisory
- * lock while it moves committed rows to {@code oh_outbox} in key order and numbers them after the
- * counter row, which only it touches.
+ * lock while it numbers committed events in key order after the counter row, which only it
+ * touches. Events are written once: numbering one writes a narrow row to {@code oh_outbox_numbers}
+ * (its sequence, key and position), and every key up to the counter's {@code last_key} is numbered.
  *
  * <p>Each transaction draws one key; its events keep their order under it.
  *
@@ -52,9 +53,9 @@ public final class OutboxSequencer implements AutoCloseable {
   private static final long SWEEP_MILLIS = 1000;
   private static final long MAX_BACKOFF_MILLIS = 20;
   /**
-   * While events keep coming, rounds that number rows start at most this often, so that each moves
+   * While events keep coming, rounds that number rows start at most this often, so that each numbers
    * the batch that committed meanwhile rather than one transaction: a round is three statements and
-   * a commit whatever it moves. It adds at most this much to a commit's way to its subscribers.
+   * a commit whatever it numbers. It adds at most this much to a commit's way to its subscribers.
    */
   private static final long ROUND_GAP_NANOS = 10_000_000L;
 
@@ -189,8 +190,8 @@ public final class OutboxSequencer implements AutoCloseable {
     // rows in it. No FOR UPDATE on the counter: the advisory lock already excludes other
     // sequencers, and this transaction must not take its id before this read (see currentId)
     try (PreparedStatement read = c.prepareStatement("SELECT s.last_sequence, s.last_key, (SELECT array_agg(k "
-        + "ORDER BY k) FROM (SELECT DISTINCT pending_key AS k FROM oh_outbox_pending ORDER BY 1 LIMIT " + BATCH
-        + ") p), (SELECT array_agg(x) FROM txid_snapshot_xip(txid_current_snapshot()) x), "
+        + "ORDER BY k) FROM (SELECT DISTINCT pending_key AS k FROM oh_outbox_events WHERE pending_key > s.last_key "
+        + "ORDER BY 1 LIMIT " + BATCH + ") p), (SELECT array_agg(x) FROM txid_snapshot_xip(txid_current_snapshot()) x), "
         + "txid_snapshot_xmax(txid_current_snapshot()), CAST(? AS BOOLEAN) AND NOT EXISTS (SELECT 1 FROM "
         + "(SELECT unnest(CAST(? AS BIGINT[])) UNION ALL SELECT generate_series(?, ?)) ids(x) WHERE NOT "
         + "txid_visible_in_snapshot(x, txid_current_snapshot())) FROM oh_outbox_sequence s WHERE s.id = 1")) {
@@ -216,11 +217,7 @@ public final class OutboxSequencer implements AutoCloseable {
     long expected = lastKey + 1;
     long stopAt = 0;
     for (long key : keys) {
-      if (key < expected) {
-        // only a row inserted by hand can come below the counter: number it rather than lose it
-        LOG.error("outbox row with pending key {} appeared below the sequenced key {}; numbering it now", key, lastKey);
-        take.add(key);
-      } else if (key == expected || key - 1 < passableBelow) {
+      if (key == expected || key - 1 < passableBelow) {
         take.add(key);
         expected = key + 1;
       } else {
@@ -239,33 +236,32 @@ public final class OutboxSequencer implements AutoCloseable {
       }
       return new Round(true, 0, stopAt == 0);
     }
-    int moved;
+    int numbered;
     long id;
-    // the move, the counter and the announcement in one statement; NOTIFY is delivered at commit
-    try (PreparedStatement move = c.prepareStatement("WITH moved AS (DELETE FROM oh_outbox_pending "
-        + "WHERE pending_key = ANY(?) RETURNING *), numbered AS (INSERT INTO oh_outbox (sequence, event_id, "
-        + "event_type, occurred_at, aggregate_id, aggregate_type, payload, metadata) SELECT ? + row_number() OVER "
-        + "(ORDER BY pending_key, position), event_id, event_type, occurred_at, aggregate_id, aggregate_type, "
-        + "payload, metadata FROM moved RETURNING 1), n AS (SELECT count(*) AS c FROM numbered), counter AS "
+    // the numbers, the counter and the announcement in one statement; NOTIFY is delivered at commit
+    try (PreparedStatement number = c.prepareStatement("WITH numbered AS (INSERT INTO oh_outbox_numbers (sequence, "
+        + "pending_key, position) SELECT ? + row_number() OVER (ORDER BY pending_key, position), pending_key, "
+        + "position FROM oh_outbox_events WHERE pending_key = ANY(?) RETURNING 1), n AS (SELECT count(*) AS c "
+        + "FROM numbered), counter AS "
         + "(UPDATE oh_outbox_sequence SET last_sequence = ? + (SELECT c FROM n), last_key = ? WHERE id = 1 "
         + "RETURNING 1) SELECT (SELECT c FROM n), (SELECT count(*) FROM counter), txid_current(), pg_notify(?, ?)")) {
-      move.setArray(1, c.createArrayOf("bigint", take.toArray()));
-      move.setLong(2, lastSequence);
-      move.setLong(3, lastSequence);
-      move.setLong(4, Math.max(lastKey, expected - 1));
-      move.setString(5, channel);
-      move.setString(6, instance);
-      try (ResultSet rs = move.executeQuery()) {
+      number.setLong(1, lastSequence);
+      number.setArray(2, c.createArrayOf("bigint", take.toArray()));
+      number.setLong(3, lastSequence);
+      number.setLong(4, Math.max(lastKey, expected - 1));
+      number.setString(5, channel);
+      number.setString(6, instance);
+      try (ResultSet rs = number.executeQuery()) {
         rs.next();
-        moved = rs.getInt(1);
+        numbered = rs.getInt(1);
         if (rs.getInt(2) != 1) {
           throw new IllegalStateException("the outbox counter row is missing");
         }
         // this transaction's id was taken by the move, after the read: as good a bound as currentId
         id = rs.getLong(3);
       }
-      if (moved < take.size()) {
-        throw new IllegalStateException("moved " + moved + " outbox rows for " + take.size() + " transactions");
+      if (numbered < take.size()) {
+        throw new IllegalStateException("numbered " + numbered + " outbox events for " + take.size() + " transactions");
       }
     }
     if (newHole) {
@@ -275,7 +271,7 @@ public final class OutboxSequencer implements AutoCloseable {
     if (fault != null) {
       fault.run();
     }
-    return new Round(true, moved, stopAt == 0 && keys.size() < BATCH);
+    return new Round(true, numbered, stopAt == 0 && keys.size() < BATCH);
   }
 
   private void rememberHole(long key, long next, long[] inFlight, long xmax, long idBound) {
