@@ -42,7 +42,7 @@ final class BalanceDao implements BalanceRepository {
 
   @Override
   public Optional<Balance> find(String userId) {
-    return Sql.query(reads.get(), "SELECT * FROM oh_balances WHERE user_id = ?", userId).map(BALANCE).findOne();
+    return Sql.one(reads.get(), BALANCE, "SELECT * FROM oh_balances WHERE user_id = ?", userId);
   }
 
   @Override
@@ -62,7 +62,7 @@ final class BalanceDao implements BalanceRepository {
     Object[] args = {a, r, ts(now), userId, a < 0 ? -a : 0L, r < 0 ? -r : 0L, totalBefore};
     if (postgres) {
       // the new balance comes back with the update: no read after it
-      return Sql.query(writes.get(), update + " RETURNING *", args).map(BALANCE).findOne();
+      return Sql.one(writes.get(), BALANCE, update + " RETURNING *", args);
     }
     return Sql.update(writes.get(), update, args) == 1 ? find(userId) : Optional.empty();
   }

@@ -13,8 +13,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
- * The {@code oh_idempotency_keys} table; a stored response is Java-serialised (read back through a
- * filter). Every keyed command claims a key here, so a plain class on JDBC (see {@link JdbcSession}).
+ * The {@code oh_idempotency_keys} table; a stored response is encoded by {@link Codec} (JSON for
+ * our plain records, else Java serialisation read back through a filter). Every keyed command claims a key here, so a plain class on JDBC (see {@link JdbcSession}).
  * On PostgreSQL a claim is one statement: an insert that takes over an expired holder's row.
  */
 final class IdempotencyDao implements IdempotencyRepository {
@@ -69,8 +69,8 @@ final class IdempotencyDao implements IdempotencyRepository {
   }
 
   private Optional<IdempotencyRecord> find(String scope, String key) {
-    return Sql.query(reads.get(), "SELECT * FROM oh_idempotency_keys WHERE scope = ? AND idem_key = ?", scope, key)
-        .map(RECORD).findOne();
+    return Sql.one(reads.get(), RECORD, "SELECT * FROM oh_idempotency_keys WHERE scope = ? AND idem_key = ?", scope,
+        key);
   }
 
   @Override

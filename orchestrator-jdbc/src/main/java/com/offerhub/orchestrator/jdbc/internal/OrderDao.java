@@ -73,7 +73,7 @@ final class OrderDao implements OrderRepository {
 
   @Override
   public Optional<Order> find(String id) {
-    return withMilestones(Sql.query(reads.get(), "SELECT * FROM oh_orders WHERE id = ?", id).map(ORDER).findOne());
+    return withMilestones(Sql.one(reads.get(), ORDER, "SELECT * FROM oh_orders WHERE id = ?", id));
   }
 
   @Override
@@ -87,19 +87,18 @@ final class OrderDao implements OrderRepository {
     if (postgres) {
       return lockWithMilestones(id);
     }
-    return withMilestones(Sql.query(writes.get(), "SELECT * FROM oh_orders WHERE id = ? FOR UPDATE", id).map(ORDER)
-        .findOne());
+    return withMilestones(Sql.one(writes.get(), ORDER, "SELECT * FROM oh_orders WHERE id = ? FOR UPDATE", id));
   }
 
   /** PostgreSQL: the order's row lock and its milestones in one statement (only the order's row is locked). */
   private Optional<Order> lockWithMilestones(String id) {
-    List<Map.Entry<Order, Optional<Milestone>>> rows = Sql.query(writes.get(), "SELECT o.*, m.ref AS m_ref, "
-        + "m.title AS m_title, m.amount AS m_amount, m.status AS m_status, m.completed_at AS m_completed_at "
-        + "FROM oh_orders o LEFT JOIN oh_milestones m ON m.order_id = o.id WHERE o.id = ? ORDER BY m.position "
-        + "FOR UPDATE OF o", id).map((rs, ctx) -> Map.entry(ORDER.map(rs, ctx), rs.getString("m_ref") == null
-            ? Optional.<Milestone>empty()
+    List<Map.Entry<Order, Optional<Milestone>>> rows = Sql.list(writes.get(), (rs, ctx) -> Map.entry(
+        ORDER.map(rs, ctx), rs.getString("m_ref") == null ? Optional.<Milestone>empty()
             : Optional.of(new Milestone(rs.getString("m_ref"), rs.getString("m_title"), money(rs, "m_amount"),
-                MilestoneStatus.valueOf(rs.getString("m_status")), instant(rs, "m_completed_at"))))).list();
+                MilestoneStatus.valueOf(rs.getString("m_status")), instant(rs, "m_completed_at")))),
+        "SELECT o.*, m.ref AS m_ref, m.title AS m_title, m.amount AS m_amount, m.status AS m_status, "
+        + "m.completed_at AS m_completed_at FROM oh_orders o LEFT JOIN oh_milestones m ON m.order_id = o.id "
+        + "WHERE o.id = ? ORDER BY m.position FOR UPDATE OF o", id);
     if (rows.isEmpty()) {
       return Optional.empty();
     }
@@ -166,8 +165,8 @@ final class OrderDao implements OrderRepository {
   }
 
   private Optional<Order> withMilestones(Optional<Order> order) {
-    return order.map(o -> o.withMilestones(Sql.query(reads.get(), "SELECT * FROM oh_milestones WHERE order_id = ? "
-        + "ORDER BY position", o.id()).map(MILESTONE).list(), o.updatedAt()));
+    return order.map(o -> o.withMilestones(Sql.list(reads.get(), MILESTONE, "SELECT * FROM oh_milestones WHERE "
+        + "order_id = ? ORDER BY position", o.id()), o.updatedAt()));
   }
 
   /** The orders with their milestones, read for the whole page in one query (not one per order). */

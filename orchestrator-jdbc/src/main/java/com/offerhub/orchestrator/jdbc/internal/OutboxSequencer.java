@@ -53,9 +53,10 @@ public final class OutboxSequencer implements AutoCloseable {
   private static final long SWEEP_MILLIS = 1000;
   private static final long MAX_BACKOFF_MILLIS = 20;
   /**
-   * While events keep coming, rounds that number rows start at most this often, so that each numbers
-   * the batch that committed meanwhile rather than one transaction: a round is three statements and
-   * a commit whatever it numbers. It adds at most this much to a commit's way to its subscribers.
+   * Rounds start at least this far apart, so that under load each numbers the batch that committed
+   * meanwhile (a round is three statements and a commit whatever it numbers) and a hole's wait does
+   * not spin. It adds at most this much to a commit's way to its subscribers; after a quiet spell
+   * the first commit is numbered at once.
    */
   private static final long ROUND_GAP_NANOS = 10_000_000L;
 
@@ -344,6 +345,7 @@ public final class OutboxSequencer implements AutoCloseable {
     long backoff = 1;
     long failures = 0;
     long waitMillis = SWEEP_MILLIS;
+    long lastRound = System.nanoTime() - ROUND_GAP_NANOS;
     while (running) {
       // a local commit ends any wait at once: it is often the one a hole waits for
       synchronized (wake) {
@@ -357,12 +359,17 @@ public final class OutboxSequencer implements AutoCloseable {
         signalled = false;
       }
       waitMillis = SWEEP_MILLIS;
+      long sinceLast = System.nanoTime() - lastRound;
+      if (sinceLast < ROUND_GAP_NANOS) {
+        long rest = ROUND_GAP_NANOS - sinceLast;
+        pause(rest / 1_000_000, (int) (rest % 1_000_000));
+      }
       if (!running) {
         return;
       }
       long target = committed.get();
       Round round;
-      long began = System.nanoTime();
+      lastRound = System.nanoTime();
       try {
         round = sequenceOnce();
       } catch (RuntimeException e) {
@@ -376,12 +383,6 @@ public final class OutboxSequencer implements AutoCloseable {
       failures = 0;
       if (round.numbered() > 0 && !listening) {
         runCallbacks();
-      }
-      if (round.numbered() > 0) {
-        long rest = ROUND_GAP_NANOS - (System.nanoTime() - began);
-        if (rest > 0) {
-          pause(rest / 1_000_000, (int) (rest % 1_000_000));
-        }
       }
       if (round.locked() && round.drained()) {
         synchronized (progress) {

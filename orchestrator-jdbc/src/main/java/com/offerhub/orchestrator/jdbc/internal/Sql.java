@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -75,6 +77,37 @@ final class Sql {
       q.bind(i, args[i]);
     }
     return q;
+  }
+
+  /**
+   * Rows of a query straight on JDBC, mapped by {@code mapper} (whose statement context is null):
+   * for the reads on every command's path, where Jdbi's statement machinery would cost more than
+   * the mapping.
+   */
+  static <T> List<T> list(Handle handle, RowMapper<T> mapper, String sql, Object... args) {
+    try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        statement.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        List<T> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(mapper.map(rs, null));
+        }
+        return rows;
+      }
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
+  }
+
+  /** The row of a query that finds at most one (more is a bug, refused), straight on JDBC as {@link #list}. */
+  static <T> Optional<T> one(Handle handle, RowMapper<T> mapper, String sql, Object... args) {
+    List<T> rows = list(handle, mapper, sql, args);
+    if (rows.size() > 1) {
+      throw new IllegalStateException("expected at most one row, found " + rows.size() + ": " + sql);
+    }
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
   /** A write straight on JDBC, for statements built at run time: no parsing or templating on the way. */

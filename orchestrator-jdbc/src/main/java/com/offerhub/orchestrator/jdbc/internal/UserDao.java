@@ -43,18 +43,17 @@ final class UserDao implements UserRepository {
 
   @Override
   public Optional<User> find(String id) {
-    return Sql.query(reads.get(), "SELECT * FROM oh_users WHERE id = ?", id).map(USER).findOne();
+    return Sql.one(reads.get(), USER, "SELECT * FROM oh_users WHERE id = ?", id);
   }
 
   @Override
   public Optional<User> findByExternalId(String externalUserId) {
-    return Sql.query(reads.get(), "SELECT * FROM oh_users WHERE external_user_id = ?", externalUserId).map(USER)
-        .findOne();
+    return Sql.one(reads.get(), USER, "SELECT * FROM oh_users WHERE external_user_id = ?", externalUserId);
   }
 
   @Override
   public Optional<User> lock(String id) {
-    return Sql.query(writes.get(), "SELECT * FROM oh_users WHERE id = ? FOR UPDATE", id).map(USER).findOne();
+    return Sql.one(writes.get(), USER, "SELECT * FROM oh_users WHERE id = ? FOR UPDATE", id);
   }
 
   @Override
