@@ -2,6 +2,7 @@ package com.offerhub.orchestrator.coordination;
 
 import com.offerhub.orchestrator.spi.coordination.RateLimiter;
 import com.offerhub.orchestrator.spi.storage.Storage;
+import com.offerhub.orchestrator.spi.storage.StorageException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +85,19 @@ public final class StorageRateLimiter implements RateLimiter {
         throw new InterruptedException("interrupted waiting for a permit of " + key);
       }
       Instant now = now();
-      Instant next = attempt(now);
+      Instant next;
+      try {
+        next = attempt(now);
+      } catch (StorageException e) {
+        // an interrupt that arrived during the transaction (a storage may end its wait with it)
+        // is still the caller's interrupt, not a storage failure
+        if (Thread.interrupted()) {
+          InterruptedException interrupted = new InterruptedException("interrupted waiting for a permit of " + key);
+          interrupted.initCause(e);
+          throw interrupted;
+        }
+        throw e;
+      }
       if (next == null) {
         return now;
       }
