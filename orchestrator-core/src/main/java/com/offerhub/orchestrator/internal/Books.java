@@ -7,6 +7,7 @@ import com.offerhub.orchestrator.model.LedgerAccounts;
 import com.offerhub.orchestrator.model.LedgerEntry;
 import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.Posting;
+import com.offerhub.orchestrator.spi.storage.BalanceRepository;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,16 +54,23 @@ public final class Books {
         }
       }
     }
+    // every user's balance in one call (one statement where the storage can), in user id order
+    List<BalanceRepository.Adjustment> adjustments = new ArrayList<>();
+    userDeltas.forEach((userId, delta) -> adjustments.add(new BalanceRepository.Adjustment(userId, delta[0],
+        delta[1])));
+    Map<String, Balance> balances = adjustments.size() == 1
+        ? scope.session.balances().adjust(adjustments.get(0).userId(), adjustments.get(0).availableDelta(),
+            adjustments.get(0).reservedDelta(), scope.now).map(b -> Map.of(b.userId(), b)).orElse(Map.of())
+        : scope.session.balances().adjustAll(adjustments, scope.now);
     Map<String, Change> changes = new LinkedHashMap<>();
-    for (Map.Entry<String, Money[]> delta : userDeltas.entrySet()) {
-      String userId = delta.getKey();
-      Money available = delta.getValue()[0];
-      Money reserved = delta.getValue()[1];
-      Balance after = scope.session.balances().adjust(userId, available, reserved, scope.now)
-          .orElseThrow(() -> refused(userId, available, reserved));
-      Balance before = new Balance(userId, after.available().minus(available), after.reserved().minus(reserved),
-          after.currency(), after.updatedAt());
-      changes.put(userId, new Change(before, after));
+    for (BalanceRepository.Adjustment a : adjustments) {
+      Balance after = balances.get(a.userId());
+      if (after == null) {
+        throw refused(a.userId(), a.availableDelta(), a.reservedDelta());
+      }
+      Balance before = new Balance(a.userId(), after.available().minus(a.availableDelta()),
+          after.reserved().minus(a.reservedDelta()), after.currency(), after.updatedAt());
+      changes.put(a.userId(), new Change(before, after));
     }
     scope.session.ledger().append(posting);
     return changes;

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+  /** Events read at a time. */
+  private static final int BATCH = 500;
   private final EngineContext engine;
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
@@ -36,11 +38,30 @@ public final class EventDispatcher {
     }
 
     void deliver() {
+      deliver(null);
+    }
+
+    /**
+     * Delivers what is committed after the cursor: first from {@code shared} (the events after
+     * every subscriber's cursor, read once for all of them) when it reaches back to this cursor,
+     * then by reads of its own when there may be more. A pump that arrives while another delivers
+     * makes that one read again for itself.
+     */
+    void deliver(List<DomainEvent> shared) {
       pending.set(true);
+      List<DomainEvent> first = shared;
       while (!closed && pending.get() && lock.tryLock()) {
         try {
           pending.set(false);
-          drain();
+          if (first != null && (first.isEmpty() || first.get(0).sequence() <= cursor + 1)) {
+            send(first);
+            if (first.size() == BATCH) {
+              drain();
+            }
+          } else {
+            drain();
+          }
+          first = null;
         } finally {
           lock.unlock();
         }
@@ -48,22 +69,31 @@ public final class EventDispatcher {
     }
 
     private void drain() {
-      {
-        while (!closed) {
-          long from = cursor;
-          List<DomainEvent> batch = engine.tx.read(scope -> scope.session.outbox().readAfter(from, 500));
-          if (batch.isEmpty()) {
-            return;
-          }
-          for (DomainEvent event : batch) {
-            try {
-              listener.accept(event);
-            } catch (RuntimeException e) {
-              LOG.warn("event listener failed on {} #{}: {}", event.eventType(), event.sequence(), e.toString());
-            }
-            cursor = event.sequence();
-          }
+      while (!closed) {
+        long from = cursor;
+        List<DomainEvent> batch = engine.tx.read(scope -> scope.session.outbox().readAfter(from, BATCH));
+        if (batch.isEmpty()) {
+          return;
         }
+        send(batch);
+      }
+    }
+
+    /** The events of {@code batch} after the cursor, in order. */
+    private void send(List<DomainEvent> batch) {
+      for (DomainEvent event : batch) {
+        if (closed) {
+          return;
+        }
+        if (event.sequence() <= cursor) {
+          continue;
+        }
+        try {
+          listener.accept(event);
+        } catch (RuntimeException e) {
+          LOG.warn("event listener failed on {} #{}: {}", event.eventType(), event.sequence(), e.toString());
+        }
+        cursor = event.sequence();
       }
     }
 
@@ -85,10 +115,22 @@ public final class EventDispatcher {
     return subscriber;
   }
 
-  /** Delivers whatever is committed and not yet delivered, to every subscriber. */
+  /**
+   * Delivers whatever is committed and not yet delivered, to every subscriber: one read of the
+   * events after the lowest cursor serves them all, however many they are.
+   */
   public void pump() {
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    long from = Long.MAX_VALUE;
     for (Subscriber subscriber : subscribers) {
-      subscriber.deliver();
+      from = Math.min(from, subscriber.cursor());
+    }
+    long after = from;
+    List<DomainEvent> shared = engine.tx.read(scope -> scope.session.outbox().readAfter(after, BATCH));
+    for (Subscriber subscriber : subscribers) {
+      subscriber.deliver(shared);
     }
   }
 }

@@ -52,13 +52,6 @@ public final class OutboxSequencer implements AutoCloseable {
   private static final int BATCH = 1000;
   private static final long SWEEP_MILLIS = 1000;
   private static final long MAX_BACKOFF_MILLIS = 20;
-  /**
-   * Rounds start at least this far apart, so that under load each numbers the batch that committed
-   * meanwhile (a round is three statements and a commit whatever it numbers) and a hole's wait does
-   * not spin. It adds at most this much to a commit's way to its subscribers; after a quiet spell
-   * the first commit is numbered at once.
-   */
-  private static final long ROUND_GAP_NANOS = 10_000_000L;
 
   /** Opens the listener's dedicated connection. */
   public interface ConnectionSource {
@@ -345,7 +338,6 @@ public final class OutboxSequencer implements AutoCloseable {
     long backoff = 1;
     long failures = 0;
     long waitMillis = SWEEP_MILLIS;
-    long lastRound = System.nanoTime() - ROUND_GAP_NANOS;
     while (running) {
       // a local commit ends any wait at once: it is often the one a hole waits for
       synchronized (wake) {
@@ -359,17 +351,11 @@ public final class OutboxSequencer implements AutoCloseable {
         signalled = false;
       }
       waitMillis = SWEEP_MILLIS;
-      long sinceLast = System.nanoTime() - lastRound;
-      if (sinceLast < ROUND_GAP_NANOS) {
-        long rest = ROUND_GAP_NANOS - sinceLast;
-        pause(rest / 1_000_000, (int) (rest % 1_000_000));
-      }
       if (!running) {
         return;
       }
       long target = committed.get();
       Round round;
-      lastRound = System.nanoTime();
       try {
         round = sequenceOnce();
       } catch (RuntimeException e) {
@@ -450,12 +436,8 @@ public final class OutboxSequencer implements AutoCloseable {
   }
 
   private static void pause(long millis) {
-    pause(millis, 0);
-  }
-
-  private static void pause(long millis, int nanos) {
     try {
-      Thread.sleep(millis, nanos);
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
