@@ -193,6 +193,10 @@ public final class ServerBenchmark {
             break;
           }
         } catch (IllegalStateException notYet) {
+          if (!process.isAlive()) {
+            throw new IllegalStateException("the server process exited with " + process.exitValue()
+                + " before it answered (run it alone to see why)");
+          }
           Thread.sleep(10);
         }
       }
