@@ -251,7 +251,7 @@ public final class OutboxSequencer implements AutoCloseable {
         if (rs.getInt(2) != 1) {
           throw new IllegalStateException("the outbox counter row is missing");
         }
-        // this transaction's id was taken by the move, after the read: as good a bound as currentId
+        // this transaction's id was taken by this statement, after the read: as good a bound as currentId
         id = rs.getLong(3);
       }
       if (numbered < take.size()) {

@@ -86,9 +86,7 @@ final class Sql {
    */
   static <T> List<T> list(Handle handle, RowMapper<T> mapper, String sql, Object... args) {
     try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
+      bind(statement, args);
       try (ResultSet rs = statement.executeQuery()) {
         List<T> rows = new ArrayList<>();
         while (rs.next()) {
@@ -113,12 +111,17 @@ final class Sql {
   /** A write straight on JDBC, for statements built at run time: no parsing or templating on the way. */
   static int update(Handle handle, String sql, Object... args) {
     try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
+      bind(statement, args);
       return statement.executeUpdate();
     } catch (SQLException e) {
       throw new UnableToExecuteStatementException(e, null);
+    }
+  }
+
+  /** Binds {@code args} to the statement's parameters, in order. */
+  static void bind(PreparedStatement statement, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      statement.setObject(i + 1, args[i]);
     }
   }
 
@@ -126,9 +129,7 @@ final class Sql {
   static void batch(Handle handle, String sql, List<Object[]> rows) {
     try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
       for (Object[] row : rows) {
-        for (int i = 0; i < row.length; i++) {
-          statement.setObject(i + 1, row[i]);
-        }
+        bind(statement, row);
         statement.addBatch();
       }
       statement.executeBatch();

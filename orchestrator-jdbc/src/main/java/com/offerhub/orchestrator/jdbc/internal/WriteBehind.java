@@ -163,9 +163,7 @@ final class WriteBehind {
       }
     }
     try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
-      for (int i = 0; i < args.size(); i++) {
-        statement.setObject(i + 1, args.get(i));
-      }
+      Sql.bind(statement, args.toArray());
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
         for (int i = 0; i < parts.size(); i++) {
