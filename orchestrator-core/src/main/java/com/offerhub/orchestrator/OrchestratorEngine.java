@@ -282,7 +282,7 @@ public final class OrchestratorEngine implements AutoCloseable {
   }
 
   /** Test hook into the saga runner (crash injection); not for production use. */
-  public void setSagaStepHook(SagaRunner.StepHook hook) {
+  public void setSagaStepHook(SagaStepHook hook) {
     runner.setStepHook(hook);
   }
 

@@ -182,7 +182,7 @@ public final class AirtmPaymentProvider implements PaymentProvider {
 
   /**
    * {@code POST /payouts} {@code {airtmUserEmail, amount, notes, code, commit}} (spec/06 §6.2), the
-   * notes being the request's description or "Marketplace earnings withdrawal <reference>" (at most
+   * notes being the request's description or "Marketplace earnings withdrawal {@code <reference>}" (at most
    * 255 characters). Local refusals as for {@link #createPayin}.
    */
   @Override

@@ -2,6 +2,7 @@ package com.offerhub.orchestrator.internal;
 
 import com.offerhub.orchestrator.EngineConfig;
 import com.offerhub.orchestrator.RequestContext;
+import com.offerhub.orchestrator.SagaStepHook;
 import com.offerhub.orchestrator.model.Escrow;
 import com.offerhub.orchestrator.model.Money;
 import com.offerhub.orchestrator.model.Order;
@@ -52,22 +53,15 @@ public final class SagaRunner {
   private static final int MAX_REFUSALS = 5;
   private final EngineContext engine;
   private final SagaBook book;
-  private volatile StepHook hook = StepHook.NONE;
+  private volatile SagaStepHook hook = SagaStepHook.NONE;
 
   public SagaRunner(EngineContext engine) {
     this.engine = engine;
     this.book = new SagaBook(engine);
   }
 
-  /** Test hook called before each persisted step transition; may throw to simulate a crash. */
-  public interface StepHook {
-    StepHook NONE = (saga, step, next) -> { };
-
-    void beforePersist(Saga saga, SagaStep step, StepState next);
-  }
-
-  public void setStepHook(StepHook newHook) {
-    this.hook = newHook == null ? StepHook.NONE : newHook;
+  public void setStepHook(SagaStepHook newHook) {
+    this.hook = newHook == null ? SagaStepHook.NONE : newHook;
   }
 
   /** What one advance of a step led to. */
@@ -493,7 +487,7 @@ public final class SagaRunner {
     }
   }
 
-  /** Thrown by a test {@link StepHook} to stop a runner as a crash would. */
+  /** Thrown by a test {@link SagaStepHook} to stop a runner as a crash would. */
   public static final class SimulatedCrash extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

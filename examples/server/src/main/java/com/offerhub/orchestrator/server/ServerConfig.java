@@ -48,6 +48,8 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
 
   /** Thrown when the environment is not a valid configuration; lists every problem. */
   public static final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final List<String> problems;
 
     ConfigException(List<String> problems) {

@@ -62,6 +62,8 @@ final class ApiContract {
    * connection (Http wraps I/O failures in one) can let drifts through.
    */
   static final class DriftError extends AssertionError {
+    private static final long serialVersionUID = 1L;
+
     DriftError(String message) {
       super(message);
     }
@@ -106,7 +108,7 @@ final class ApiContract {
 
   private static void inline(JsonNode node, JsonNode schemas) {
     if (node instanceof ObjectNode object) {
-      Iterator<Map.Entry<String, JsonNode>> members = object.fields();
+      Iterator<Map.Entry<String, JsonNode>> members = object.properties().iterator();
       while (members.hasNext()) {
         Map.Entry<String, JsonNode> member = members.next();
         JsonNode value = member.getValue();
@@ -114,7 +116,7 @@ final class ApiContract {
         if (value.path("nullable").asBoolean(false) && allOf.size() == 1 && allOf.get(0).has("$ref")) {
           String name = allOf.get(0).get("$ref").asText().replace("#/components/schemas/", "");
           ObjectNode copy = ((ObjectNode) schemas.get(name)).deepCopy();
-          value.fields().forEachRemaining(e -> {
+          value.properties().forEach(e -> {
             if (!e.getKey().equals("allOf")) {
               copy.set(e.getKey(), e.getValue());
             }

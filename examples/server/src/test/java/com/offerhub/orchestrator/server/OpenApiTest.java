@@ -34,10 +34,10 @@ class OpenApiTest {
       JsonNode document = served.json();
       assertTrue(document.get("openapi").asText().startsWith("3."));
       Map<String, String> documented = new TreeMap<>();
-      Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").fields();
+      Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").properties().iterator();
       while (paths.hasNext()) {
         Map.Entry<String, JsonNode> path = paths.next();
-        Iterator<Map.Entry<String, JsonNode>> operations = path.getValue().fields();
+        Iterator<Map.Entry<String, JsonNode>> operations = path.getValue().properties().iterator();
         while (operations.hasNext()) {
           Map.Entry<String, JsonNode> operation = operations.next();
           String method = operation.getKey().toUpperCase(Locale.ROOT);

@@ -569,7 +569,7 @@ final class HorizonFront {
         node.put("amount", XdrCodec.amount(record.amount()));
         ObjectNode source = Http.object();
         putAsset(source, record.sourceAsset());
-        source.fields().forEachRemaining(field -> node.set("source_" + field.getKey(), field.getValue()));
+        source.properties().forEach(field -> node.set("source_" + field.getKey(), field.getValue()));
         node.put("source_amount", XdrCodec.amount(record.sourceAmount()));
         node.putArray("path");
       }

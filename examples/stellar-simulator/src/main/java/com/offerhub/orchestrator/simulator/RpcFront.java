@@ -128,6 +128,8 @@ final class RpcFront {
   }
 
   private static final class InvalidParams extends Exception {
+    private static final long serialVersionUID = 1L;
+
     InvalidParams(String message) {
       super(message);
     }

@@ -54,6 +54,8 @@ final class TrustlessFront {
 
   /** A refusal with Trustless Work's error body. */
   private static final class Refusal extends Exception {
+    private static final long serialVersionUID = 1L;
+
     final int status;
 
     Refusal(int status, String message) {

@@ -98,6 +98,8 @@ final class XdrCodec implements TxCodec {
 
   /** An envelope that is not a well-formed transaction of this network. */
   public static final class MalformedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     public MalformedException(String message) {
       super(message);
     }

@@ -145,6 +145,7 @@ public abstract class CoordinationScenarios {
    * instance still watches for deposits and still delivers to its subscribers the events another
    * instance commits. Before, one scheduled job ran both in turn, so both waited for the step.
    */
+  @SuppressWarnings("try") // the subscription only has to stay open for the block
   @Test
   void aSlowSagaStepHoldsUpNeitherTheDepositWatchNorEventsFromTheOtherInstance() throws Exception {
     List<SlowSubmits> slow = new CopyOnWriteArrayList<>();

@@ -440,6 +440,7 @@ public abstract class FiatScenarios {
 
   // ---- review defect 2: one slow or failing background job does not hold back the others ----
 
+  @SuppressWarnings("try") // the subscription only has to stay open for the block
   @Test
   void review2_stalledProviderDoesNotHoldBackDepositsOrEvents() throws Exception {
     provider.failNext(1);

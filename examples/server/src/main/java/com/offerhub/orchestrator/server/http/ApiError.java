@@ -7,6 +7,8 @@ import java.util.Map;
 
 /** An error answer: HTTP status, stable code, message and optional details. */
 public final class ApiError extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   private final int status;
   private final String code;
   private final Map<String, Object> details;

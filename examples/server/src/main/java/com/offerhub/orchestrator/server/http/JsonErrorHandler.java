@@ -29,7 +29,10 @@ public final class JsonErrorHandler extends ErrorHandler {
     response.write(true, ByteBuffer.wrap(Json.bytes(Map.of("error", error))), callback);
   }
 
+  // Jetty 12 marks this hook for removal but still calls it for requests it cannot parse; without it
+  // those answers would be HTML instead of the API's JSON error.
   @Override
+  @SuppressWarnings("removal")
   public ByteBuffer badMessageError(int status, String reason, org.eclipse.jetty.http.HttpFields.Mutable fields) {
     fields.put(HttpHeader.CONTENT_TYPE, "application/json");
     Map<String, Object> error = new LinkedHashMap<>();
