@@ -6,6 +6,7 @@ import com.offerhub.orchestrator.crypto.AesGcmWalletKeyCipher;
 import com.offerhub.orchestrator.jdbc.JdbcStorage;
 import com.offerhub.orchestrator.server.api.AccountRoutes;
 import com.offerhub.orchestrator.server.api.OrderRoutes;
+import com.offerhub.orchestrator.server.api.SagaRoutes;
 import com.offerhub.orchestrator.server.api.ServerContext;
 import com.offerhub.orchestrator.server.api.SystemRoutes;
 import com.offerhub.orchestrator.server.http.ApiError;
@@ -195,6 +196,7 @@ public final class OrchestratorServer implements AutoCloseable {
       new SystemRoutes(context).register(router);
       new AccountRoutes(context).register(router);
       new OrderRoutes().register(router);
+      new SagaRoutes().register(router);
       new EventStream(engine, hub, router).register(javalin.routes);
       javalin.routes.exception(Exception.class, (e, ctx) -> router.error(ctx, e));
       javalin.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> {
