@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.offerhub.orchestrator.OrchestratorEngine;
 import com.offerhub.orchestrator.airtm.AirtmPaymentProvider;
 import com.offerhub.orchestrator.jdbc.JdbcStorage;
+import com.offerhub.orchestrator.micrometer.OrchestratorMeters;
 import com.offerhub.orchestrator.stellar.StellarChainAdapter;
 import com.offerhub.orchestrator.testkit.TestEngine;
 import java.io.IOException;
@@ -47,6 +48,7 @@ class PublicApiTest {
     MODULES.put(JdbcStorage.class, "com.offerhub.orchestrator.jdbc");
     MODULES.put(StellarChainAdapter.class, "com.offerhub.orchestrator.stellar");
     MODULES.put(AirtmPaymentProvider.class, "com.offerhub.orchestrator.airtm");
+    MODULES.put(OrchestratorMeters.class, "com.offerhub.orchestrator.micrometer");
   }
 
   @Test
