@@ -69,7 +69,12 @@ interface PermitDao extends PermitRepository, SqlObject {
   @SqlUpdate("DELETE FROM oh_rate_windows WHERE window_start <= :startedBefore")
   int deleteWindowsBefore(@Bind("startedBefore") Instant startedBefore);
 
-  /** On PostgreSQL: a hit is one upsert, which returns the counter as it left it. */
+  /**
+   * On PostgreSQL: a hit is one upsert, which returns the counter as it left it. The same statement
+   * turns {@code synchronous_commit} off for its transaction (set_config local to it): the commit
+   * then does not wait for the WAL to reach the disk, which was most of a hit's cost (about 3 ms of
+   * 3.5 on a local database). A crash may lose the last hits counted, a loss a rate limit can take.
+   */
   interface Postgres extends PermitDao {
     @Override
     default WindowCount countHit(String counter, Duration window, Instant now) {
@@ -77,7 +82,8 @@ interface PermitDao extends PermitRepository, SqlObject {
     }
 
     // Every SET expression reads the row as it was before the update, so both see the old window.
-    @SqlQuery("INSERT INTO oh_rate_windows AS w (counter, window_start, hits) VALUES (:counter, :now, 1) "
+    @SqlQuery("INSERT INTO oh_rate_windows AS w (counter, window_start, hits) SELECT :counter, :now, 1 "
+        + "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS no_wal_wait "
         + "ON CONFLICT (counter) DO UPDATE SET "
         + "hits = CASE WHEN w.window_start <= :ended THEN 1 ELSE w.hits + 1 END, "
         + "window_start = CASE WHEN w.window_start <= :ended THEN EXCLUDED.window_start ELSE w.window_start END "
