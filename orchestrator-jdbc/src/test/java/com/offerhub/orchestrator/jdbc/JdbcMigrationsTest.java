@@ -98,7 +98,9 @@ class JdbcMigrationsTest {
           + "aggregate_id, aggregate_type, payload, metadata) VALUES (nextval('oh_outbox_pending_key'), 0, 1, "
           + "'evt_pending', 'order.created', CURRENT_TIMESTAMP, 'ord_4', 'Order', '{}', '{}')");
     }
-    assertEquals(migrationScripts() - 10, JdbcMigrations.migrate(db)); // V11 and every later one
+    assertEquals(1, org.flywaydb.core.Flyway.configure().dataSource(db).locations("classpath:db/orchestrator")
+        .table(JdbcMigrations.HISTORY_TABLE).target("11").load().migrate().migrationsExecuted, "V11");
+    JdbcMigrations.migrate(db); // the later ones
     JdbcStorage storage = JdbcStorage.create(db);
     try {
       if (postgres) {

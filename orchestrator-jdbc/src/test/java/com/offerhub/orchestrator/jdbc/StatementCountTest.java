@@ -109,4 +109,21 @@ class StatementCountTest {
     assertTrue(reserve.get(0).startsWith("INSERT INTO oh_idempotency_keys"), "the key is claimed first");
     assertTrue(reserve.get(reserve.size() - 2).startsWith("WITH "), "the held-back rows go in last, together");
   }
+
+  /** Issue 12: the example server's rate limit counts each request with one upsert and its commit. */
+  @Test
+  void aWindowCounterHitIsOneStatementAndItsCommit() {
+    java.time.Instant now = java.time.Instant.parse("2026-05-01T12:00:00Z");
+    storage.inTransaction(s -> s.permits().countHit("http:key:warm", java.time.Duration.ofMinutes(1), now));
+    List<String> first = record(() -> storage.inTransaction(s -> s.permits().countHit("http:key:k",
+        java.time.Duration.ofMinutes(1), now)));
+    List<String> next = record(() -> storage.inTransaction(s -> s.permits().countHit("http:key:k",
+        java.time.Duration.ofMinutes(1), now.plusSeconds(1))));
+    print("window counter hit", next);
+    for (List<String> hit : List.of(first, next)) {
+      assertEquals(2, hit.size(), "window counter hit");
+      assertTrue(hit.get(0).startsWith("INSERT INTO oh_rate_windows"), hit.get(0));
+      assertEquals("COMMIT", hit.get(1));
+    }
+  }
 }

@@ -115,6 +115,12 @@ public final class OrchestratorServer implements AutoCloseable {
     String walletKey = config.walletEncryptionKey() != null ? config.walletEncryptionKey()
         : secretFile("wallet.key");
     String jwtSecret = config.jwtSecret() != null ? config.jwtSecret() : secretFile("jwt.secret");
+    int jwtSecretBytes = jwtSecret.getBytes(StandardCharsets.UTF_8).length;
+    if (jwtSecretBytes < Tokens.MIN_SECRET_BYTES) {
+      // a sandbox secret file edited by hand (the variable's value was checked with the configuration)
+      throw new ServerConfig.ConfigException(List.of(Tokens.secretProblem(jwtSecretBytes) + " (read from "
+          + config.dataDir().resolve("jwt.secret").toAbsolutePath() + ")"));
+    }
     String masterKey = config.masterKey() != null ? config.masterKey() : secretFile("master.key");
     if (config.masterKey() == null) {
       LOG.info("OFFERHUB_MASTER_KEY is not set: the sandbox master key is in {}",
@@ -178,7 +184,12 @@ public final class OrchestratorServer implements AutoCloseable {
     Tokens tokens = new Tokens(jwtSecret, clock);
     ServerContext context = new ServerContext(engine, config, env, network, tokens, scheduler, clock, VERSION,
         provider);
-    RateLimiter limiter = new RateLimiter(config.rateLimitPerMinute(), clock);
+    // counted in the database: every instance on it shares a key's limit
+    RateLimiter limiter = new RateLimiter(config.rateLimitPerMinute(), clock, storage);
+    if (limiter.enabled()) {
+      scheduler.scheduleWithFixedDelay(limiter::sweep, RateLimiter.WINDOW_MILLIS, RateLimiter.WINDOW_MILLIS,
+          TimeUnit.MILLISECONDS);
+    }
     IdempotencyCache idempotency = new IdempotencyCache(clock, Duration.ofHours(24).toMillis(), 50_000);
     app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;

@@ -87,8 +87,10 @@ public record ServerConfig(int port, String masterKey, Path dataDir, Database da
       in.problem("WALLET_ENCRYPTION_KEY must be 64 hex characters (a 256-bit AES key)");
     }
     String jwtSecret = in.text("OFFERHUB_JWT_SECRET");
-    if (jwtSecret != null && jwtSecret.length() < 32) {
-      in.problem("OFFERHUB_JWT_SECRET must be at least 32 characters");
+    if (jwtSecret != null && jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        < com.offerhub.orchestrator.server.http.Tokens.MIN_SECRET_BYTES) {
+      in.problem(com.offerhub.orchestrator.server.http.Tokens.secretProblem(
+          jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
     }
     WalletKeys walletKeys = in.walletKeys();
     int rateLimit = in.integer("RATE_LIMIT_PER_MINUTE", 100, 0, 1_000_000);

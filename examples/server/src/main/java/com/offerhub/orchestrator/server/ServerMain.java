@@ -13,7 +13,15 @@ public final class ServerMain {
       System.exit(2);
       return;
     }
-    OrchestratorServer server = new OrchestratorServer(config, System.getenv()).start();
+    OrchestratorServer server;
+    try {
+      server = new OrchestratorServer(config, System.getenv()).start();
+    } catch (ServerConfig.ConfigException e) {
+      // found at start: a sandbox secret file under the data dir that is too short
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "orchestrator-shutdown"));
   }
 }

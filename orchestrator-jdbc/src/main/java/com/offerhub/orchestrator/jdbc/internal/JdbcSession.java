@@ -244,6 +244,6 @@ public final class JdbcSession implements StorageSession {
 
   @Override
   public PermitRepository permits() {
-    return dao(PermitDao.class);
+    return postgres ? dao(PermitDao.Postgres.class) : dao(PermitDao.H2.class);
   }
 }

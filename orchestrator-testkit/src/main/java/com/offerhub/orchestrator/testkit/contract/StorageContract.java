@@ -44,6 +44,7 @@ import com.offerhub.orchestrator.spi.storage.AuditQuery;
 import com.offerhub.orchestrator.spi.storage.DuplicateKeyException;
 import com.offerhub.orchestrator.spi.storage.Keyset;
 import com.offerhub.orchestrator.spi.storage.LeaseRepository;
+import com.offerhub.orchestrator.spi.storage.PermitRepository.WindowCount;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.spi.storage.WebhookInboxRepository;
 import com.offerhub.orchestrator.testkit.Concurrently;
@@ -919,5 +920,65 @@ public abstract class StorageContract {
     assertEquals(T0.plusSeconds(90), storage.read(s -> s.permits().nextFree("limited", 5, minute)));
     assertEquals(0, takeAll("limited", 5, minute, T0.plusSeconds(89)));
     assertEquals(2, takeAll("limited", 5, minute, T0.plusSeconds(90)));
+  }
+
+  // ---- window counters: the example server's per-key request limit (issue 12) ----
+
+  private WindowCount hit(String counter, Instant now) {
+    return storage.inTransaction(s -> s.permits().countHit(counter, Duration.ofMinutes(1), now));
+  }
+
+  @Test
+  void aWindowCounterCountsHitsInItsWindowAndStartsANewOneOnceItEnded() {
+    assertEquals(new WindowCount(1, T0), hit("http:key:1", T0));
+    assertEquals(new WindowCount(2, T0), hit("http:key:1", T0.plusSeconds(30)));
+    assertEquals(new WindowCount(1, T0.plusSeconds(30)), hit("http:key:2", T0.plusSeconds(30)), "its own window");
+    assertEquals(new WindowCount(3, T0), hit("http:key:1", T0.plusMillis(59_999)));
+    assertEquals(new WindowCount(1, T0.plusSeconds(60)), hit("http:key:1", T0.plusSeconds(60)),
+        "the window ended at T0+60: a new one starts at the hit");
+    assertEquals(new WindowCount(2, T0.plusSeconds(60)), hit("http:key:1", T0.plusSeconds(61)));
+    assertEquals(new WindowCount(2, T0.plusSeconds(30)), hit("http:key:2", T0.plusSeconds(61)),
+        "key 2's window runs from T0+30 to T0+90");
+    assertEquals(new WindowCount(1, T0.plus(Duration.ofMinutes(5))), hit("http:key:2", T0.plus(Duration.ofMinutes(5))),
+        "long after: the old count is gone");
+  }
+
+  @Test
+  void racingHitsOfOneCounterAreEachCountedOnce() throws Exception {
+    int threads = 8;
+    int each = 25;
+    List<List<Long>> seen = race(threads, () -> {
+      List<Long> counts = new ArrayList<>();
+      for (int i = 0; i < each; i++) {
+        WindowCount count = hit("http:key:racy", T0.plusMillis(i));
+        assertEquals(T0, count.windowStart(), "one window: the first hit's");
+        counts.add(count.hits());
+      }
+      return counts;
+    });
+    List<Long> all = new ArrayList<>();
+    seen.forEach(all::addAll);
+    java.util.Collections.sort(all);
+    List<Long> expected = new ArrayList<>();
+    for (long n = 1; n <= threads * each; n++) {
+      expected.add(n);
+    }
+    assertEquals(expected, all, "every hit got its own count: none lost, none counted twice");
+    assertEquals(new WindowCount(threads * each + 1, T0), hit("http:key:racy", T0.plusSeconds(1)));
+  }
+
+  @Test
+  void endedWindowsAreDeletedAndOnlyThose() {
+    hit("http:ip:a", T0);
+    hit("http:ip:a", T0.plusSeconds(5));
+    hit("http:ip:b", T0.plusSeconds(30));
+    hit("http:ip:c", T0.plusSeconds(50));
+    assertEquals(2, (int) storage.inTransaction(s -> s.permits().deleteWindowsBefore(T0.plusSeconds(30))),
+        "a (started T0) and b (started T0+30, at the bound) ended");
+    assertEquals(0, (int) storage.inTransaction(s -> s.permits().deleteWindowsBefore(T0.plusSeconds(30))),
+        "gone already");
+    assertEquals(new WindowCount(2, T0.plusSeconds(50)), hit("http:ip:c", T0.plusSeconds(90)), "c is kept");
+    assertEquals(new WindowCount(1, T0.plusSeconds(40)), hit("http:ip:a", T0.plusSeconds(40)),
+        "a starts again from nothing, although its old window would have run until T0+60");
   }
 }

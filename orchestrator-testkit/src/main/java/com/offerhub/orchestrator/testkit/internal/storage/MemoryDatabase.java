@@ -51,12 +51,16 @@ public final class MemoryDatabase {
   final Table<Cursor> cursors = new Table<>("cursors", Cursor::name, Map.of());
   final Table<LeaseRepository.Lease> leases = new Table<>("leases", LeaseRepository.Lease::name, Map.of());
   final Table<Permit> permits = new Table<>("permits", p -> permitKey(p.limiter(), p.slot()), Map.of());
+  final Table<RateWindow> rateWindows = new Table<>("rateWindows", RateWindow::counter, Map.of());
 
   /** A named scanner position. */
   record Cursor(String name, String value) {}
 
   /** One slot of a rate limiter: when its last permit was taken. */
   record Permit(String limiter, int slot, java.time.Instant takenAt) {}
+
+  /** A fixed-window request counter: when its current window started and its hits in it. */
+  record RateWindow(String counter, java.time.Instant windowStart, long hits) {}
 
   // Composite row ids, shared by the tables above and the repositories that look rows up by them.
 
@@ -131,6 +135,7 @@ public final class MemoryDatabase {
     all.add(cursors);
     all.add(leases);
     all.add(permits);
+    all.add(rateWindows);
     return all;
   }
 }

@@ -8,13 +8,42 @@ import java.time.Instant;
  * The rate-limiter permits of one {@link MemoryTransaction}: a limiter of {@code limit} permits per
  * window has {@code limit} slots, each holding when it was last taken. One lock per limiter
  * serialises takers, where the database lets them race for the oldest slot; the outcome (at most
- * {@code limit} permits per window) is the same.
+ * {@code limit} permits per window) is the same. Window counters: one row per counter, updated
+ * under its lock as the database's upsert does.
  */
 final class MemoryPermits implements PermitRepository {
   private final TableView<MemoryDatabase.Permit> rows;
+  private final TableView<MemoryDatabase.RateWindow> windows;
 
   MemoryPermits(MemoryTransaction tx) {
     this.rows = new TableView<>(tx, tx.db.permits);
+    this.windows = new TableView<>(tx, tx.db.rateWindows);
+  }
+
+  @Override
+  public WindowCount countHit(String counter, Duration window, Instant now) {
+    MemoryDatabase.RateWindow current = windows.lock(counter).orElse(null);
+    MemoryDatabase.RateWindow next = current == null || !current.windowStart().isAfter(now.minus(window))
+        ? new MemoryDatabase.RateWindow(counter, now, 1)
+        : new MemoryDatabase.RateWindow(counter, current.windowStart(), current.hits() + 1);
+    windows.put(counter, next);
+    return new WindowCount(next.hits(), next.windowStart());
+  }
+
+  @Override
+  public int deleteWindowsBefore(Instant startedBefore) {
+    int deleted = 0;
+    for (MemoryDatabase.RateWindow row : windows.scan().toList()) {
+      if (!row.windowStart().isAfter(startedBefore)) {
+        // re-read under the lock: a hit may have started a new window meanwhile
+        MemoryDatabase.RateWindow locked = windows.lock(row.counter()).orElse(null);
+        if (locked != null && !locked.windowStart().isAfter(startedBefore)) {
+          windows.delete(row.counter());
+          deleted++;
+        }
+      }
+    }
+    return deleted;
   }
 
   @Override
