@@ -8,6 +8,7 @@ import com.offerhub.orchestrator.spi.chain.ChainAdapter;
 import com.offerhub.orchestrator.spi.coordination.LeaseService;
 import com.offerhub.orchestrator.spi.crypto.WalletKeyCipher;
 import com.offerhub.orchestrator.spi.escrow.EscrowGateway;
+import com.offerhub.orchestrator.spi.observe.EngineListener;
 import com.offerhub.orchestrator.spi.payment.PaymentProvider;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import java.security.SecureRandom;
@@ -37,12 +38,14 @@ import org.springframework.context.annotation.Import;
  * the Actuator, a health indicator; with Micrometer, meters. Every bean steps aside for one of the
  * application's own of the same type.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@AutoConfiguration(afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass(OrchestratorEngine.class)
 @EnableConfigurationProperties(OfferhubProperties.class)
 @Import({OfferhubAdapterConfigurations.Sandbox.class, OfferhubAdapterConfigurations.SandboxAirtm.class,
     OfferhubAdapterConfigurations.Live.class, OfferhubAdapterConfigurations.LiveAirtm.class,
-    OfferhubHealthConfiguration.class})
+    OfferhubHealthConfiguration.class, OfferhubMetricsConfiguration.class})
 public class OrchestratorAutoConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(OrchestratorAutoConfiguration.class);
   /** The external user id of the treasury that funds escrows for fiat balances. */
@@ -154,14 +157,15 @@ public class OrchestratorAutoConfiguration {
 
   /**
    * The engine. Its chain and escrow adapters come from the mode's configuration (or the
-   * application's own beans); without them start-up names the module to add.
+   * application's own beans); without them start-up names the module to add. Every
+   * {@link EngineListener} bean hears it (the meters are one).
    */
   @Bean
   @ConditionalOnMissingBean
   public OrchestratorEngine offerhubEngine(OfferhubProperties properties, Storage storage,
       ObjectProvider<ChainAdapter> chain, ObjectProvider<EscrowGateway> escrow,
-      ObjectProvider<PaymentProvider> paymentProvider, ObjectProvider<LeaseService> leases, WalletKeyCipher keyCipher,
-      Clock clock, EngineConfig config) {
+      ObjectProvider<PaymentProvider> paymentProvider, ObjectProvider<LeaseService> leases,
+      ObjectProvider<EngineListener> listeners, WalletKeyCipher keyCipher, Clock clock, EngineConfig config) {
     ChainAdapter chainAdapter = chain.getIfUnique();
     EscrowGateway escrowGateway = escrow.getIfUnique();
     if (chainAdapter == null || escrowGateway == null) {
@@ -182,6 +186,7 @@ public class OrchestratorAutoConfiguration {
           + "com.offerhub.orchestrator:orchestrator-airtm on the classpath (orchestrator-testkit in the sandbox), or a "
           + "PaymentProvider bean of the application");
     }
+    listeners.orderedStream().forEach(builder::listener);
     LeaseService leaseService = leases.getIfUnique();
     if (leaseService != null) {
       builder.leases(leaseService);

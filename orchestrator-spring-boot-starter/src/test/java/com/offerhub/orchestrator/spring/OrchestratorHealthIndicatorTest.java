@@ -4,9 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.offerhub.orchestrator.BalanceRequest;
 import com.offerhub.orchestrator.CreateUserRequest;
+import com.offerhub.orchestrator.CreateWithdrawalRequest;
 import com.offerhub.orchestrator.OrchestratorEngine;
 import com.offerhub.orchestrator.jdbc.JdbcStorage;
+import com.offerhub.orchestrator.model.Money;
+import com.offerhub.orchestrator.model.SagaState;
 import com.offerhub.orchestrator.model.User;
+import com.offerhub.orchestrator.model.Withdrawal;
+import com.offerhub.orchestrator.testkit.MutableClock;
+import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import javax.sql.DataSource;
@@ -56,6 +65,45 @@ class OrchestratorHealthIndicatorTest {
           engine.balances().credit(user.id(), BalanceRequest.of("10.00"), "opening balance");
           assertThat(indicator.health().getDetails()).as("the hour-old verification").containsEntry("ledgerPostings",
               0L);
+        });
+  }
+
+  /**
+   * A withdrawal whose payment the network never includes (no ledger closes) keeps its saga
+   * pending; nothing drives it here (no background jobs). Once the engine's clock has moved past
+   * {@code offerhub.health.saga-stuck-after} the health is DOWN, with the saga's age.
+   */
+  @Test
+  void downWhenTheOldestPendingSagaIsOlderThanTheThreshold() {
+    MutableClock clock = new MutableClock(Instant.parse("2031-05-06T07:00:00Z"));
+    OrchestratorAutoConfigurationTest.RUNNER.withBean(Clock.class, () -> clock).withPropertyValues(
+        "offerhub.jobs.enabled=false", "offerhub.sync-wait=0s", "offerhub.health.saga-stuck-after=15m").run(context -> {
+          OrchestratorEngine engine = context.getBean(OrchestratorEngine.class);
+          SimulatedNetwork network = context.getBean(SimulatedNetwork.class);
+          OrchestratorHealthIndicator indicator = context.getBean(OrchestratorHealthIndicator.class);
+          User payer = engine.users().create(CreateUserRequest.of("payer"));
+          User payee = engine.users().create(CreateUserRequest.of("payee"));
+          network.depositFromOutside(engine.wallets().depositAddress(payer.id()), Money.parsePositive("10.00"));
+          engine.scanDeposits();
+          assertThat(engine.balances().get(payer.id()).available()).isEqualTo(Money.parsePositive("10.00"));
+
+          network.setAutoClose(false);
+          Withdrawal withdrawal = engine.withdrawals().create(CreateWithdrawalRequest.crypto(payer.id(), "4.00",
+              engine.wallets().depositAddress(payee.id())));
+          assertThat(engine.sagas().list(SagaState.PENDING, null, 10)).hasSize(1);
+          Health young = indicator.health();
+          assertThat(young.getStatus()).as(young.getDetails().toString()).isEqualTo(Status.UP);
+          assertThat(young.getDetails()).containsEntry("pendingSagas", 1L).containsKey("depositWatcherLag")
+              .containsKey("outboxLag");
+
+          clock.advance(Duration.ofMinutes(14));
+          assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+          clock.advance(Duration.ofMinutes(2));
+          Health stuck = indicator.health();
+          assertThat(stuck.getStatus()).isEqualTo(Status.DOWN);
+          assertThat(stuck.getDetails()).containsEntry("oldestPendingSagaAge", "PT16M")
+              .containsEntry("ledger", "verified").containsKey("sagaStuck");
+          assertThat(withdrawal.id()).isNotBlank();
         });
   }
 }

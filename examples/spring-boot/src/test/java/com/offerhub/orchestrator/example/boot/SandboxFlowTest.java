@@ -55,6 +55,10 @@ class SandboxFlowTest {
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.body().toString()).contains("offerhub").contains("verified");
     assertThat(health.text("status")).isEqualTo("UP");
+    Api.Reply commands = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+        + "/actuator/metrics/offerhub.commands?tag=command:orders.release")).GET());
+    assertThat(commands.status()).as(commands.body().toString()).isEqualTo(200);
+    assertThat(commands.body().get("measurements").toString()).contains("statistic=COUNT, value=1.0");
   }
 
   @Test
