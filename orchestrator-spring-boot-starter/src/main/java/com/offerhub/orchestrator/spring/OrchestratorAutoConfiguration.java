@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -65,9 +66,16 @@ public class OrchestratorAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean(Storage.class)
-  public JdbcStorage offerhubStorage(OfferhubProperties properties, ObjectProvider<DataSource> dataSources) {
+  public JdbcStorage offerhubStorage(OfferhubProperties properties, ObjectProvider<DataSource> dataSources,
+      ConfigurableListableBeanFactory beanFactory) {
     OfferhubProperties.Database database = properties.getDatabase();
-    DataSource dataSource = dataSources.getIfUnique();
+    DataSource dataSource = database.getUrl() != null ? null : dataSources.getIfUnique();
+    if (dataSource != null) {
+      // the storage's sequencer (and its LISTEN connection) stops before the application's pool closes
+      for (String name : beanFactory.getBeanNamesForType(DataSource.class)) {
+        beanFactory.registerDependentBean(name, "offerhubStorage");
+      }
+    }
     JdbcStorage storage;
     if (database.getUrl() != null) {
       storage = JdbcStorage.pooled(database.getUrl(), database.getUsername(), database.getPassword(),
