@@ -7,6 +7,7 @@ import com.offerhub.orchestrator.OrchestratorEngine;
 import com.offerhub.orchestrator.airtm.AirtmPaymentProvider;
 import com.offerhub.orchestrator.jdbc.JdbcStorage;
 import com.offerhub.orchestrator.micrometer.OrchestratorMeters;
+import com.offerhub.orchestrator.spring.OrchestratorAutoConfiguration;
 import com.offerhub.orchestrator.stellar.StellarChainAdapter;
 import com.offerhub.orchestrator.testkit.TestEngine;
 import java.io.IOException;
@@ -49,6 +50,7 @@ class PublicApiTest {
     MODULES.put(StellarChainAdapter.class, "com.offerhub.orchestrator.stellar");
     MODULES.put(AirtmPaymentProvider.class, "com.offerhub.orchestrator.airtm");
     MODULES.put(OrchestratorMeters.class, "com.offerhub.orchestrator.micrometer");
+    MODULES.put(OrchestratorAutoConfiguration.class, "com.offerhub.orchestrator.spring");
   }
 
   @Test
