@@ -2,6 +2,7 @@ package com.offerhub.orchestrator.cli;
 
 import com.offerhub.orchestrator.LedgerReport;
 import com.offerhub.orchestrator.jdbc.JdbcStorage;
+import com.offerhub.orchestrator.spi.storage.StorageException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,11 +43,18 @@ final class LedgerCommand implements Runnable {
       LedgerReport report;
       try (JdbcStorage storage = database.open(context)) {
         report = OfflineEngine.on(storage, null).ledger().verify();
-      } catch (CliException e) {
+      } catch (CliException | ParameterException e) {
         throw e;
-      } catch (RuntimeException e) {
+      } catch (StorageException e) {
         throw CliException.unavailable("the ledger could not be read (is the schema migrated? run migrate): "
             + Failures.describe(e));
+      } catch (RuntimeException e) {
+        // the rows were read but one is not a valid ledger record (a posting that does not balance is refused
+        // as it is read): that is the ledger not verifying
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("The ledger does NOT verify: a stored row is invalid: " + Failures.describe(e));
+        out.flush();
+        return OrchestratorCli.CHECK_FAILED;
       }
       PrintWriter out = spec.commandLine().getOut();
       if (report.isClean()) {

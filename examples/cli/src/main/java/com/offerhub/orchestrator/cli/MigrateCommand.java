@@ -4,6 +4,7 @@ import com.offerhub.orchestrator.jdbc.JdbcStorage;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -31,7 +32,7 @@ final class MigrateCommand implements Runnable {
         out.println("applied V" + migration.version() + " " + migration.description());
         out.flush();
       });
-    } catch (CliException e) {
+    } catch (CliException | ParameterException e) {
       throw e;
     } catch (RuntimeException e) {
       throw CliException.unavailable("the migration failed (migrations that printed 'applied' are committed, "

@@ -133,7 +133,7 @@ final class WalletKeysCommand implements Runnable {
       KeyRotationProgress progress;
       try (JdbcStorage storage = database.open(context)) {
         progress = OfflineEngine.on(storage, cipher).wallets().keyRotation();
-      } catch (CliException e) {
+      } catch (CliException | ParameterException e) {
         throw e;
       } catch (RuntimeException e) {
         throw CliException.unavailable("the wallets could not be read: " + Failures.describe(e));
@@ -200,7 +200,7 @@ final class WalletKeysCommand implements Runnable {
           return OrchestratorCli.CHECK_FAILED;
         }
         return OrchestratorCli.OK;
-      } catch (CliException e) {
+      } catch (CliException | ParameterException e) {
         throw e;
       } catch (RuntimeException e) {
         throw CliException.unavailable("the re-encryption stopped: " + Failures.describe(e));
