@@ -67,7 +67,8 @@ final class EventsCommand implements Runnable {
     Long from;
 
     @Option(names = "--state-file", paramLabel = "FILE",
-        description = "Keeps the last printed sequence here and starts after it on the next run.")
+        description = "Keeps the last printed sequence here and starts after it on the next run (a file that "
+            + "cannot be written ends the run with exit code 1).")
     Path stateFile;
 
     @Option(names = "--max-events", paramLabel = "N", description = "End (exit 0) after N events.")
