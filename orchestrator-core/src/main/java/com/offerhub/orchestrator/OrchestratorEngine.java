@@ -4,6 +4,7 @@ import com.offerhub.orchestrator.coordination.StorageLeaseService;
 import com.offerhub.orchestrator.internal.DepositWatcher;
 import com.offerhub.orchestrator.internal.EngineContext;
 import com.offerhub.orchestrator.internal.EventDispatcher;
+import com.offerhub.orchestrator.internal.Observer;
 import com.offerhub.orchestrator.internal.RandomIdGenerator;
 import com.offerhub.orchestrator.internal.SagaRunner;
 import com.offerhub.orchestrator.internal.SagaStarter;
@@ -16,8 +17,11 @@ import com.offerhub.orchestrator.spi.chain.ChainAdapter;
 import com.offerhub.orchestrator.spi.coordination.LeaseService;
 import com.offerhub.orchestrator.spi.crypto.WalletKeyCipher;
 import com.offerhub.orchestrator.spi.escrow.EscrowGateway;
+import com.offerhub.orchestrator.spi.observe.EngineListener;
 import com.offerhub.orchestrator.spi.payment.PaymentProvider;
 import com.offerhub.orchestrator.spi.storage.SettlementRepository;
+import com.offerhub.orchestrator.spi.storage.OutboxRepository;
+import com.offerhub.orchestrator.spi.storage.SagaRepository;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,6 +132,10 @@ public final class OrchestratorEngine implements AutoCloseable {
     public WebhookOperations webhooks() {
       return new WebhookOperations(engine, ctx, starter);
     }
+
+    public SagaOperations sagas() {
+      return new SagaOperations(engine, ctx, runner);
+    }
   }
 
   public UserOperations users() {
@@ -156,6 +164,36 @@ public final class OrchestratorEngine implements AutoCloseable {
 
   public ApiKeyOperations apiKeys() {
     return system.apiKeys();
+  }
+
+  /** The on-chain sagas: list, read, retry a pending one (operators). */
+  public SagaOperations sagas() {
+    return system.sagas();
+  }
+
+  /**
+   * What is waiting and for how long: pending sagas and the oldest one's age, the deposit watcher's
+   * lag, the outbox's backlog. Cheap (one read transaction of a few indexed queries), so a health
+   * check or a metrics scrape may call it every few seconds.
+   */
+  public EngineStatus status() {
+    java.time.Instant now = engine.now();
+    java.util.OptionalLong lowest = dispatcher.lowestCursor();
+    record Read(SagaRepository.Backlog sagas, OutboxRepository.Backlog outbox, long lastSequence) {}
+    Read read = engine.tx.read(scope -> new Read(scope.session.sagas().pendingBacklog(),
+        scope.session.outbox().unnumbered(), lowest.isPresent() ? scope.session.outbox().lastSequence() : 0));
+    java.time.Instant lastScan = watcher.lastScan();
+    return new EngineStatus(now, read.sagas().count(), age(read.sagas().oldestCreatedAt(), now),
+        lastScan == null ? null : age(lastScan, now), read.outbox().count(), age(read.outbox().oldestOccurredAt(), now),
+        lowest.isPresent() ? Math.max(0, read.lastSequence() - lowest.getAsLong()) : 0);
+  }
+
+  /** From {@code since} to {@code now}, never negative; ZERO when {@code since} is null. */
+  private static Duration age(java.time.Instant since, java.time.Instant now) {
+    if (since == null || since.isAfter(now)) {
+      return Duration.ZERO;
+    }
+    return Duration.between(since, now);
   }
 
   public WalletOperations wallets() {
@@ -331,8 +369,22 @@ public final class OrchestratorEngine implements AutoCloseable {
     private EngineConfig config = EngineConfig.defaults();
     private String instanceId;
     private LeaseService leases;
+    private final List<EngineListener> listeners = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Optional, repeatable: a listener that hears of commands, replays, confirmed on-chain steps and
+     * provider errors (metrics). Listeners are called in the order added; what one throws is logged
+     * and ignored.
+     */
+    public Builder listener(EngineListener value) {
+      if (value == null) {
+        throw new IllegalArgumentException("listener must not be null");
+      }
+      listeners.add(value);
+      return this;
+    }
 
     public Builder storage(Storage value) {
       this.storage = value;
@@ -426,8 +478,8 @@ public final class OrchestratorEngine implements AutoCloseable {
       }
       String id = instanceId != null ? instanceId : "engine-" + java.util.UUID.randomUUID();
       LeaseService leaseService = leases != null ? leases : StorageLeaseService.of(storage, clock);
-      return new OrchestratorEngine(new EngineContext(storage, chain, escrow, provider, cipher, clock, ids, config),
-          leaseService, id);
+      return new OrchestratorEngine(new EngineContext(storage, chain, escrow, provider, cipher, clock, ids, config,
+          new Observer(listeners)), leaseService, id);
     }
   }
 }

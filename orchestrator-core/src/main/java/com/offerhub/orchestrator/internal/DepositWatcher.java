@@ -35,6 +35,8 @@ public final class DepositWatcher {
   private final LeaseService leases;
   private final String instanceId;
   private volatile boolean leading;
+  /** When this instance last finished a scan of a page (engine clock), null before its first. */
+  private volatile java.time.Instant lastScan;
 
   public DepositWatcher(EngineContext engine, LeaseService leases, String instanceId) {
     this.engine = engine;
@@ -117,7 +119,16 @@ public final class DepositWatcher {
         return null;
       });
     }
+    lastScan = engine.now();
     return new Scan(credited, advanced && page.more());
+  }
+
+  /**
+   * When this instance last finished scanning a page, credits and cursor stored; null before its
+   * first (and on an instance that never leads the watch).
+   */
+  public java.time.Instant lastScan() {
+    return lastScan;
   }
 
   /**

@@ -23,13 +23,16 @@ public final class EngineContext {
   public final IdGenerator ids;
   public final EngineConfig config;
   public final Tx tx;
+  /** The host's listeners; the adapters above report their failures to it. */
+  public final Observer observer;
 
   public EngineContext(Storage storage, ChainAdapter chain, EscrowGateway escrow, PaymentProvider provider,
-      WalletKeyCipher cipher, Clock clock, IdGenerator ids, EngineConfig config) {
+      WalletKeyCipher cipher, Clock clock, IdGenerator ids, EngineConfig config, Observer observer) {
     this.storage = storage;
-    this.chain = chain;
-    this.escrow = escrow;
-    this.provider = provider;
+    this.observer = observer;
+    this.chain = observer.watch(ChainAdapter.class, chain, "chain");
+    this.escrow = observer.watch(EscrowGateway.class, escrow, "escrow");
+    this.provider = observer.watch(PaymentProvider.class, provider, "payment");
     this.cipher = cipher;
     this.secrets = new WalletSecrets(cipher);
     this.clock = clock;

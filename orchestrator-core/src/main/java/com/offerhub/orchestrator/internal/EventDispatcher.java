@@ -108,6 +108,11 @@ public final class EventDispatcher {
     }
   }
 
+  /** The lowest cursor among the live subscribers; empty when there is none. */
+  public java.util.OptionalLong lowestCursor() {
+    return subscribers.stream().mapToLong(Subscriber::cursor).min();
+  }
+
   public Subscriber subscribe(long afterSequence, Consumer<DomainEvent> listener) {
     Subscriber subscriber = new Subscriber(afterSequence, listener);
     subscribers.add(subscriber);

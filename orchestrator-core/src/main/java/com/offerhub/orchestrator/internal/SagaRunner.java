@@ -23,6 +23,7 @@ import com.offerhub.orchestrator.spi.escrow.Distribution;
 import com.offerhub.orchestrator.spi.escrow.EscrowGatewayException;
 import com.offerhub.orchestrator.spi.escrow.EscrowSnapshot;
 import com.offerhub.orchestrator.spi.escrow.EscrowTerms;
+import com.offerhub.orchestrator.spi.observe.StepConfirmation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,6 +80,19 @@ public final class SagaRunner {
     Instant until;
     /** The hash of the envelope this runner signed last, not yet submitted by anyone. */
     String signedHere;
+    /** The transaction this runner submitted last: its hash, when (nanos) and the latest ledger then (0: unknown). */
+    String submittedHash;
+    long submittedNanos;
+    long submittedLedger;
+
+    /** Notes a submission of {@code hash}; the first one counts. */
+    void submitting(String hash) {
+      if (!hash.equals(submittedHash)) {
+        submittedHash = hash;
+        submittedNanos = System.nanoTime();
+        submittedLedger = 0;
+      }
+    }
 
     Lease(String owner, Instant until) {
       this.owner = owner;
@@ -264,7 +278,7 @@ public final class SagaRunner {
     if (!fresh) {
       TransactionLookup lookup = engine.chain.lookup(step.txHash());
       if (lookup.status() == TransactionStatus.SUCCESS) {
-        confirm(saga, step, lease);
+        confirm(saga, step, lease, lookup.ledger());
         return Progress.MOVED;
       }
       if (lookup.status() == TransactionStatus.FAILED) {
@@ -278,12 +292,16 @@ public final class SagaRunner {
     }
     lease.signedHere = null;
     renewIfDue(saga.id(), lease);
+    lease.submitting(step.txHash());
     SubmitResult result = engine.chain.submit(new SignedTransaction(step.signedEnvelope(), step.txHash(),
         step.validUntil()));
     switch (result.outcome()) {
-      case CONFIRMED -> confirm(saga, step, lease);
+      case CONFIRMED -> confirm(saga, step, lease, result.ledger());
       case REJECTED -> fail(saga, step, result.error() == null ? "rejected" : result.error(), lease);
       case PENDING -> {
+        if (result.ledger() > 0 && lease.submittedLedger == 0) {
+          lease.submittedLedger = result.ledger();
+        }
         if (step.state() == StepState.SIGNED) {
           persist(saga, step, List.of(step.submitted()), null, lease);
         }
@@ -294,7 +312,8 @@ public final class SagaRunner {
     return Progress.MOVED;
   }
 
-  private void confirm(Saga saga, SagaStep step, Lease lease) {
+  /** Confirms the step, included in {@code ledger} (0: the chain did not say), and reports it. */
+  private void confirm(Saga saga, SagaStep step, Lease lease, long ledger) {
     String contractId = step.action().equals("deploy") ? engine.escrow.deployedContractId(step.txHash()) : null;
     int serviceFeeBps = contractId == null ? 0 : engine.escrow.inspect(contractId).serviceFeeBps();
     hook.beforePersist(saga, step, StepState.CONFIRMED);
@@ -313,6 +332,11 @@ public final class SagaRunner {
       }
       return null;
     });
+    if (engine.observer.active()) {
+      boolean ours = step.txHash().equals(lease.submittedHash);
+      engine.observer.stepConfirmed(new StepConfirmation(saga.kind(), verb(step.action()), ledger,
+          ours ? lease.submittedLedger : 0, ours ? Duration.ofNanos(System.nanoTime() - lease.submittedNanos) : null));
+    }
   }
 
   private void fail(Saga saga, SagaStep step, String reason, Lease lease) {

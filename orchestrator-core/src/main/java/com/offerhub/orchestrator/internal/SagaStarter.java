@@ -43,7 +43,12 @@ public final class SagaStarter {
    */
   public <R> R run(RequestContext ctx, String command, Object request, Function<TxScope, Ticket> work,
       ErrorCode failureCode, java.util.function.BiFunction<TxScope, Saga, R> onDone) {
-    Ticket ticket = engine.tx.command(ctx, command, request, work::apply).result();
+    return engine.observer.command(command, () -> runUnobserved(ctx, command, request, work, failureCode, onDone));
+  }
+
+  private <R> R runUnobserved(RequestContext ctx, String command, Object request, Function<TxScope, Ticket> work,
+      ErrorCode failureCode, java.util.function.BiFunction<TxScope, Saga, R> onDone) {
+    Ticket ticket = engine.tx.unobserved(ctx, command, request, work::apply).result();
     long deadline = System.nanoTime() + engine.config.syncWait().toNanos();
     Saga saga = runner.drive(ticket.sagaId(), deadline);
     if (saga.state() == SagaState.PENDING) {

@@ -36,36 +36,63 @@ public final class Tx {
    */
   public <T extends Serializable> Outcome<T> command(RequestContext ctx, String command, Object request,
       Function<TxScope, T> work) {
+    return engine.observer.command(command, () -> unobserved(ctx, command, request, work));
+  }
+
+  /**
+   * As {@link #command}, without reporting the command's outcome to the listeners (the caller
+   * reports it, see {@code SagaStarter}); a replay is still reported.
+   */
+  <T extends Serializable> Outcome<T> unobserved(RequestContext ctx, String command, Object request,
+      Function<TxScope, T> work) {
     String key = ctx.idempotencyKey();
     if (key == null) {
       return new Outcome<>(write(ctx, work), false);
     }
     String fingerprint = fingerprint(command, request);
-    Outcome<T> outcome = write(ctx, scope -> {
-      Optional<IdempotencyRecord> existing = scope.session.idempotency().claim(new IdempotencyRecord(
-          ctx.principal(), key, fingerprint, null, scope.now, scope.now.plus(engine.config.idempotencyTtl())),
-          scope.now);
-      if (existing.isPresent()) {
-        if (!existing.get().fingerprint().equals(fingerprint)) {
-          throw new OrchestratorException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-              "This idempotency key was used with a different request", Map.of("idempotency_key", key));
+    Outcome<T> outcome;
+    try {
+      outcome = write(ctx, scope -> {
+        Optional<IdempotencyRecord> existing = scope.session.idempotency().claim(new IdempotencyRecord(
+            ctx.principal(), key, fingerprint, null, scope.now, scope.now.plus(engine.config.idempotencyTtl())),
+            scope.now);
+        if (existing.isPresent()) {
+          if (!existing.get().fingerprint().equals(fingerprint)) {
+            throw new OrchestratorException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                "This idempotency key was used with a different request", Map.of("idempotency_key", key));
+          }
+          Serializable response = existing.get().response();
+          if (response instanceof OrchestratorException failure) {
+            throw new ReplayedRefusal(failure);
+          }
+          @SuppressWarnings("unchecked")
+          T stored = (T) response;
+          return new Outcome<>(stored, true);
         }
-        Serializable response = existing.get().response();
-        if (response instanceof OrchestratorException failure) {
-          throw failure;
-        }
-        @SuppressWarnings("unchecked")
-        T stored = (T) response;
-        return new Outcome<>(stored, true);
-      }
-      T result = work.apply(scope);
-      scope.session.idempotency().complete(ctx.principal(), key, result);
-      return new Outcome<>(result, false);
-    });
+        T result = work.apply(scope);
+        scope.session.idempotency().complete(ctx.principal(), key, result);
+        return new Outcome<>(result, false);
+      });
+    } catch (ReplayedRefusal replayed) {
+      engine.observer.replay(command);
+      throw replayed.refusal;
+    }
     if (outcome.replayed()) {
       ctx.markReplayed();
+      engine.observer.replay(command);
     }
     return outcome;
+  }
+
+  /** Carries a stored refusal out of the replaying transaction, so the replay can be reported. */
+  private static final class ReplayedRefusal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient OrchestratorException refusal;
+
+    ReplayedRefusal(OrchestratorException refusal) {
+      super(null, null, false, false);
+      this.refusal = refusal;
+    }
   }
 
   /** Runs {@code work} in a read-write transaction, retrying transient storage failures. */

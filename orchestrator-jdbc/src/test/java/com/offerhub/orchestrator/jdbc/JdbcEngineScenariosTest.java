@@ -109,6 +109,11 @@ class JdbcEngineScenariosTest {
     }
 
     @Override
+    protected boolean numbersAfterCommit() {
+      return true;
+    }
+
+    @Override
     protected void breakSequencer(Storage storage, BooleanSupplier failing) {
       ((JdbcStorage) storage).outboxSequencer().faultAfterNumbering(() -> {
         if (failing.getAsBoolean()) {

@@ -99,7 +99,7 @@ class JdbcMigrationsTest {
    */
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
-  void v11KeepsTheEventsNumberedBeforeIt(String kind) throws SQLException {
+  void v11KeepsTheEventsNumberedBeforeIt(String kind) throws Exception {
     DataSource db = database(kind);
     org.flywaydb.core.Flyway.configure().dataSource(db).locations("classpath:db/orchestrator")
         .table(JdbcMigrations.HISTORY_TABLE).target("10").load().migrate();
@@ -115,7 +115,7 @@ class JdbcMigrationsTest {
           + "aggregate_id, aggregate_type, payload, metadata) VALUES (nextval('oh_outbox_pending_key'), 0, 1, "
           + "'evt_pending', 'order.created', CURRENT_TIMESTAMP, 'ord_4', 'Order', '{}', '{}')");
     }
-    assertEquals(1, JdbcMigrations.migrate(db));
+    assertEquals(migrationScripts() - 10, JdbcMigrations.migrate(db)); // V11 and every later one
     JdbcStorage storage = JdbcStorage.create(db);
     try {
       if (postgres) {

@@ -14,6 +14,7 @@ import com.offerhub.orchestrator.model.Wallet;
 import com.offerhub.orchestrator.spi.chain.ChainAdapter;
 import com.offerhub.orchestrator.spi.crypto.WalletKeyCipher;
 import com.offerhub.orchestrator.spi.escrow.EscrowGateway;
+import com.offerhub.orchestrator.spi.observe.EngineListener;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
 import java.security.SecureRandom;
@@ -54,6 +55,7 @@ public final class TestEngine {
   private final EngineConfig config;
   private final UnaryOperator<ChainAdapter> decorateChain;
   private final Function<Host, Adapters> adapters;
+  private final List<EngineListener> listeners;
   private final User platform;
   private OrchestratorEngine engine;
 
@@ -82,6 +84,7 @@ public final class TestEngine {
             Money.parse(builder.treasuryLowBalance, com.offerhub.orchestrator.ErrorCode.VALIDATION_ERROR)));
     this.decorateChain = builder.decorateChain;
     this.adapters = builder.adapters;
+    this.listeners = List.copyOf(builder.listeners);
     Adapters first = adapters.apply(new Host(storage, clock, network));
     this.engine = newEngine(storage, cipher, first);
     this.platform = engine.initialize();
@@ -160,8 +163,15 @@ public final class TestEngine {
     private WalletKeyCipher keyCipher;
     private String treasuryUsdc;
     private String treasuryLowBalance;
+    private final List<EngineListener> listeners = new ArrayList<>();
 
     private Builder() {}
+
+    /** A listener of every engine this test builds (the first, restarts and other instances). */
+    public Builder listener(EngineListener value) {
+      listeners.add(java.util.Objects.requireNonNull(value, "listener"));
+      return this;
+    }
 
     /**
      * Runs the engine with a treasury (AirTM mode, ARCHITECTURE rule 11) whose wallet holds
@@ -257,8 +267,10 @@ public final class TestEngine {
   }
 
   private OrchestratorEngine newEngine(Storage on, WalletKeyCipher keys, Adapters made) {
-    return OrchestratorEngine.builder().storage(on).chain(decorateChain.apply(made.chain())).escrow(made.escrow())
-        .paymentProvider(provider).keyCipher(keys).clock(clock).config(config).build();
+    OrchestratorEngine.Builder builder = OrchestratorEngine.builder().storage(on).chain(decorateChain.apply(
+        made.chain())).escrow(made.escrow()).paymentProvider(provider).keyCipher(keys).clock(clock).config(config);
+    listeners.forEach(builder::listener);
+    return builder.build();
   }
 
   /** An engine on fresh adapters, for an instance that comes up once the platform user exists. */

@@ -4,8 +4,11 @@ import com.offerhub.orchestrator.EngineConfig;
 import com.offerhub.orchestrator.OrchestratorEngine;
 import com.offerhub.orchestrator.crypto.AesGcmWalletKeyCipher;
 import com.offerhub.orchestrator.jdbc.JdbcStorage;
+import com.offerhub.orchestrator.micrometer.OrchestratorMeters;
 import com.offerhub.orchestrator.server.api.AccountRoutes;
+import com.offerhub.orchestrator.server.api.MetricsRoute;
 import com.offerhub.orchestrator.server.api.OrderRoutes;
+import com.offerhub.orchestrator.server.api.SagaRoutes;
 import com.offerhub.orchestrator.server.api.ServerContext;
 import com.offerhub.orchestrator.server.api.SystemRoutes;
 import com.offerhub.orchestrator.server.http.ApiError;
@@ -20,6 +23,8 @@ import com.offerhub.orchestrator.testkit.SimulatedPaymentProvider;
 import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,6 +73,9 @@ public final class OrchestratorServer implements AutoCloseable {
   private ScheduledExecutorService scheduler;
   private ExecutorService writers;
   private EventHub hub;
+  /** The engine's meters and the SSE lag, served at {@code /metrics}. */
+  private final OrchestratorMeters meters = new OrchestratorMeters();
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private Router router;
   private Javalin app;
   private org.eclipse.jetty.server.Server jetty;
@@ -120,7 +128,7 @@ public final class OrchestratorServer implements AutoCloseable {
     }
     storage.migrate();
     OrchestratorEngine.Builder builder = OrchestratorEngine.builder().storage(storage).keyCipher(cipher(walletKey))
-        .clock(clock).instanceId(instanceId);
+        .clock(clock).instanceId(instanceId).listener(meters);
     int platformFeeBps = config.platformFeeBps();
     if (config.stellar() == null) {
       Path networkFile = config.dataDir().resolve("network.bin");
@@ -148,6 +156,7 @@ public final class OrchestratorServer implements AutoCloseable {
       builder.paymentProvider(LiveNetwork.airtm(airtm, storage, clock));
     }
     engine = builder.build();
+    meters.statusOf(engine).bindTo(metrics);
     User platform = engine.initialize();
     if (live != null) {
       live.useEngine(engine, platform);
@@ -163,6 +172,7 @@ public final class OrchestratorServer implements AutoCloseable {
     scheduler = Executors.newScheduledThreadPool(3, daemon("orchestrator-jobs"));
     writers = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("sse-writer"));
     hub = new EventHub(engine, writers, scheduler, clock, config.heartbeat(), Duration.ofSeconds(10));
+    hub.onSent(meters::recordSseLag);
     hub.start();
     engine.start(scheduler, Duration.ofMillis(Math.min(250, config.ledgerInterval().toMillis())));
     Tokens tokens = new Tokens(jwtSecret, clock);
@@ -195,7 +205,9 @@ public final class OrchestratorServer implements AutoCloseable {
       new SystemRoutes(context).register(router);
       new AccountRoutes(context).register(router);
       new OrderRoutes().register(router);
+      new SagaRoutes().register(router);
       new EventStream(engine, hub, router).register(javalin.routes);
+      new MetricsRoute(metrics, router).register(javalin.routes);
       javalin.routes.exception(Exception.class, (e, ctx) -> router.error(ctx, e));
       javalin.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> {
         if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {

@@ -32,4 +32,24 @@ public interface OutboxRepository {
    * @return how many events were deleted
    */
   int deleteBefore(Instant cutoff);
+
+  /**
+   * Events of committed transactions that have no sequence yet, so readers cannot see them: their
+   * number and the {@code occurredAt} of the oldest. A storage that numbers events at commit always
+   * answers none; one that numbers them after commit (PostgreSQL's sequencer) answers what its
+   * sequencer has still to number, from an index. For monitoring: a backlog that keeps growing
+   * means events are not reaching subscribers.
+   */
+  Backlog unnumbered();
+
+  /** Committed events without a sequence: their number and the oldest one's time ({@code null} when none). */
+  record Backlog(long count, Instant oldestOccurredAt) {
+    public static final Backlog NONE = new Backlog(0, null);
+
+    public Backlog {
+      if (count < 0 || (count == 0) != (oldestOccurredAt == null)) {
+        throw new IllegalArgumentException("count " + count + " with oldest " + oldestOccurredAt);
+      }
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package com.offerhub.orchestrator.spi.storage;
 
 import com.offerhub.orchestrator.model.Saga;
+import com.offerhub.orchestrator.model.SagaState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -30,4 +31,26 @@ public interface SagaRepository {
 
   /** The PENDING saga of a subject, if any. */
   Optional<Saga> findPendingBySubject(String subjectId);
+
+  /**
+   * Sagas newest first, ordered by {@code (createdAt DESC, id DESC)}: those in {@code state} (null:
+   * any state) strictly after {@code after} (null: from the newest), at most {@code limit}. Answered
+   * from an index in time proportional to the page.
+   */
+  List<Saga> listAfter(SagaState state, Keyset after, int limit);
+
+  /** How many sagas are PENDING, and when the oldest of them was created (from an index). */
+  Backlog pendingBacklog();
+
+  /**
+   * The PENDING sagas: their number, and the creation time of the oldest ({@code null} when there
+   * is none).
+   */
+  record Backlog(long count, Instant oldestCreatedAt) {
+    public Backlog {
+      if (count < 0 || (count == 0) != (oldestCreatedAt == null)) {
+        throw new IllegalArgumentException("count " + count + " with oldest " + oldestCreatedAt);
+      }
+    }
+  }
 }

@@ -78,6 +78,17 @@ final class OutboxDao implements OutboxRepository {
   }
 
   /**
+   * Events under keys after the last one numbered: PostgreSQL's committed events the sequencer has
+   * not reached (a range of the primary key); always none on H2, which numbers at commit.
+   */
+  @Override
+  public Backlog unnumbered() {
+    return Sql.query(reads.get(), "SELECT COUNT(*) AS waiting, MIN(occurred_at) AS oldest FROM oh_outbox_events "
+        + "WHERE pending_key > (SELECT last_key FROM oh_outbox_sequence WHERE id = 1)")
+        .map((rs, ctx) -> new Backlog(rs.getLong("waiting"), instant(rs, "oldest"))).one();
+  }
+
+  /**
    * H2: numbers {@code events} after the last sequence under the counter row's lock, so numbers
    * follow commit order (H2 is embedded in one process; the lock is held only to its commit). The
    * transaction's key is its first sequence: unique, and above every key before it.

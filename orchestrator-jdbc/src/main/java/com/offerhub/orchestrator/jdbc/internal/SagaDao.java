@@ -5,6 +5,7 @@ import static com.offerhub.orchestrator.jdbc.internal.Sql.instant;
 import com.offerhub.orchestrator.model.Saga;
 import com.offerhub.orchestrator.model.SagaKind;
 import com.offerhub.orchestrator.model.SagaState;
+import com.offerhub.orchestrator.spi.storage.Keyset;
 import com.offerhub.orchestrator.spi.storage.SagaRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,6 +64,18 @@ interface SagaDao extends SagaRepository, SqlObject {
   @Override
   @SqlQuery("SELECT * FROM oh_sagas WHERE subject_id = :subjectId AND state = 'PENDING' LIMIT 1")
   Optional<Saga> findPendingBySubject(@Bind("subjectId") String subjectId);
+
+  @Override
+  default List<Saga> listAfter(SagaState state, Keyset after, int limit) {
+    return Sql.newestFirst(getHandle(), "oh_sagas", state == null ? null : "state = ?",
+        state == null ? List.of() : List.of(state.name()), after, limit).map(new Mapper()).list();
+  }
+
+  @Override
+  default Backlog pendingBacklog() {
+    return Sql.query(getHandle(), "SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM oh_sagas "
+        + "WHERE state = 'PENDING'").map((rs, ctx) -> new Backlog(rs.getLong("pending"), instant(rs, "oldest"))).one();
+  }
 
   /** A row of {@code oh_sagas}. */
   final class Mapper implements RowMapper<Saga> {

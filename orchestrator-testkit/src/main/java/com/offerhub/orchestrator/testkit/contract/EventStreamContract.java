@@ -217,6 +217,42 @@ public abstract class EventStreamContract {
     }
   }
 
+  /** Whether the storage numbers committed events after commit (a sequencer), so a backlog can build up. */
+  protected boolean numbersAfterCommit() {
+    return false;
+  }
+
+  @Test
+  void theStatusShowsCommittedEventsNotYetNumberedAndTheirAge() throws Exception {
+    TestEngine test = TestEngine.builder().storage(newStorage()).build();
+    try {
+      OrchestratorEngine engine = test.engine();
+      User user = test.user("backlogged");
+      assertTrue(test.storage().awaitSequenced(Duration.ofSeconds(10)));
+      assertEquals(0, engine.status().outboxUnnumbered());
+      java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+      breakSequencer(test.storage(), failing::get);
+      engine.balances().credit(user.id(), BalanceRequest.of("1.00"), "manual adjustment");
+      test.clock().advance(Duration.ofSeconds(7));
+      com.offerhub.orchestrator.EngineStatus stuck = engine.status();
+      if (numbersAfterCommit()) {
+        assertTrue(stuck.outboxUnnumbered() >= 1, stuck.toString());
+        assertEquals(Duration.ofSeconds(7), stuck.outboxOldestUnnumbered());
+      } else {
+        assertEquals(0, stuck.outboxUnnumbered());
+        assertEquals(Duration.ZERO, stuck.outboxOldestUnnumbered());
+      }
+      failing.set(false);
+      engine.balances().credit(user.id(), BalanceRequest.of("1.00"), "manual adjustment");
+      assertTrue(test.storage().awaitSequenced(Duration.ofSeconds(10)));
+      com.offerhub.orchestrator.EngineStatus drained = engine.status();
+      assertEquals(0, drained.outboxUnnumbered(), drained.toString());
+      assertEquals(Duration.ZERO, drained.outboxOldestUnnumbered());
+    } finally {
+      test.storage().close();
+    }
+  }
+
   @Test
   void aSequencerThatDiesMidBatchLosesNothingAndAnotherInstanceTakesOver() throws Exception {
     try (TwoInstances instances = new TwoInstances()) {

@@ -739,6 +739,62 @@ public abstract class StorageContract {
   }
 
   @Test
+  void sagasAreListedNewestFirstByStateAfterAKeysetAndThePendingOnesCounted() {
+    storage.read(s -> {
+      assertEquals(new com.offerhub.orchestrator.spi.storage.SagaRepository.Backlog(0, null),
+          s.sagas().pendingBacklog());
+      assertEquals(List.of(), s.sagas().listAfter(null, null, 10));
+      return null;
+    });
+    write(s -> {
+      for (int i = 0; i < 6; i++) {
+        // sga_2 and sga_3 share their creation time: the id orders them
+        Instant at = T0.plusSeconds(i == 3 ? 2 : i);
+        SagaState state = i == 1 ? SagaState.COMPLETED : i == 4 ? SagaState.FAILED : SagaState.PENDING;
+        s.sagas().insert(new Saga("sga_" + i, SagaKind.WITHDRAWAL, "wd_" + i, state, List.of(), Map.of(), null,
+            T0.plusSeconds(100), at, at));
+      }
+    });
+    storage.read(s -> {
+      assertEquals(List.of("sga_5", "sga_4", "sga_3", "sga_2", "sga_1", "sga_0"), ids(s.sagas().listAfter(null, null,
+          10)));
+      List<Saga> first = s.sagas().listAfter(SagaState.PENDING, null, 2);
+      assertEquals(List.of("sga_5", "sga_3"), ids(first));
+      Saga last = first.get(1);
+      assertEquals(List.of("sga_2", "sga_0"), ids(s.sagas().listAfter(SagaState.PENDING,
+          new Keyset(last.createdAt(), last.id()), 10)));
+      assertEquals(List.of("sga_1"), ids(s.sagas().listAfter(SagaState.COMPLETED, null, 10)));
+      assertEquals(List.of("sga_0"), ids(s.sagas().listAfter(null, new Keyset(T0.plusSeconds(1), "sga_1"), 10)));
+      assertEquals(new com.offerhub.orchestrator.spi.storage.SagaRepository.Backlog(4, T0),
+          s.sagas().pendingBacklog());
+      return null;
+    });
+    write(s -> {
+      Saga oldest = s.sagas().find("sga_0").orElseThrow();
+      assertTrue(s.sagas().update(oldest.finish(SagaState.COMPLETED, null, T0.plusSeconds(50))));
+    });
+    assertEquals(new com.offerhub.orchestrator.spi.storage.SagaRepository.Backlog(3, T0.plusSeconds(2)),
+        storage.read(s -> s.sagas().pendingBacklog()));
+  }
+
+  private static List<String> ids(List<Saga> sagas) {
+    return sagas.stream().map(Saga::id).toList();
+  }
+
+  @Test
+  void sequencedEventsLeaveNoUnnumberedBacklog() {
+    assertEquals(com.offerhub.orchestrator.spi.storage.OutboxRepository.Backlog.NONE,
+        storage.read(s -> s.outbox().unnumbered()));
+    write(s -> {
+      s.outbox().append(event("e1"));
+      s.outbox().append(event("e2"));
+    });
+    assertEquals(com.offerhub.orchestrator.spi.storage.OutboxRepository.Backlog.NONE,
+        storage.read(s -> s.outbox().unnumbered()));
+    assertEquals(2L, (long) storage.read(s -> s.outbox().lastSequence()));
+  }
+
+  @Test
   void listsAreOrderedAndBounded() {
     write(s -> {
       for (int i = 0; i < 5; i++) {

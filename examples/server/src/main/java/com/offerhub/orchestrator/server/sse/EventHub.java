@@ -49,6 +49,8 @@ public final class EventHub implements AutoCloseable {
   private volatile long newest;
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
   private EventOperations.Subscription subscription;
+  /** Hears each event's lag from its commit to its sending on one connection (metrics). */
+  private volatile java.util.function.Consumer<Duration> sentLag = lag -> { };
 
   public EventHub(OrchestratorEngine engine, ExecutorService writers, ScheduledExecutorService timer, Clock clock,
       Duration heartbeat, Duration writeTimeout) {
@@ -61,6 +63,14 @@ public final class EventHub implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     long watch = Math.max(100, Math.min(1000, writeTimeout.toMillis() / 4));
     timer.scheduleWithFixedDelay(this::dropStalled, watch, watch, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * {@code sink} hears, for every event written to a connection, the time from the event's commit
+   * ({@code occurredAt}, the engine's clock) to the write. Never negative.
+   */
+  public void onSent(java.util.function.Consumer<Duration> sink) {
+    this.sentLag = java.util.Objects.requireNonNull(sink, "sink");
   }
 
   public void start() {
@@ -256,13 +266,16 @@ public final class EventHub implements AutoCloseable {
           List<Framed> batch = after(cursor);
           while (!batch.isEmpty() && !closed) {
             java.io.ByteArrayOutputStream chunk = new java.io.ByteArrayOutputStream();
+            List<DomainEvent> sent = new ArrayList<>();
             for (Framed framed : batch) {
               if (filter.test(framed.event())) {
                 chunk.writeBytes(framed.frame());
+                sent.add(framed.event());
               }
             }
             if (chunk.size() > 0) {
               write(chunk.toByteArray());
+              recordLag(sent);
             }
             cursor = batch.get(batch.size() - 1).event().sequence();
             batch = after(cursor);
@@ -275,6 +288,23 @@ public final class EventHub implements AutoCloseable {
       }
       if (!closed && pending.get()) {
         wake();
+      }
+    }
+
+    /** Reports each written event's lag from commit to now. */
+    private void recordLag(List<DomainEvent> sent) {
+      if (closed) {
+        return;
+      }
+      Instant now = clock.instant();
+      java.util.function.Consumer<Duration> sink = sentLag;
+      for (DomainEvent event : sent) {
+        Duration lag = Duration.between(event.occurredAt(), now);
+        try {
+          sink.accept(lag.isNegative() ? Duration.ZERO : lag);
+        } catch (RuntimeException e) {
+          LOG.debug("SSE lag sink failed: {}", e.toString());
+        }
       }
     }
 

@@ -58,6 +58,13 @@ final class MemoryOutbox implements OutboxRepository {
     });
   }
 
+  /** Events are numbered at commit: none is ever committed without its number. */
+  @Override
+  public Backlog unnumbered() {
+    tx.check();
+    return Backlog.NONE;
+  }
+
   /** Numbers this transaction's events after the last committed one; called under the commit lock. */
   void publish() {
     for (DomainEvent event : pending) {

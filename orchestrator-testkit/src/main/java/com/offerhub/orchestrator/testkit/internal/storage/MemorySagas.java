@@ -2,6 +2,7 @@ package com.offerhub.orchestrator.testkit.internal.storage;
 
 import com.offerhub.orchestrator.model.Saga;
 import com.offerhub.orchestrator.model.SagaState;
+import com.offerhub.orchestrator.spi.storage.Keyset;
 import com.offerhub.orchestrator.spi.storage.SagaRepository;
 import java.time.Instant;
 import java.util.Comparator;
@@ -46,6 +47,18 @@ final class MemorySagas implements SagaRepository {
     return rows.scan().filter(s -> s.state() == SagaState.PENDING && !s.nextAttemptAt().isAfter(now))
         .sorted(Comparator.comparing(Saga::nextAttemptAt).thenComparing(Saga::createdAt)).limit(limit)
         .map(Saga::id).toList();
+  }
+
+  @Override
+  public List<Saga> listAfter(SagaState state, Keyset after, int limit) {
+    return Pages.pageAfter(rows.scan().filter(s -> state == null || s.state() == state), Saga::createdAt, Saga::id,
+        after, limit);
+  }
+
+  @Override
+  public Backlog pendingBacklog() {
+    List<Instant> created = rows.scan().filter(s -> s.state() == SagaState.PENDING).map(Saga::createdAt).toList();
+    return new Backlog(created.size(), created.stream().min(Comparator.naturalOrder()).orElse(null));
   }
 
   @Override
