@@ -118,6 +118,11 @@ public final class JdbcStorage implements Storage {
     return JdbcMigrations.migrate(dataSource);
   }
 
+  /** Applies pending schema migrations, telling {@code progress} about each as it runs; returns how many ran. */
+  public int migrate(java.util.function.Consumer<JdbcMigrations.Applied> progress) {
+    return JdbcMigrations.migrate(dataSource, progress);
+  }
+
   @Override
   public <T> T inTransaction(UnitOfWork<T> work) {
     boolean[] events = {false};

@@ -43,6 +43,23 @@ class JdbcMigrationsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
+  void progressNamesEachMigrationAsItRunsAndNothingOnceUpToDate(String kind) throws Exception {
+    DataSource db = database(kind);
+    java.util.List<JdbcMigrations.Applied> applied = new java.util.ArrayList<>();
+    int ran = JdbcMigrations.migrate(db, applied::add);
+    assertEquals(migrationScripts(), ran);
+    assertEquals(ran, applied.size());
+    assertEquals(new JdbcMigrations.Applied("1", "orchestrator schema"), applied.get(0));
+    for (int i = 0; i < applied.size(); i++) {
+      assertEquals(String.valueOf(i + 1), applied.get(i).version(), applied::toString);
+    }
+    applied.clear();
+    assertEquals(0, JdbcMigrations.migrate(db, applied::add));
+    assertEquals(java.util.List.of(), applied);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
   void constraintsRefuseNegativeBalancesAndDuplicates(String kind) throws SQLException {
     DataSource db = database(kind);
     JdbcMigrations.migrate(db);
