@@ -289,13 +289,13 @@ public final class SagaRunner {
     lease.submitting(step.txHash());
     SubmitResult result = engine.chain.submit(new SignedTransaction(step.signedEnvelope(), step.txHash(),
         step.validUntil()));
+    if (result.sentAtLedger() > 0 && lease.submittedLedger == 0) {
+      lease.submittedLedger = result.sentAtLedger();
+    }
     switch (result.outcome()) {
       case CONFIRMED -> confirm(saga, step, lease, result.ledger());
       case REJECTED -> fail(saga, step, result.error() == null ? "rejected" : result.error(), lease);
       case PENDING -> {
-        if (result.ledger() > 0 && lease.submittedLedger == 0) {
-          lease.submittedLedger = result.ledger();
-        }
         if (step.state() == StepState.SIGNED) {
           persist(saga, step, List.of(step.submitted()), null, lease);
         }

@@ -17,6 +17,7 @@ import com.offerhub.orchestrator.model.SagaState;
 import com.offerhub.orchestrator.model.User;
 import com.offerhub.orchestrator.testkit.TestEngine;
 import com.offerhub.orchestrator.testkit.network.CallKind;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -87,7 +88,10 @@ class OrchestratorMetersTest {
     assertEquals(0.0, gauge("offerhub.sagas.pending"));
     assertEquals(1, registry.get("offerhub.chain.step.latency").tags("kind", "WITHDRAWAL", "step", "payment").timer()
         .count());
-    assertNull(registry.find("offerhub.chain.step.ledgers").summary(), "the simulated chain reports no submission ledger");
+    DistributionSummary ledgers = registry.get("offerhub.chain.step.ledgers").tags("kind", "WITHDRAWAL", "step", "payment")
+        .summary();
+    assertEquals(1, ledgers.count(), "the simulated chain reports the ledger a transaction was sent at");
+    assertTrue(ledgers.totalAmount() >= 1, "included in a later ledger than it was sent at: " + ledgers.totalAmount());
   }
 
   @Test

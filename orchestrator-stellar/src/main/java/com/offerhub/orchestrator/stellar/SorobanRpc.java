@@ -42,7 +42,7 @@ final class SorobanRpc implements AutoCloseable {
   }
 
   /** What {@code sendTransaction} answered; {@code status} is null when no answer could be read. */
-  record Sent(String status, String errorResultXdr) {
+  record Sent(String status, String errorResultXdr, long latestLedger) {
   }
 
   /** What {@code getTransaction} answered. */
@@ -58,9 +58,9 @@ final class SorobanRpc implements AutoCloseable {
     try {
       result = call("sendTransaction", Map.of("transaction", envelope));
     } catch (IOException e) {
-      return new Sent(null, null);
+      return new Sent(null, null, 0);
     }
-    return new Sent(text(result, "status"), text(result, "errorResultXdr"));
+    return new Sent(text(result, "status"), text(result, "errorResultXdr"), result.path("latestLedger").asLong(0));
   }
 
   Found transaction(String hash) {

@@ -628,7 +628,7 @@ public final class StellarChainAdapter implements ChainAdapter, AutoCloseable {
         return SubmitResult.rejected(hash, codes == null ? "refused by Soroban RPC" : codes);
       }
       case "PENDING", "DUPLICATE" -> {
-        return pollSoroban(hash);
+        return pollSoroban(hash).sentAt(sent.latestLedger());
       }
       default -> {
         return SubmitResult.pending(hash);

@@ -8,9 +8,9 @@ import java.util.OptionalLong;
 /**
  * One on-chain step of a saga confirmed.
  *
- * <p>The ledger a step was submitted at is known only when the chain adapter reports it (a
- * {@code SubmitResult} of outcome PENDING carrying the network's latest ledger in {@code ledger});
- * the adapters of this project report 0 there, so {@link #ledgers()} is usually empty and
+ * <p>The ledger a step was submitted at is known when the chain adapter reports it
+ * ({@code SubmitResult.sentAtLedger}: the simulated network and Soroban RPC do, a Horizon submission
+ * does not) and this runner submitted the step; {@link #ledgers()} is empty otherwise, and
  * {@code sinceSubmission} (wall-clock time measured by the runner that submitted the step) is what
  * is known.
  *

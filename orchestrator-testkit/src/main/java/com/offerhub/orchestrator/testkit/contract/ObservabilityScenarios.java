@@ -169,6 +169,8 @@ public abstract class ObservabilityScenarios {
     assertEquals("payment", step.step());
     assertTrue(step.ledger() > 0, step.toString());
     assertNotNull(step.sinceSubmission(), "this runner submitted it");
+    assertTrue(step.submittedLedger() > 0 && step.ledgers().isPresent(), "the simulated chain says when it was sent: "
+        + step);
 
     OrchestratorException ended = assertThrows(OrchestratorException.class, () -> engine.sagas().retry(saga.id()));
     assertEquals(ErrorCode.SAGA_NOT_PENDING, ended.code());

@@ -123,6 +123,11 @@ final class SimulatedChainAdapter implements ChainAdapter {
     if (known != null) {
       return recorded(known);
     }
+    long latest = network.ledger(); // before sending: the transaction goes into a later ledger
+    return send(tx, hash).sentAt(latest);
+  }
+
+  private SubmitResult send(Tx tx, String hash) {
     SimulatedNetwork.Submission submission = network.submit(tx);
     switch (submission.status()) {
       case APPLIED:
