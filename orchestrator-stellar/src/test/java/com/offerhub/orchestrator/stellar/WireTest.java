@@ -201,7 +201,8 @@ class WireTest {
     endpoints.rpc("sendTransaction", "{\"status\":\"PENDING\",\"hash\":\"" + signed.hash() + "\",\"latestLedger\":5}")
         .rpc("getTransaction", "{\"status\":\"NOT_FOUND\",\"latestLedger\":5}")
         .rpc("getTransaction", "{\"status\":\"SUCCESS\",\"ledger\":6,\"latestLedger\":6}");
-    assertEquals(SubmitResult.confirmed(signed.hash(), 6), chain.submit(signed));
+    // sent while ledger 5 was the latest, included in 6: one ledger of latency
+    assertEquals(SubmitResult.confirmed(signed.hash(), 6).sentAt(5), chain.submit(signed));
     assertEquals(List.of("rpc sendTransaction", "rpc getTransaction", "rpc getTransaction"), endpoints.calls);
     assertTrue(endpoints.bodies.get(0).contains("\"transaction\":\"" + signed.envelope() + "\""),
         "the fee-bump envelope is sent as is");
