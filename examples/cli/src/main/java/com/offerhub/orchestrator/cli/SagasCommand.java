@@ -76,8 +76,8 @@ final class SagasCommand implements Runnable {
     }
   }
 
-  @Command(name = "show", description = "Shows one saga.", mixinStandardHelpOptions = true)
-  static final class Show implements Runnable {
+  /** One saga printed as a table row or as JSON: what {@code show} and {@code retry} share. */
+  abstract static class OneSaga implements Runnable {
     private final CliContext context;
     @Spec
     CommandSpec spec;
@@ -90,13 +90,16 @@ final class SagasCommand implements Runnable {
     @Option(names = "--json", description = "Print the saga as JSON.")
     boolean json;
 
-    Show(CliContext context) {
+    OneSaga(CliContext context) {
       this.context = context;
     }
 
+    /** The server's answer for the saga. */
+    abstract JsonNode call(ApiClient client, String path);
+
     @Override
     public void run() {
-      JsonNode saga = server.client(context).get("/sagas/" + ApiClient.segment(id)).path("data");
+      JsonNode saga = call(server.client(context), "/sagas/" + ApiClient.segment(id)).path("data");
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(saga.toString());
@@ -107,36 +110,28 @@ final class SagasCommand implements Runnable {
     }
   }
 
-  @Command(name = "retry", description = "Makes a pending saga due now (409 when it is not pending).",
-      mixinStandardHelpOptions = true)
-  static final class Retry implements Runnable {
-    private final CliContext context;
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ServerOptions server;
-
-    @Parameters(index = "0", paramLabel = "SAGA_ID")
-    String id;
-
-    @Option(names = "--json", description = "Print the saga as JSON.")
-    boolean json;
-
-    Retry(CliContext context) {
-      this.context = context;
+  @Command(name = "show", description = "Shows one saga.", mixinStandardHelpOptions = true)
+  static final class Show extends OneSaga {
+    Show(CliContext context) {
+      super(context);
     }
 
     @Override
-    public void run() {
-      JsonNode saga = server.client(context).post("/sagas/" + ApiClient.segment(id) + "/retry", null,
-          "run sagas show " + id + " to see whether the retry was taken").path("data");
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        out.println(saga.toString());
-        out.flush();
-      } else {
-        print(out, List.of(saga));
-      }
+    JsonNode call(ApiClient client, String path) {
+      return client.get(path);
+    }
+  }
+
+  @Command(name = "retry", description = "Makes a pending saga due now (409 when it is not pending).",
+      mixinStandardHelpOptions = true)
+  static final class Retry extends OneSaga {
+    Retry(CliContext context) {
+      super(context);
+    }
+
+    @Override
+    JsonNode call(ApiClient client, String path) {
+      return client.post(path + "/retry", null, "run sagas show " + id + " to see whether the retry was taken");
     }
   }
 }
