@@ -142,7 +142,10 @@ final class EventsCommand implements Runnable {
               continue;
             }
             if (frame == Frame.END) {
-              err.println("warning: the event stream ended after sequence " + describe(cursor) + "; reconnecting");
+              // with no sequence yet there is nothing to resume from: say so rather than imply nothing is lost
+              err.println("warning: the event stream ended after sequence " + describe(cursor) + "; reconnecting"
+                  + (cursor == null ? " to new events only: events sent while it was down are not replayed "
+                  + "(start with --from 0 or a --state-file to resume exactly)" : ""));
               err.flush();
               downSince = System.nanoTime();
               break;

@@ -148,6 +148,7 @@ class EventsTailTest {
     }
     assertFalse(out.toString().contains(before), "the cursor excluded older events");
     assertTrue(err.toString().contains("reconnecting"), err::toString);
+    assertFalse(err.toString().contains("new events only"), "it had a sequence to resume from: " + err);
   }
 
   @Test
