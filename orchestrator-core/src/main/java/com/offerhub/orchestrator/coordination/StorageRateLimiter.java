@@ -131,4 +131,18 @@ public final class StorageRateLimiter implements RateLimiter {
   public String toString() {
     return "StorageRateLimiter[" + key + ", " + limit + " per " + window + "]";
   }
+
+  /**
+   * A short, stable name for an API key in a limiter's key: the first 8 bytes of its SHA-256 in hex,
+   * so the storage never holds the key itself.
+   */
+  public static String keyId(String apiKey) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

@@ -12,12 +12,8 @@ import com.offerhub.orchestrator.spi.payment.PaymentProvider;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.testkit.SimulatedPaymentProvider;
 import com.offerhub.orchestrator.testkit.network.SimulatedNetwork;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -137,8 +133,9 @@ final class OfferhubAdapterConfigurations {
       AirtmSettings settings = new AirtmSettings(AirtmSettings.Environment.parse(airtm.getEnvironment()),
           airtm.getApiKey(), airtm.getApiSecret(), airtm.getApiUrl(), airtm.getCheckoutUrlTemplate(),
           airtm.getPublicBaseUrl(), null, null, 0);
-      return new AirtmPaymentProvider(settings, StorageRateLimiter.of(storage, "airtm:" + keyId(airtm.getApiKey()),
-          settings.requestsPerSecond(), Duration.ofSeconds(1), clock));
+      return new AirtmPaymentProvider(settings, StorageRateLimiter.of(storage,
+          "airtm:" + StorageRateLimiter.keyId(airtm.getApiKey()), settings.requestsPerSecond(), Duration.ofSeconds(1),
+          clock));
     }
 
     /** Verifies AirTM's webhooks (Svix signatures) for the application's webhook endpoint. */
@@ -151,16 +148,6 @@ final class OfferhubAdapterConfigurations {
         throw new OfferhubConfigurationException("offerhub.airtm.webhook-secret must be the whsec_... secret of the "
             + "AirTM webhook endpoint");
       }
-    }
-  }
-
-  /** A short, stable id of an API key for a limiter's row: never the key itself. */
-  static String keyId(String apiKey) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,26 +1,18 @@
 package com.offerhub.orchestrator.spring;
 
 import com.offerhub.orchestrator.OrchestratorEngine;
-import com.offerhub.orchestrator.coordination.StorageLeaseService;
-import com.offerhub.orchestrator.coordination.StorageRateLimiter;
 import com.offerhub.orchestrator.model.User;
-import com.offerhub.orchestrator.spi.chain.SecretSeed;
 import com.offerhub.orchestrator.spi.coordination.LeaseService;
-import com.offerhub.orchestrator.spi.coordination.RateLimiter;
 import com.offerhub.orchestrator.spi.storage.Storage;
 import com.offerhub.orchestrator.stellar.StellarChainAdapter;
-import com.offerhub.orchestrator.stellar.StellarSettings;
+import com.offerhub.orchestrator.stellar.StellarNetwork;
 import com.offerhub.orchestrator.stellar.trustless.ContractVariant;
 import com.offerhub.orchestrator.stellar.trustless.TrustlessEscrowGateway;
-import com.offerhub.orchestrator.stellar.trustless.TrustlessWorkV1Client;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import okhttp3.OkHttpClient;
 import org.stellar.sdk.KeyPair;
-import org.stellar.sdk.Network;
 import org.stellar.sdk.StrKey;
 
 /**
@@ -35,17 +27,10 @@ final class StellarAdapters implements OrchestratorInitializer, AutoCloseable {
   static final String TESTNET_USDC = "GBBD47IF6LWK7P7MDEVSCWR7DPUWV3NY3DTQEVFL4NAT4AQH3ZLLFLA5";
   static final String MAINNET_USDC = "GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN";
 
-  private final StellarChainAdapter chain;
-  private final TrustlessEscrowGateway escrow;
-  private final LeaseService leases;
-  private final OkHttpClient http;
+  private final StellarNetwork network;
 
-  private StellarAdapters(StellarChainAdapter chain, TrustlessEscrowGateway escrow, LeaseService leases,
-      OkHttpClient http) {
-    this.chain = chain;
-    this.escrow = escrow;
-    this.leases = leases;
-    this.http = http;
+  private StellarAdapters(StellarNetwork network) {
+    this.network = network;
   }
 
   /**
@@ -85,60 +70,37 @@ final class StellarAdapters implements OrchestratorInitializer, AutoCloseable {
     String horizon = or(stellar.getHorizonUrl(), mainnet ? "https://horizon.stellar.org"
         : "https://horizon-testnet.stellar.org");
     String rpc = or(stellar.getRpcUrl(), "https://soroban-testnet.stellar.org");
+    String friendbot = mainnet ? null : or(stellar.getFriendbotUrl(), "https://friendbot.stellar.org");
     String trustlessUrl = or(trustless.getApiUrl(), mainnet ? "https://api.trustlesswork.com"
         : "https://dev.api.trustlesswork.com");
-    LeaseService leases = StorageLeaseService.of(storage, clock);
-    RateLimiter limiter = StorageRateLimiter.of(storage, "trustless-work:" + OfferhubAdapterConfigurations.keyId(trustless.getApiKey()),
-        trustless.getRequestsPerMinute(), Duration.ofMinutes(1), clock);
-    OkHttpClient http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10))
-        .readTimeout(Duration.ofSeconds(30)).build();
-    StellarSettings.Builder settings = StellarSettings.builder().horizonUrl(horizon).rpcUrl(rpc)
-        .networkPassphrase(passphrase).usdc(stellar.getUsdcAssetCode(), issuer)
-        .maxFeeStroops(stellar.getMaxFeeStroops()).transactionTimeout(stellar.getTransactionTimeout())
-        .leaseService(leases).httpClient(http).clock(clock).instanceId(instanceId)
-        .channelsDerivedFromFunding(stellar.getChannelAccounts());
-    if (!mainnet) {
-      settings.friendbotUrl(or(stellar.getFriendbotUrl(), "https://friendbot.stellar.org"));
-    }
-    StellarChainAdapter chain;
-    try (SecretSeed funding = SecretSeed.of(stellar.getFundingSecret())) {
-      chain = StellarChainAdapter.create(settings.fundingSecret(funding).build());
-    }
-    chain.preparePlatformAccounts();
-    TrustlessWorkV1Client client = TrustlessWorkV1Client.builder().baseUrl(trustlessUrl)
-        .apiKey(trustless.getApiKey()).timeout(trustless.getTimeout()).httpClient(http).rateLimiter(limiter).build();
-    TrustlessEscrowGateway.Builder escrow = TrustlessEscrowGateway.builder().client(client)
-        .network(new Network(passphrase)).sorobanRpcUrl(rpc).httpClient(http)
-        .variant(variant.equals("a") ? ContractVariant.A : ContractVariant.B).serviceFeeAddress(feeAddress)
-        .usdcIssuer(issuer).maxFeeStroops(stellar.getMaxFeeStroops()).clock(clock);
-    if (trustless.getDeployerContract() != null) {
-      escrow.deployerContract(trustless.getDeployerContract());
-    }
-    return new StellarAdapters(chain, escrow.build(), leases, http);
+    StellarNetwork.Config config = new StellarNetwork.Config(horizon, rpc, friendbot, passphrase,
+        stellar.getUsdcAssetCode(), issuer, stellar.getMaxFeeStroops(), stellar.getTransactionTimeout(),
+        stellar.getChannelAccounts(), trustlessUrl, trustless.getApiKey(), trustless.getTimeout(),
+        trustless.getRequestsPerMinute(), variant.equals("a") ? ContractVariant.A : ContractVariant.B, feeAddress,
+        trustless.getDeployerContract());
+    return new StellarAdapters(StellarNetwork.connect(config, stellar.getFundingSecret(), storage, clock, instanceId));
   }
 
   @Override
   public void initialized(OrchestratorEngine engine, User platform) {
-    chain.usePlatformAccount(engine.wallets().get(platform.id()).publicKey());
+    network.usePlatformAccount(engine, platform);
   }
 
   StellarChainAdapter chain() {
-    return chain;
+    return network.chain();
   }
 
   TrustlessEscrowGateway escrow() {
-    return escrow;
+    return network.escrow();
   }
 
   LeaseService leases() {
-    return leases;
+    return network.leases();
   }
 
   @Override
   public void close() {
-    chain.close();
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    network.close();
   }
 
   private static String or(String value, String fallback) {

@@ -68,6 +68,16 @@ class InMemoryCoordinationTest {
   }
 
   @Test
+  void aLimiterKeyNamesAnApiKeyWithoutHoldingIt() {
+    String key = "tw_live_0123456789abcdef";
+    String id = StorageRateLimiter.keyId(key);
+    assertTrue(id.matches("[0-9a-f]{16}"), id);
+    assertEquals(id, StorageRateLimiter.keyId(key), "stable: every instance names the key alike");
+    assertFalse(id.equals(StorageRateLimiter.keyId(key + "x")), "another key, another name");
+    assertFalse(key.contains(id) || id.contains("0123456789abcdef"), id);
+  }
+
+  @Test
   void limitersOfOneKeyShareThePermitsAndOtherKeysDoNot() {
     StorageRateLimiter first = coordination.rateLimiter("tw:key-1", 1, Duration.ofMinutes(1));
     StorageRateLimiter second = coordination.rateLimiter("tw:key-1", 1, Duration.ofMinutes(1));

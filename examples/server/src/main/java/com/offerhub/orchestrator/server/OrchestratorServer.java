@@ -17,6 +17,7 @@ import com.offerhub.orchestrator.server.http.JsonErrorHandler;
 import com.offerhub.orchestrator.server.http.RateLimiter;
 import com.offerhub.orchestrator.server.http.Router;
 import com.offerhub.orchestrator.server.http.Tokens;
+import com.offerhub.orchestrator.stellar.StellarNetwork;
 import com.offerhub.orchestrator.server.sse.EventHub;
 import com.offerhub.orchestrator.server.sse.EventStream;
 import com.offerhub.orchestrator.testkit.SimulatedPaymentProvider;
@@ -65,7 +66,7 @@ public final class OrchestratorServer implements AutoCloseable {
   private JdbcStorage storage;
   private SimulatedNetwork network;
   /** Testnet or mainnet: the Stellar and Trustless Work adapters; null in sandbox mode. */
-  private LiveNetwork live;
+  private StellarNetwork live;
   /** This process among the instances on one database: the owner of the leases it takes. */
   private final String instanceId;
   private SimulatedPaymentProvider provider;
@@ -145,7 +146,7 @@ public final class OrchestratorServer implements AutoCloseable {
       network.startClosing(config.ledgerInterval());
       builder.chain(network.chainAdapter()).escrow(network.escrowGateway());
     } else {
-      live = LiveNetwork.connect(config.stellar(), storage, clock, instanceId);
+      live = LiveNetwork.stellar(config.stellar(), storage, clock, instanceId);
       builder.chain(live.chain()).escrow(live.escrow()).leases(live.leases());
       platformFeeBps = config.stellar().platformFeeBps();
     }
@@ -165,7 +166,7 @@ public final class OrchestratorServer implements AutoCloseable {
     meters.statusOf(engine).bindTo(metrics);
     User platform = engine.initialize();
     if (live != null) {
-      live.useEngine(engine, platform);
+      live.usePlatformAccount(engine, platform);
     }
     if (airtm != null) {
       engine.treasury().status().ifPresent(t -> LOG.info("treasury {}: {} USDC available, {} advanced; refill it at "
