@@ -117,8 +117,8 @@ class BomTest {
       Matcher m = PROPERTY.matcher(value);
       StringBuilder out = new StringBuilder();
       while (m.find()) {
-        String resolved = properties.get(m.group(1));
-        assertFalse(resolved == null, "property " + m.group(1) + " is defined");
+        // a module's pom may use its parent's properties: left as written, they compare unequal
+        String resolved = properties.getOrDefault(m.group(1), m.group());
         m.appendReplacement(out, Matcher.quoteReplacement(resolved));
       }
       return m.appendTail(out).toString();
