@@ -65,11 +65,11 @@ public final class SagaOperations {
             + " and is never run again", Map.of("state", saga.state().name()));
       }
       boolean driven = saga.leaseOwner() != null && saga.nextAttemptAt().isAfter(scope.now);
-      if (!driven && saga.nextAttemptAt().isAfter(scope.now)) {
-        scope.session.sagas().update(saga.unleased(scope.now, scope.now));
-      }
+      // a compare-and-set: a runner that claimed the saga since it was read keeps it, and the audit says so
+      boolean madeDue = !driven && saga.nextAttemptAt().isAfter(scope.now)
+          && scope.session.sagas().update(saga.unleased(scope.now, scope.now));
       scope.audit("SAGA_RETRY", "saga", sagaId, null, Payloads.audit("nextAttemptAt", saga.nextAttemptAt()),
-          Payloads.audit("nextAttemptAt", driven ? saga.nextAttemptAt() : scope.now));
+          Payloads.audit("nextAttemptAt", madeDue ? scope.now : saga.nextAttemptAt()));
       return null;
     });
     return runner.drive(sagaId, System.nanoTime() + engine.config.syncWait().toNanos());
